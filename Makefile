@@ -1,0 +1,50 @@
+# Telar — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install migrate demo messages ci bench lint clean e2e
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_curriculum
+	$(PY) manage.py load_demo
+
+run: demo
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	mkdir -p var
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+# Update and compile the message catalogues: make messages [APP=people]
+messages: install
+	cd $(if $(APP),$(APP),.) && DJANGO_SETTINGS_MODULE=lms.settings.dev PYTHONPATH=$(CURDIR) $(CURDIR)/$(PY) -m django makemessages -l es -l en --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=staticfiles --ignore=tests --ignore=bench
+	$(PY) -m lms.pofill $(if $(APP),$(APP),.)
+	cd $(if $(APP),$(APP),.) && DJANGO_SETTINGS_MODULE=lms.settings.dev PYTHONPATH=$(CURDIR) $(CURDIR)/$(PY) -m django compilemessages --ignore=.venv
+
+bench: install
+	$(PY) -m bench.run
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf var staticfiles .pytest_cache

@@ -1,0 +1,116 @@
+"""The page tree: ProgrammePage → ModulePage → LessonPage."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import PARAGRAPH_FEATURES, LessonStreamBlock
+
+colour_validator = RegexValidator(r"^#[0-9A-Fa-f]{6}$", _("Enter a colour as #RRGGBB."))
+
+
+class ProgrammePage(Page):
+    """The programme: the landing page and catalogue of the six modules."""
+
+    intro = RichTextField(_("introduction"), features=PARAGRAPH_FEATURES, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["courses.ModulePage"]
+    template = "courses/programme_page.html"
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import programme_modules
+
+        context = super().get_context(request, *args, **kwargs)
+        context["modules"] = programme_modules(self)
+        return context
+
+
+class ModulePage(Page):
+    """One workshop module: a summary, an order, an image and its lessons."""
+
+    summary = models.TextField(_("summary"), max_length=400)
+    order = models.PositiveSmallIntegerField(
+        _("order"), validators=[MinValueValidator(1), MaxValueValidator(99)], help_text=_("1 for the first module.")
+    )
+    colour = models.CharField(
+        _("colour"),
+        max_length=7,
+        default="#8E3B46",
+        validators=[colour_validator],
+        help_text=_("The band colour that makes this module recognisable without reading."),
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image"),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("order"),
+        FieldPanel("colour"),
+        FieldPanel("image"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+
+    parent_page_types = ["courses.ProgrammePage"]
+    subpage_types = ["courses.LessonPage"]
+    template = "courses/module_page.html"
+
+    class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import module_lessons
+
+        context = super().get_context(request, *args, **kwargs)
+        context["lessons"] = module_lessons(self)
+        return context
+
+
+class LessonPage(Page):
+    """A short lesson: an intro line, a body of blocks, an estimated duration."""
+
+    intro = models.CharField(_("introduction"), max_length=250, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("estimated duration (minutes)"), default=10, validators=[MinValueValidator(1), MaxValueValidator(240)]
+    )
+    body = StreamField(LessonStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("duration_minutes"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types: list[str] = []
+    template = "courses/lesson_page.html"
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import lesson_navigation
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_navigation(self))
+        return context

@@ -1,0 +1,219 @@
+"""Writes for the course tree: locales, the curriculum loader, editor roles."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.images import ImageFile
+from django.db import transaction
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, Site
+
+from .models import LessonPage, ModulePage, ProgrammePage
+
+CURRICULUM_DIR = Path(__file__).resolve().parent / "curriculum"
+ILLUSTRATION_PREFIX = "telar-illustration-"
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    def add(self, label: str) -> None:
+        self.created.append(label)
+
+
+def ensure_locales() -> dict[str, Locale]:
+    """One Wagtail locale per content language in settings (idempotent)."""
+    return {
+        code: Locale.objects.get_or_create(language_code=code)[0] for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES
+    }
+
+
+def read_curriculum(directory: Path = CURRICULUM_DIR) -> tuple[dict, list[dict]]:
+    programme = json.loads((directory / "programme.json").read_text(encoding="utf-8"))
+    modules = [json.loads(path.read_text(encoding="utf-8")) for path in sorted(directory.glob("module_*.json"))]
+    modules.sort(key=lambda module: module["order"])
+    return programme, modules
+
+
+def illustration_image(name: str, colour: str | None = None):
+    """The Wagtail image for a generated illustration, created once (WebP, small)."""
+    from courses import illustrations
+
+    Image = get_image_model()
+    title = f"{ILLUSTRATION_PREFIX}{name}"
+    image = Image.objects.filter(title=title).first()
+    if image is not None:
+        return image
+    buffer = io.BytesIO()
+    illustrations.render(name, colour=colour).save(buffer, format="WEBP", quality=70, method=6)
+    buffer.seek(0)
+    image = Image(title=title, file=ImageFile(buffer, name=f"{name}.webp"))
+    image.save()
+    return image
+
+
+def _body_raw(blocks: list[dict]) -> str:
+    raw = []
+    for block in blocks:
+        value = block["value"]
+        if block["type"] == "image":
+            value = {
+                "image": illustration_image(value["illustration"]).pk,
+                "alt": value["alt"],
+                "caption": value.get("caption", ""),
+            }
+        raw.append({"type": block["type"], "value": value})
+    return json.dumps(raw, ensure_ascii=False)
+
+
+def _publish(page: Page) -> None:
+    page.save_revision(log_action=True).publish(log_action=True)
+
+
+def _find_child(parent: Page, model, translation_key=None, slug: str | None = None):
+    queryset = model.objects.child_of(parent)
+    if slug is not None:
+        found = queryset.filter(slug=slug).first()
+        if found is not None:
+            return found
+    if translation_key is not None:
+        return queryset.filter(translation_key=translation_key).first()
+    return None
+
+
+def _translate(source: Page, locale: Locale, fields: dict, report: LoadReport, label: str) -> Page:
+    """The page's translation in `locale`, created (then filled and published) when missing."""
+    existing = source.get_translation_or_none(locale)
+    if existing is not None:
+        report.unchanged += 1
+        return existing.specific
+    translated = source.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(translated, name, value)
+    translated.save()
+    _publish(translated)
+    report.add(label)
+    return translated
+
+
+@transaction.atomic
+def load_curriculum(directory: Path = CURRICULUM_DIR) -> LoadReport:
+    """Create the programme, its modules and lessons in every language.
+
+    Idempotent: a page that already exists (in any language) is left exactly as
+    it is, so a second run creates nothing and never overwrites what editors
+    have changed in the admin since.
+    """
+    report = LoadReport()
+    locales = ensure_locales()
+    default = locales[settings.LANGUAGE_CODE]
+    others = [locale for code, locale in locales.items() if code != settings.LANGUAGE_CODE]
+    programme_data, modules_data = read_curriculum(directory)
+
+    root = Page.get_first_root_node()
+    programme = ProgrammePage.objects.filter(locale=default, depth=2).first()
+    if programme is None:
+        programme = ProgrammePage(
+            title=programme_data["es"]["title"], slug=programme_data["slug"], intro=programme_data["es"]["intro"]
+        )
+        root.add_child(instance=programme)
+        _publish(programme)
+        report.add(f"programme {programme.title}")
+    else:
+        report.unchanged += 1
+    _point_site_at(programme)
+    for locale in others:
+        code = locale.language_code
+        data = programme_data.get(code, programme_data["en"])
+        _translate(
+            programme,
+            locale,
+            {"title": data["title"], "slug": programme_data.get(f"slug_{code}", programme_data["slug"]),
+             "intro": data["intro"]},
+            report,
+            f"programme ({code})",
+        )
+
+    for module_data in modules_data:
+        module = _find_child(programme, ModulePage, slug=module_data["slug"])
+        image = illustration_image(module_data["illustration"], colour=module_data["colour"])
+        if module is None:
+            module = ModulePage(
+                title=module_data["es"]["title"],
+                slug=module_data["slug"],
+                summary=module_data["es"]["summary"],
+                order=module_data["order"],
+                colour=module_data["colour"],
+                image=image,
+            )
+            programme.add_child(instance=module)
+            _publish(module)
+            report.add(f"module {module.title}")
+        else:
+            report.unchanged += 1
+        for locale in others:
+            code = locale.language_code
+            data = module_data.get(code, module_data["en"])
+            _translate(
+                module,
+                locale,
+                {"title": data["title"], "slug": module_data.get(f"slug_{code}", module_data["slug"]),
+                 "summary": data["summary"]},
+                report,
+                f"module {data['title']} ({code})",
+            )
+        for lesson_data in module_data["lessons"]:
+            lesson = _find_child(module, LessonPage, slug=lesson_data["slug"])
+            if lesson is None:
+                lesson = LessonPage(
+                    title=lesson_data["es"]["title"],
+                    slug=lesson_data["slug"],
+                    intro=lesson_data["es"].get("intro", ""),
+                    duration_minutes=lesson_data["duration_minutes"],
+                    body=_body_raw(lesson_data["es"]["body"]),
+                )
+                module.add_child(instance=lesson)
+                _publish(lesson)
+                report.add(f"lesson {lesson.title}")
+            else:
+                report.unchanged += 1
+            for locale in others:
+                code = locale.language_code
+                data = lesson_data.get(code, lesson_data["en"])
+                _translate(
+                    lesson,
+                    locale,
+                    {
+                        "title": data["title"],
+                        "slug": lesson_data.get(f"slug_{code}", lesson_data["slug"]),
+                        "intro": data.get("intro", ""),
+                        "body": _body_raw(data["body"]),
+                    },
+                    report,
+                    f"lesson {data['title']} ({code})",
+                )
+    return report
+
+
+def _point_site_at(programme: ProgrammePage) -> None:
+    """Make the programme the default site's root, removing Wagtail's placeholder page."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", port=80, root_page=programme, is_default_site=True,
+                            site_name="Telar")
+        return
+    if site.root_page_id == programme.pk:
+        return
+    placeholder = site.root_page
+    site.root_page = programme
+    site.site_name = "Telar"
+    site.save()
+    if placeholder.specific_class is Page and placeholder.depth == 2 and not placeholder.get_children().exists():
+        placeholder.delete()

@@ -1,0 +1,28 @@
+"""The test suite: fast hashing, local-memory cache, immediate tasks.
+
+DATABASE_URL selects PostgreSQL; without it an SQLite file under var/ is used
+(a real file, so WAL and the busy timeout are exercised as in production).
+"""
+
+import os
+
+from .base import *  # noqa: F401,F403
+from .base import BASE_DIR, database_from_env
+
+DEBUG = False
+SECRET_KEY = "test-only-key"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+DATABASES = {"default": database_from_env(BASE_DIR / "var" / "test.sqlite3")}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("TEST_SQLITE_PATH", str(BASE_DIR / "var" / "test-db.sqlite3"))
+    }
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -1,0 +1,76 @@
+"""Site-wide template tags: language links, icons, the home URL."""
+
+from django import template
+from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils import translation
+from django.utils.html import format_html
+from wagtail.models import Page
+
+register = template.Library()
+
+# Small stroke icons (24×24 viewBox). Always shown beside a text label, never alone.
+ICONS = {
+    "arrow-left": "M15 5l-7 7 7 7",
+    "arrow-right": "M9 5l7 7-7 7",
+    "arrow-up": "M5 15l7-7 7 7",
+    "check": "M4 12l5 5L20 6",
+    "book": "M4 5h7a2 2 0 0 1 2 2v13a2 2 0 0 0-2-2H4zM20 5h-7a2 2 0 0 0-2 2v13a2 2 0 0 1 2-2h7z",
+    "clock": "M12 7v5l3 2M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z",
+    "user": "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21a8 8 0 0 1 16 0",
+    "logout": "M10 5H5v14h5M14 8l4 4-4 4M18 12H9",
+    "login": "M14 5h5v14h-5M10 8l4 4-4 4M14 12H4",
+    "star": "M12 3l2.7 5.6 6.3.9-4.5 4.4 1 6.1-5.5-2.9L6.5 20l1-6.1L3 9.5l6.3-.9z",
+    "print": "M7 9V4h10v5M7 17H4v-7h16v7h-3M7 14h10v6H7z",
+    "download": "M12 4v11M7 10l5 5 5-5M5 20h14",
+    "list": "M8 6h12M8 12h12M8 18h12M4 6h.01M4 12h.01M4 18h.01",
+    "globe": "M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM3 12h18M12 3c3 3 3 15 0 18M12 3c-3 3-3 15 0 18",
+    "play": "M7 4l13 8-13 8z",
+    "home": "M4 11l8-7 8 7M6 9v11h12V9",
+}
+
+
+@register.simple_tag
+def icon(name: str) -> str:
+    path = ICONS[name]
+    return format_html(
+        '<svg class="i" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="{}"/></svg>', path
+    )
+
+
+@register.simple_tag
+def home_url() -> str:
+    """The programme (landing page) in the active language."""
+    return reverse("wagtail_serve", args=[""])
+
+
+@register.inclusion_tag("includes/language_links.html", takes_context=True)
+def language_links(context) -> dict:
+    """Plain links to this page in every other language: no JavaScript, no form.
+
+    On a Wagtail page the link goes to the page's translation (slugs differ by
+    language); elsewhere the same path is translated by its language prefix.
+    A page without a live translation links to that language's home.
+    """
+    request = context.get("request")
+    current = translation.get_language()
+    page = context.get("page")
+    targets = {}
+    if isinstance(page, Page) and request is not None:
+        for translated in page.get_translations(inclusive=False).live().select_related("locale"):
+            targets[translated.locale.language_code] = translated.get_url(request)
+    links = []
+    for code, name in settings.LANGUAGES:
+        if code == current:
+            continue
+        url = targets.get(code)
+        if url is None:
+            if isinstance(page, Page):
+                with translation.override(code):
+                    url = reverse("wagtail_serve", args=[""])
+            else:
+                url = translate_url(request.get_full_path() if request else "/", code)
+        links.append({"code": code, "name": name, "url": url})
+    return {"links": links}
+
+

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from . import views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("healthz", views.healthz, name="healthz"),
+]
+
+if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Everything a learner, facilitator or visitor sees is translated. Spanish,
+# the default, has no prefix, so its URLs stay short and stable; English and
+# any later language live under /<code>/.
+urlpatterns += i18n_patterns(
+    path("", include("people.urls")),
+    path("progress/", include("progress.urls")),
+    path("quizzes/", include("assessments.urls")),
+    path("facilitator/", include("attendance.urls")),
+    path("certificates/", include("certificates.urls")),
+    path("reports/", include("reports.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
+
+handler404 = "lms.views.page_not_found"
+handler500 = "lms.views.server_error"

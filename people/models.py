@@ -1,0 +1,110 @@
+"""People: the custom user, community centres, cohorts and artisan profiles."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """The one user model: artisans, facilitators, editors and admins.
+
+    Artisans sign in with a PIN on a shared device and carry an
+    ArtisanProfile; staff sign in with a username and a strong password.
+    """
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class CommunityCentre(models.Model):
+    """A community centre where artisans share devices and meet in person."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    municipality = models.CharField(_("municipality"), max_length=120)
+    state = models.CharField(_("state"), max_length=120, default="Chiapas")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("community centre")
+        verbose_name_plural = _("community centres")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Cohort(models.Model):
+    """One run of the programme at a centre, led by one or more facilitators."""
+
+    centre = models.ForeignKey(
+        CommunityCentre, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("community centre")
+    )
+    name = models.CharField(_("name"), max_length=150)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="facilitated_cohorts", blank=True, verbose_name=_("facilitators")
+    )
+
+    class Meta:
+        ordering = ["centre__name", "-start_date", "name"]
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "name"], name="cohort_unique_name_per_centre"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="cohort_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.centre.name})"
+
+
+class ArtisanProfile(models.Model):
+    """What Telar knows about an artisan beyond her sign-in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="artisan", verbose_name=_("user")
+    )
+    full_name = models.CharField(
+        _("full name"), max_length=200, help_text=_("Exactly as it must appear on the certificate.")
+    )
+    preferred_name = models.CharField(
+        _("preferred name"), max_length=100, help_text=_("The name she likes to be called on screen.")
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    # The centre is the cohort's: one source of truth, see the `centre` property.
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.PROTECT, related_name="artisans", verbose_name=_("cohort")
+    )
+    external_id = models.CharField(
+        _("external id"), max_length=64, blank=True, help_text=_("Identifier used in the programme's spreadsheets.")
+    )
+    consent_given = models.BooleanField(_("consent to data processing"), default=False)
+    consent_date = models.DateTimeField(_("consent date"), null=True, blank=True)
+    privacy_notice_version = models.CharField(_("privacy notice version"), max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["cohort", "preferred_name"]
+        verbose_name = _("artisan")
+        verbose_name_plural = _("artisans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"], condition=~Q(external_id=""), name="artisan_unique_external_id"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def centre(self) -> CommunityCentre:
+        return self.cohort.centre
