@@ -108,3 +108,38 @@ class ArtisanProfile(models.Model):
     @property
     def centre(self) -> CommunityCentre:
         return self.cohort.centre
+
+
+class PinCredential(models.Model):
+    """An artisan's 4-digit PIN, hashed, and the lockout state of her account.
+
+    Kept apart from ArtisanProfile so that no profile form, export or import
+    can ever carry the hash. The lockout is counted here, per account and never
+    per IP address: thirty women share one community centre's connection.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pin", verbose_name=_("user")
+    )
+    pin_hash = models.CharField(_("PIN (hashed)"), max_length=128)
+    failed_attempts = models.PositiveSmallIntegerField(_("wrong PINs in a row"), default=0)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+    changed_at = models.DateTimeField(_("PIN set at"), null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("PIN set by"),
+    )
+
+    class Meta:
+        verbose_name = _("PIN")
+        verbose_name_plural = _("PINs")
+        constraints = [
+            models.CheckConstraint(condition=Q(failed_attempts__lte=5), name="pin_failed_attempts_at_most_5"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -1,0 +1,128 @@
+"""Who is who: the one place that answers "is this user an artisan, a facilitator, an editor?".
+
+Roles come from data, not from flags sprinkled through views:
+
+- an **artisan** is an active user with an ArtisanProfile (she signs in with a PIN);
+- a **facilitator** is an active user in the "Facilitators" group (a staff account with a
+  strong password), linked to cohorts through ``Cohort.facilitators``;
+- an **editor** is an active user in the "Editors" group, or a superuser (programme staff).
+
+Group names are read once per request and memoised on the user object, so calling these
+helpers many times on one page costs one query at most.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .models import Cohort
+
+FACILITATORS = "Facilitators"
+EDITORS = "Editors"
+
+_GROUPS_CACHE = "_telar_group_names"
+
+
+def _group_names(user) -> frozenset[str]:
+    cached = getattr(user, _GROUPS_CACHE, None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        setattr(user, _GROUPS_CACHE, cached)
+    return cached
+
+
+def _signed_in(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def artisan_profile(user):
+    """The user's ArtisanProfile, or None (no query when the profile was select_related)."""
+    if not _signed_in(user):
+        return None
+    try:
+        return user.artisan
+    except ObjectDoesNotExist:
+        return None
+
+
+def is_artisan(user) -> bool:
+    return artisan_profile(user) is not None
+
+
+def is_facilitator(user) -> bool:
+    """A member of the Facilitators group (superusers count: they can do everything)."""
+    if not _signed_in(user):
+        return False
+    return user.is_superuser or FACILITATORS in _group_names(user)
+
+
+def is_editor(user) -> bool:
+    """Programme staff: the Editors group, or a superuser."""
+    if not _signed_in(user):
+        return False
+    return user.is_superuser or EDITORS in _group_names(user)
+
+
+def facilitator_cohorts(user) -> QuerySet[Cohort]:
+    """The cohorts this user may follow: all for editors and admins, her own for a facilitator, none otherwise."""
+    cohorts = Cohort.objects.select_related("centre")
+    if is_editor(user):
+        return cohorts.all()
+    if is_facilitator(user):
+        return cohorts.filter(facilitators=user)
+    return cohorts.none()
+
+
+def can_manage_artisan(user, profile) -> bool:
+    """May this staff user set her PIN, unlock her or fix her details? Admins, editors, her facilitators."""
+    if is_editor(user):
+        return True
+    return is_facilitator(user) and profile.cohort.facilitators.filter(pk=user.pk).exists()
+
+
+def sign_in_url(next_url: str | None = None) -> str:
+    """The artisans' sign-in (centre → cohort → name → PIN), remembering where to come back to."""
+    url = reverse("people:sign_in")
+    if next_url:
+        url = f"{url}?{urlencode({'next': next_url})}"
+    return url
+
+
+def artisan_required(view: Callable) -> Callable:
+    """Only a signed-in artisan: guests go to the PIN sign-in and come back; staff get 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(sign_in_url(request.get_full_path()))
+        if not is_artisan(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def facilitator_required(view: Callable) -> Callable:
+    """Facilitators, editors and admins: guests go to the staff sign-in; artisans get 403.
+
+    Which cohorts each may see is ``facilitator_cohorts(request.user)``.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        if not (is_facilitator(request.user) or is_editor(request.user)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

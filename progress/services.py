@@ -1,0 +1,37 @@
+"""Writes for progress. The only way a lesson becomes "done"."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+
+from courses.models import LessonPage
+from people.roles import is_artisan
+
+from .models import LessonCompletion
+
+
+@transaction.atomic
+def lesson_mark_done(*, user, lesson: LessonPage) -> tuple[LessonCompletion, bool]:
+    """Record that `user` finished `lesson`; returns (completion, created).
+
+    Idempotent: a repeated call (a double tap, a resent form) returns the
+    existing row with ``created=False`` and changes nothing. Only artisans
+    record progress (PermissionDenied otherwise) and only on a published
+    lesson (Http404 otherwise: an unpublished or deleted lesson does not exist
+    for learners). The unique constraint settles a race between two requests.
+    """
+    if not is_artisan(user):
+        raise PermissionDenied("Only artisans record progress.")
+    if not isinstance(lesson, LessonPage) or not lesson.live:
+        raise Http404("No such lesson.")
+    completion = LessonCompletion(user=user, lesson_key=lesson.translation_key, language=lesson.locale.language_code)
+    completion.full_clean(validate_unique=False, validate_constraints=False)
+    completion, created = LessonCompletion.objects.get_or_create(
+        user=user,
+        lesson_key=lesson.translation_key,
+        defaults={"language": completion.language, "completed_at": completion.completed_at},
+    )
+    # The Certificates issue calls certificates.rules.check_and_issue(user=user) here when created.
+    return completion, created
