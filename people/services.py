@@ -1,11 +1,23 @@
-"""Writes for people: accounts, centres, cohorts, artisan profiles."""
+"""Writes for people: accounts, artisans, PINs and their lockout."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group
-from django.db import transaction
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from .models import User
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import ArtisanProfile, Cohort, PinCredential, User
+
+PIN_LENGTH = 4
+MAX_WRONG_PINS = 5
+LOCKOUT = timedelta(minutes=15)
 
 
 @transaction.atomic
@@ -22,3 +34,144 @@ def staff_user_ensure(
         for name in groups:
             user.groups.add(Group.objects.get_or_create(name=name)[0])
     return user, created
+
+
+@transaction.atomic
+def artisan_create(
+    *,
+    full_name: str,
+    preferred_name: str,
+    cohort: Cohort,
+    preferred_language: str = "es",
+    external_id: str = "",
+    consent_given: bool = False,
+    consent_date: datetime | None = None,
+    privacy_notice_version: str = "",
+    username: str | None = None,
+) -> ArtisanProfile:
+    """A new artisan: a user who can never sign in with a password, and her profile.
+
+    She signs in only with the PIN a facilitator gives her (``artisan_pin_set``).
+    """
+    user = User(username=username or f"artesana-{secrets.token_hex(4)}", first_name=preferred_name[:150])
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    profile = ArtisanProfile(
+        user=user,
+        full_name=full_name,
+        preferred_name=preferred_name,
+        cohort=cohort,
+        preferred_language=preferred_language,
+        external_id=external_id,
+        consent_given=consent_given,
+        consent_date=consent_date or (timezone.now() if consent_given else None),
+        privacy_notice_version=privacy_notice_version,
+    )
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+def validate_pin(pin: str) -> None:
+    """Four digits, not all the same and not a straight run (1234, 9876): the first guesses anyone tries."""
+    if not (isinstance(pin, str) and len(pin) == PIN_LENGTH and pin.isascii() and pin.isdigit()):
+        raise ValidationError(_("The PIN must be exactly 4 numbers."), code="pin_format")
+    steps = {int(b) - int(a) for a, b in zip(pin, pin[1:], strict=False)}
+    if steps in ({0}, {1}, {-1}):
+        raise ValidationError(
+            _("This PIN is too easy to guess. Avoid repeated or consecutive numbers."), code="pin_weak"
+        )
+
+
+@transaction.atomic
+def artisan_pin_set(*, user: User, pin: str, by: User | None = None) -> PinCredential:
+    """Give an artisan a new PIN (hashed) and lift any lockout. Used for both set and reset."""
+    if not hasattr(user, "artisan"):
+        raise ValidationError(_("Only artisans sign in with a PIN."), code="not_artisan")
+    validate_pin(pin)
+    credential, _created = PinCredential.objects.select_for_update().get_or_create(user=user)
+    credential.pin_hash = make_password(pin)
+    credential.failed_attempts = 0
+    credential.locked_until = None
+    credential.changed_at = timezone.now()
+    credential.changed_by = by
+    credential.full_clean(exclude=["user"])
+    credential.save()
+    return credential
+
+
+@transaction.atomic
+def artisan_unlock(*, user: User, by: User | None = None) -> PinCredential | None:
+    """Let her try again now: a facilitator's answer to a lockout. Idempotent."""
+    credential = PinCredential.objects.select_for_update().filter(user=user).first()
+    if credential is not None and (credential.failed_attempts or credential.locked_until):
+        credential.failed_attempts = 0
+        credential.locked_until = None
+        credential.save(update_fields=["failed_attempts", "locked_until"])
+    return credential
+
+
+@dataclass(frozen=True)
+class PinCheck:
+    """The outcome of one PIN attempt, with what the screen needs to say about it."""
+
+    ok: bool
+    has_pin: bool = True
+    locked_until: datetime | None = None
+    attempts_left: int = MAX_WRONG_PINS
+
+    @property
+    def locked(self) -> bool:
+        return self.locked_until is not None
+
+
+def pin_status(*, user: User, now: datetime | None = None) -> PinCheck:
+    """Read-only: can she try a PIN now? (no PIN yet, locked until when, attempts left)."""
+    now = now or timezone.now()
+    credential = PinCredential.objects.filter(user=user).first()
+    if credential is None or not credential.pin_hash:
+        return PinCheck(ok=False, has_pin=False)
+    if credential.locked_until and credential.locked_until > now:
+        return PinCheck(ok=False, locked_until=credential.locked_until, attempts_left=0)
+    failed = 0 if credential.locked_until else credential.failed_attempts
+    return PinCheck(ok=False, attempts_left=MAX_WRONG_PINS - failed)
+
+
+@transaction.atomic
+def artisan_pin_check(*, user: User, pin: str, now: datetime | None = None) -> PinCheck:
+    """Check a PIN attempt and count it toward this account's lockout.
+
+    Per account, never per IP: after MAX_WRONG_PINS wrong PINs in a row the
+    account waits LOCKOUT; during the wait no PIN is even checked (so the wait
+    cannot be guessed through) and the wait is not extended (so nobody can keep
+    her locked out for good). A right PIN clears the count. The row is locked
+    for the update so two devices guessing at once are both counted.
+    """
+    now = now or timezone.now()
+    if not user.is_active:
+        return PinCheck(ok=False, has_pin=False)
+    credential = PinCredential.objects.select_for_update().filter(user=user).first()
+    if credential is None or not credential.pin_hash:
+        return PinCheck(ok=False, has_pin=False)
+    if credential.locked_until:
+        if credential.locked_until > now:
+            return PinCheck(ok=False, locked_until=credential.locked_until, attempts_left=0)
+        credential.locked_until = None
+        credential.failed_attempts = 0
+
+    def upgrade(raw: str) -> None:
+        credential.pin_hash = make_password(raw)
+
+    if isinstance(pin, str) and check_password(pin, credential.pin_hash, setter=upgrade):
+        credential.failed_attempts = 0
+        credential.save(update_fields=["pin_hash", "failed_attempts", "locked_until"])
+        return PinCheck(ok=True)
+    credential.failed_attempts += 1
+    if credential.failed_attempts >= MAX_WRONG_PINS:
+        credential.failed_attempts = MAX_WRONG_PINS
+        credential.locked_until = now + LOCKOUT
+    credential.save(update_fields=["failed_attempts", "locked_until"])
+    return PinCheck(
+        ok=False, locked_until=credential.locked_until, attempts_left=MAX_WRONG_PINS - credential.failed_attempts
+    )

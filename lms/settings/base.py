@@ -140,6 +140,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/admin/login/"
+# Staff: username + strong password. Artisans: a 4-digit PIN with a per-account lockout (people/services.py).
+AUTHENTICATION_BACKENDS = ["people.backends.StaffBackend", "people.backends.PinBackend"]
 
 # --- Languages ------------------------------------------------------------
 # Spanish (Mexico) first, English second. Tsotsil and Tseltal are described
