@@ -1,0 +1,34 @@
+"""Who may use the facilitator workspace and which cohorts she sees.
+
+A thin seam over `people.roles` (the one place roles are defined), so the
+attendance views, services and tests ask the same questions the same way.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from people.models import Cohort
+from people.roles import facilitator_cohorts, facilitator_required, is_editor, is_facilitator
+
+__all__ = ["can_record", "cohorts_for", "facilitator_required", "is_editor", "is_facilitator", "require_cohort"]
+
+
+def cohorts_for(user):
+    """Cohorts this user may follow: all for editors and admins, her own for a facilitator."""
+    return facilitator_cohorts(user)
+
+
+def can_record(user, cohort_id: int) -> bool:
+    """May this user take attendance for sessions of this cohort?"""
+    return cohorts_for(user).filter(pk=cohort_id).exists()
+
+
+def require_cohort(user, cohort_id: int) -> Cohort:
+    """The cohort if it is hers (or she is staff who sees all); 404 when missing, 403 when not hers."""
+    from django.shortcuts import get_object_or_404
+
+    cohort = get_object_or_404(Cohort.objects.select_related("centre"), pk=cohort_id)
+    if not can_record(user, cohort.pk):
+        raise PermissionDenied
+    return cohort

@@ -1,0 +1,135 @@
+"""Attendance in spreadsheets (django-import-export): the columns, and the checks on each imported row.
+
+An exported sheet imports back unchanged. Only `session`, `artisan`, `status`
+and `note` are read; the other columns are there for people reading the sheet.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from people.models import ArtisanProfile, User
+
+from .models import AttendanceRecord, Session, Status
+
+# Headers people may type in Spanish; normalised to the exported (English) names.
+HEADER_ALIASES = {
+    "sesión": "session",
+    "sesion": "session",
+    "artesana": "artisan",
+    "estado": "status",
+    "asistencia": "status",
+    "nota": "note",
+}
+
+
+def status_lookup() -> dict[str, str]:
+    """Every way a sheet may spell a status (code, Spanish or English label) → its code."""
+    from django.utils import translation
+
+    lookup = {}
+    for code, label in Status.choices:
+        lookup[code] = code
+        for language in ("es", "en"):
+            with translation.override(language):
+                lookup[str(label).strip().lower()] = code
+    return lookup
+
+
+class AttendanceResource(resources.ModelResource):
+    session = fields.Field(attribute="session", column_name="session", widget=widgets.ForeignKeyWidget(Session))
+    date = fields.Field(attribute="session__date", column_name="date", readonly=True, widget=widgets.DateWidget())
+    time = fields.Field(
+        attribute="session__start_time", column_name="time", readonly=True, widget=widgets.TimeWidget("%H:%M")
+    )
+    artisan = fields.Field(attribute="artisan", column_name="artisan", widget=widgets.ForeignKeyWidget(User))
+    name = fields.Field(attribute="artisan__artisan__full_name", column_name="name", readonly=True)
+    status = fields.Field(attribute="status", column_name="status")
+    note = fields.Field(attribute="note", column_name="note")
+    recorded_by = fields.Field(attribute="recorded_by__username", column_name="recorded_by", readonly=True)
+    recorded_at = fields.Field(attribute="recorded_at", column_name="recorded_at", readonly=True)
+
+    class Meta:
+        model = AttendanceRecord
+        fields = ("session", "date", "time", "artisan", "name", "status", "note", "recorded_by", "recorded_at")
+        export_order = fields
+        import_id_fields = ("session", "artisan")
+        skip_diff = True
+        clean_model_instances = True
+
+    def __init__(self, *, cohort=None, recorded_by=None, **kwargs):
+        super().__init__(**kwargs)
+        self.cohort = cohort
+        self.recorded_by = recorded_by
+
+    # --- import -----------------------------------------------------------
+    def before_import(self, dataset, **kwargs):
+        dataset.headers = [
+            HEADER_ALIASES.get(str(header or "").strip().lower(), str(header or "").strip().lower())
+            for header in dataset.headers or []
+        ]
+        missing = [name for name in ("session", "artisan", "status") if name not in dataset.headers]
+        if missing:
+            raise ValidationError(
+                _("The sheet has no column %(columns)s.") % {"columns": ", ".join(f"“{name}”" for name in missing)}
+            )
+        self._sessions = set(self.cohort.sessions.values_list("pk", flat=True))
+        self._members = set(ArtisanProfile.objects.filter(cohort=self.cohort).values_list("user_id", flat=True))
+        self._statuses = status_lookup()
+        self._seen: set[tuple[int, int]] = set()
+
+    @staticmethod
+    def _number(value) -> int | None:
+        text = str(value if value is not None else "").strip()
+        if text.endswith(".0"):  # a number cell read from a spreadsheet
+            text = text[:-2]
+        return int(text) if text.isdigit() else None
+
+    def before_import_row(self, row, **kwargs):
+        """Check the row against the cohort; raise every problem of the row at once."""
+        if all(value in (None, "") or not str(value).strip() for value in row.values()):
+            row["status"] = ""
+            return
+        errors: dict[str, list[str]] = {}
+        session_id = self._number(row.get("session"))
+        artisan_id = self._number(row.get("artisan"))
+        if session_id is None or session_id not in self._sessions:
+            errors["session"] = [
+                _("Session “%(value)s” is not a session of %(cohort)s.")
+                % {"value": row.get("session") or "", "cohort": self.cohort.name}
+            ]
+        if artisan_id is None or artisan_id not in self._members:
+            errors["artisan"] = [
+                _("Artisan “%(value)s” is not in %(cohort)s.")
+                % {"value": row.get("artisan") or "", "cohort": self.cohort.name}
+            ]
+        raw_status = str(row.get("status") or "").strip()
+        status = self._statuses.get(raw_status.lower(), None) if raw_status else ""
+        if status is None:
+            errors["status"] = [
+                _("“%(value)s” is not a status: write present, late, excused or absent.") % {"value": raw_status}
+            ]
+        if status and not errors:
+            key = (session_id, artisan_id)
+            if key in self._seen:
+                errors["artisan"] = [_("This artisan appears twice for the same session.")]
+            self._seen.add(key)
+        if errors:
+            raise ValidationError(errors)
+        row["session"], row["artisan"], row["status"] = session_id, artisan_id, status
+        row["note"] = str(row.get("note") or "").strip()
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        return not row.get("status")
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance.recorded_by = self.recorded_by
+        instance.recorded_at = timezone.now()
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        if instance.recorded_at is None:
+            instance.recorded_at = timezone.now()  # set for real in before_save_instance
+        super().validate_instance(instance, import_validation_errors, validate_unique=False)

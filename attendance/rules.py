@@ -1,0 +1,49 @@
+"""The attendance rule, in one place: which records count as attended and which count at all.
+
+Everything that shows or uses an attendance rate (the cohort grid, the
+certificate rule, reports) goes through `AttendanceRule.rate`, built from the
+site's AttendanceSettings. A missing record means attendance was not taken for
+her at that session; it is neither attended nor missed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from .models import AttendanceSettings, ExcusedRule, Status
+
+RATE_PLACES = Decimal("0.0001")  # a fraction of 1 with four places: 0.8333
+
+
+@dataclass(frozen=True)
+class AttendanceRule:
+    attended: frozenset[str]
+    counted: frozenset[str]  # the denominator: attended plus missed
+
+    @classmethod
+    def from_settings(cls, config: AttendanceSettings) -> AttendanceRule:
+        attended = {Status.PRESENT}
+        if config.late_counts:
+            attended.add(Status.LATE)
+        counted = {Status.PRESENT, Status.LATE, Status.ABSENT}
+        if config.excused == ExcusedRule.ATTENDED:
+            attended.add(Status.EXCUSED)
+        if config.excused != ExcusedRule.LEFT_OUT:
+            counted.add(Status.EXCUSED)
+        return cls(attended=frozenset(str(s) for s in attended), counted=frozenset(str(s) for s in counted))
+
+    def rate(self, counts: Mapping[str, int]) -> Decimal | None:
+        """Attended ÷ counted sessions as a fraction of 1 (None when nothing counts yet)."""
+        denominator = sum(n for status, n in counts.items() if status in self.counted)
+        if not denominator:
+            return None
+        numerator = sum(n for status, n in counts.items() if status in self.attended)
+        return (Decimal(numerator) / Decimal(denominator)).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def current_rule() -> AttendanceRule:
+    """The rule configured for the default site (Telar runs one site): one query, never a write."""
+    config = AttendanceSettings.objects.filter(site__is_default_site=True).first() or AttendanceSettings()
+    return AttendanceRule.from_settings(config)

@@ -1,0 +1,218 @@
+"""Reads for attendance: sessions, a session's list, rates, the cohort grid.
+
+Each function runs a fixed number of queries whatever the number of
+artisans, sessions or records (pinned by tests).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import translation
+
+from courses.models import ModulePage
+from people.models import ArtisanProfile, Cohort
+from progress.selectors import ModuleStatus, programme_structure, statuses_for_users
+
+from .models import AttendanceRecord, Session, Status
+from .rules import AttendanceRule, current_rule
+
+# Until the certificates app owns the rule (issue 6), the grid uses its stated default.
+CERTIFICATE_MINIMUM_RATE = Decimal("0.80")
+
+
+def _user_ids(users: Iterable) -> list[int]:
+    return [user if isinstance(user, int) else user.pk for user in users]
+
+
+def attendance_rates(users: Iterable, *, rule: AttendanceRule | None = None) -> dict[int, Decimal | None]:
+    """Attendance rate per user (a fraction of 1; None before any counted session): 2 queries.
+
+    The single entry point for the certificate rule and reports; the rule
+    itself is `attendance.rules`.
+    """
+    user_ids = _user_ids(users)
+    rule = rule or current_rule()
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = (
+        AttendanceRecord.objects.filter(artisan_id__in=user_ids)
+        .values_list("artisan_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for artisan_id, status, n in rows:
+        counts[artisan_id][status] = n
+    return {user_id: rule.rate(counts.get(user_id, {})) for user_id in user_ids}
+
+
+def module_titles(modules: Iterable[ModulePage | None]) -> dict[uuid.UUID, str]:
+    """Module titles in the active language, by translation key (1 query)."""
+    keys = {module.translation_key for module in modules if module is not None}
+    if not keys:
+        return {}
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    titles = {}
+    pages = ModulePage.objects.filter(translation_key__in=keys).select_related("locale").only(
+        "title", "translation_key", "locale__language_code"
+    )
+    for page in pages:
+        code = page.locale.language_code
+        if code == language or (page.translation_key not in titles and code == settings.LANGUAGE_CODE):
+            titles[page.translation_key] = page.title
+    for page in pages:
+        titles.setdefault(page.translation_key, page.title)
+    return titles
+
+
+def cohort_sessions(cohort: Cohort) -> list[Session]:
+    """A cohort's sessions, newest first, each with `recorded` (how many have a status): 2 queries."""
+    sessions = list(
+        Session.objects.filter(cohort=cohort)
+        .select_related("module")
+        .annotate(recorded=Count("records", filter=Q(records__artisan__artisan__cohort=cohort)))
+        .order_by("-date", "-start_time")
+    )
+    titles = module_titles(session.module for session in sessions)
+    for session in sessions:
+        session.module_title = titles.get(session.module.translation_key) if session.module else ""
+    return sessions
+
+
+def session_detail(session_id: int):
+    """The session with its cohort and centre (1 query), or None."""
+    return Session.objects.select_related("cohort__centre", "module").filter(pk=session_id).first()
+
+
+@dataclass
+class Line:
+    """One artisan on a session's attendance list."""
+
+    profile: ArtisanProfile
+    record: AttendanceRecord | None
+
+    @property
+    def user_id(self) -> int:
+        return self.profile.user_id
+
+    @property
+    def status(self) -> str:
+        return self.record.status if self.record else ""
+
+    @property
+    def note(self) -> str:
+        return self.record.note if self.record else ""
+
+
+def session_lines(session: Session) -> list[Line]:
+    """Every artisan of the session's cohort with her record, by preferred name: 2 queries."""
+    profiles = list(
+        ArtisanProfile.objects.filter(cohort_id=session.cohort_id)
+        .select_related("user")
+        .order_by("preferred_name", "full_name")
+    )
+    records = {record.artisan_id: record for record in AttendanceRecord.objects.filter(session=session)}
+    return [Line(profile=profile, record=records.get(profile.user_id)) for profile in profiles]
+
+
+def cohort_records(cohort: Cohort):
+    """All records of a cohort's sessions, for export (1 query)."""
+    return (
+        AttendanceRecord.objects.filter(session__cohort=cohort)
+        .select_related("session", "artisan__artisan", "recorded_by")
+        .order_by("session__date", "session__start_time", "artisan__artisan__preferred_name")
+    )
+
+
+def session_sheet_rows(session: Session) -> list[AttendanceRecord]:
+    """One row per artisan of the cohort for a session sheet: saved records, blank ones for the rest (2 queries)."""
+    rows = []
+    for line in session_lines(session):
+        record = line.record or AttendanceRecord(artisan_id=line.user_id, status="", note="")
+        record.session = session
+        record.artisan = line.profile.user  # joined, and her profile cached on it
+        rows.append(record)
+    return rows
+
+
+def certificate_eligibility(
+    statuses: dict[int, list[ModuleStatus]], rates: dict[int, Decimal | None]
+) -> dict[int, bool]:
+    """Whether each artisan meets the certificate rule, from data the grid already has (no queries).
+
+    The rule (issue 6): every module complete (lessons and quiz, as progress
+    decides) and attendance at least the threshold. The certificates app owns
+    the threshold setting; it replaces this body with a call to its rule.
+    """
+    eligible = {}
+    for user_id, module_statuses in statuses.items():
+        rate = rates.get(user_id)
+        eligible[user_id] = (
+            bool(module_statuses)
+            and all(status.is_complete for status in module_statuses)
+            and rate is not None
+            and rate >= CERTIFICATE_MINIMUM_RATE
+        )
+    return eligible
+
+
+@dataclass
+class GridRow:
+    profile: ArtisanProfile
+    modules: list[ModuleStatus]
+    rate: Decimal | None
+    eligible: bool
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.rate is None else int((self.rate * 100).to_integral_value())
+
+
+@dataclass
+class Grid:
+    modules: list[ModulePage]
+    rows: list[GridRow]
+    sessions: int
+
+
+def cohort_grid(cohort: Cohort) -> Grid:
+    """Artisans × modules (lessons done, quiz) with attendance rate and eligibility.
+
+    Constant queries: profiles 1, sessions 1, progress (structure + completions
+    + quiz results), rates 2.
+    """
+    profiles = list(ArtisanProfile.objects.filter(cohort=cohort).order_by("preferred_name", "full_name"))
+    user_ids = [profile.user_id for profile in profiles]
+    structure = programme_structure()
+    statuses = statuses_for_users(user_ids, structure=structure)
+    rates = attendance_rates(user_ids)
+    eligible = certificate_eligibility(statuses, rates)
+    rows = [
+        GridRow(
+            profile=profile,
+            modules=statuses[profile.user_id],
+            rate=rates[profile.user_id],
+            eligible=eligible[profile.user_id],
+        )
+        for profile in profiles
+    ]
+    return Grid(modules=structure.modules, rows=rows, sessions=Session.objects.filter(cohort=cohort).count())
+
+
+__all__ = [
+    "Status",
+    "attendance_rates",
+    "certificate_eligibility",
+    "cohort_grid",
+    "cohort_records",
+    "cohort_sessions",
+    "module_titles",
+    "session_detail",
+    "session_lines",
+    "session_sheet_rows",
+]

@@ -1,0 +1,229 @@
+"""Writes for attendance: sessions, the whole-list save, sheet imports.
+
+Every write checks that the user may record for the cohort, validates the
+whole input first and then writes in one transaction: bad input saves nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import ModulePage
+from people.models import ArtisanProfile, Cohort, User
+
+from .access import can_record
+from .models import AttendanceRecord, Session, Status
+
+UPSERT_FIELDS = ["status", "note", "recorded_by", "recorded_at"]
+NOTE_MAX = AttendanceRecord._meta.get_field("note").max_length
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the attendance list as submitted.
+
+    `shown` is the (status, note) the form displayed when it was loaded, or None
+    when unknown (a sheet import). An entry equal to what was shown is only
+    written when the artisan has no record yet, so a facilitator who did not
+    touch a line never overwrites what another facilitator saved meanwhile.
+    """
+
+    artisan_id: int
+    status: str
+    note: str = ""
+    shown: tuple[str, str] | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.shown is None or (self.status, self.note) != self.shown
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    written: int  # lines this POST changed or filled in
+    recorded: int  # artisans of the session who now have a status
+    total: int  # artisans in the session's cohort
+
+
+def _require_cohort(user: User, cohort_id: int) -> None:
+    if not can_record(user, cohort_id):
+        raise ValidationError(
+            _("This session belongs to a cohort you do not facilitate. Nothing was saved."), code="not_your_cohort"
+        )
+
+
+@transaction.atomic
+def session_create(
+    *,
+    cohort: Cohort,
+    date: datetime.date,
+    start_time: datetime.time,
+    created_by: User,
+    place: str = "",
+    module: ModulePage | None = None,
+) -> tuple[Session, bool]:
+    """Create a session of a cohort, or return the one already at that date and time (a repeated POST)."""
+    _require_cohort(created_by, cohort.pk)
+    candidate = Session(cohort=cohort, date=date, start_time=start_time, place=place.strip(), module=module)
+    candidate.full_clean(validate_unique=False, validate_constraints=False)
+    session, created = Session.objects.get_or_create(
+        cohort=cohort, date=date, start_time=start_time, defaults={"place": candidate.place, "module": module}
+    )
+    if created:
+        facilitators = set(cohort.facilitators.values_list("pk", flat=True))
+        if created_by.pk in facilitators or not facilitators:
+            facilitators.add(created_by.pk)
+        session.facilitators.set(facilitators)
+    return session, created
+
+
+@dataclass(frozen=True)
+class SeriesResult:
+    created: list[Session]
+    existing: list[Session]
+
+
+@transaction.atomic
+def sessions_create_series(
+    *,
+    cohort: Cohort,
+    first_date: datetime.date,
+    start_time: datetime.time,
+    created_by: User,
+    every_days: int = 7,
+    count: int | None = None,
+    modules: Sequence[ModulePage] = (),
+    place: str = "",
+) -> SeriesResult:
+    """A cohort's sessions in one go: one per module (in order) or `count` sessions, every `every_days` days.
+
+    Idempotent: a slot (date and time) that already has a session is kept as it is.
+    """
+    if every_days < 1:
+        raise ValidationError(_("Sessions must be at least one day apart."), code="interval")
+    number = len(modules) if modules else (count or 0)
+    if not 1 <= number <= 60:
+        raise ValidationError(_("Choose between 1 and 60 sessions."), code="count")
+    created, existing = [], []
+    for index in range(number):
+        session, was_created = session_create(
+            cohort=cohort,
+            date=first_date + datetime.timedelta(days=every_days * index),
+            start_time=start_time,
+            created_by=created_by,
+            place=place,
+            module=modules[index] if modules else None,
+        )
+        (created if was_created else existing).append(session)
+    return SeriesResult(created=created, existing=existing)
+
+
+def _validate_entries(session: Session, entries: Sequence[Entry]) -> None:
+    members = dict(
+        ArtisanProfile.objects.filter(cohort_id=session.cohort_id).values_list("user_id", "preferred_name")
+    )
+    errors: list[ValidationError] = []
+    seen: set[int] = set()
+    for entry in entries:
+        name = members.get(entry.artisan_id)
+        if name is None:
+            errors.append(
+                ValidationError(
+                    _("Artisan number %(id)s is not in this session's cohort."),
+                    code="not_in_cohort",
+                    params={"id": entry.artisan_id},
+                )
+            )
+            continue
+        if entry.artisan_id in seen:
+            errors.append(
+                ValidationError(_("%(name)s appears twice in the list."), code="duplicate", params={"name": name})
+            )
+        seen.add(entry.artisan_id)
+        if entry.status and entry.status not in Status.values:
+            errors.append(
+                ValidationError(
+                    _("“%(status)s” is not a status for %(name)s: choose present, late, excused or absent."),
+                    code="unknown_status",
+                    params={"status": entry.status, "name": name},
+                )
+            )
+        if len(entry.note) > NOTE_MAX:
+            errors.append(
+                ValidationError(
+                    _("The note for %(name)s is longer than %(max)s characters."),
+                    code="note_too_long",
+                    params={"name": name, "max": NOTE_MAX},
+                )
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def attendance_save(*, session: Session, entries: Sequence[Entry], recorded_by: User) -> SaveResult:
+    """Save a session's whole list in one go; a line without a status is left as it is.
+
+    Upserts on the database's (session, artisan) constraint, so two facilitators
+    saving at once never create a duplicate nor lose a line: for a line both changed,
+    the last write wins and keeps who wrote it and when; a line one of them did
+    not touch never overwrites the other's (see `Entry.shown`).
+    """
+    _require_cohort(recorded_by, session.cohort_id)
+    _validate_entries(session, entries)
+    # Saves of one session take turns (a row lock on PostgreSQL; SQLite
+    # serialises writers anyway): two lists written row by row in different
+    # orders could otherwise deadlock each other.
+    Session.objects.select_for_update().filter(pk=session.pk).first()
+    now = timezone.now()
+
+    def record(entry: Entry) -> AttendanceRecord:
+        return AttendanceRecord(
+            session=session,
+            artisan_id=entry.artisan_id,
+            status=entry.status,
+            note=entry.note,
+            recorded_by=recorded_by,
+            recorded_at=now,
+        )
+
+    changed = [record(entry) for entry in entries if entry.status and entry.changed]
+    untouched = [record(entry) for entry in entries if entry.status and not entry.changed]
+    if changed:
+        AttendanceRecord.objects.bulk_create(
+            changed, update_conflicts=True, unique_fields=["session", "artisan"], update_fields=UPSERT_FIELDS
+        )
+    if untouched:
+        AttendanceRecord.objects.bulk_create(untouched, ignore_conflicts=True)
+    return SaveResult(
+        written=len(changed) + len(untouched),
+        recorded=AttendanceRecord.objects.filter(
+            session=session, artisan__artisan__cohort_id=session.cohort_id
+        ).count(),
+        total=ArtisanProfile.objects.filter(cohort_id=session.cohort_id).count(),
+    )
+
+
+@transaction.atomic
+def attendance_import(*, cohort: Cohort, dataset, recorded_by: User, dry_run: bool):
+    """Import a sheet of attendance for a cohort's sessions: all rows or none.
+
+    Returns import-export's Result: per-row errors, and new/updated/skipped
+    totals for the preview. Rows without a status are skipped (a blank
+    roster exported for paper), never an error.
+    """
+    from .resources import AttendanceResource
+
+    if not can_record(recorded_by, cohort.pk):
+        raise ValidationError(_("You do not facilitate this cohort. Nothing was saved."), code="not_your_cohort")
+    resource = AttendanceResource(cohort=cohort, recorded_by=recorded_by)
+    return resource.import_data(
+        dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True, raise_errors=False
+    )

@@ -1,0 +1,281 @@
+"""The facilitator workspace: my cohorts → sessions → the attendance list; grid, sheets, spreadsheets.
+
+Views stay thin: access checks (`attendance.access`), selectors to read,
+services to write. A cohort that is not hers is a 403 with a plain message.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.tmp_storages import MediaStorage
+
+from .access import can_record, cohorts_for, facilitator_required, require_cohort
+from .forms import SessionForm, UploadForm, attendance_entries
+from .models import Status
+from .resources import AttendanceResource
+from .selectors import cohort_grid, cohort_records, cohort_sessions, module_titles, session_detail, session_lines
+from .services import attendance_import, attendance_save, session_create
+
+FORMATS = {"csv": CSV, "xlsx": XLSX}
+IMPORT_SALT = "attendance.import"
+
+
+def _forbidden(request):
+    return render(request, "attendance/forbidden.html", status=403)
+
+
+def _cohort_or_403(request, cohort_id):
+    try:
+        return require_cohort(request.user, cohort_id)
+    except PermissionDenied:
+        return None
+
+
+def _session_or_403(request, session_id):
+    session = session_detail(session_id)
+    if session is None:
+        raise Http404
+    if not can_record(request.user, session.cohort_id):
+        return None
+    return session
+
+
+@require_GET
+@facilitator_required
+def cohorts(request):
+    items = cohorts_for(request.user).annotate(artisan_count=Count("artisans", distinct=True))
+    return render(request, "attendance/cohorts.html", {"cohorts": items})
+
+
+@require_http_methods(["GET", "POST"])
+@facilitator_required
+def cohort(request, cohort_id: int):
+    cohort = _cohort_or_403(request, cohort_id)
+    if cohort is None:
+        return _forbidden(request)
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session, created = session_create(cohort=cohort, created_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if created:
+                messages.success(request, _("Session created. Take attendance below."))
+            else:
+                messages.info(request, _("This session already existed; here it is."))
+            return redirect("attendance:session", session_id=session.pk)
+    return render(
+        request,
+        "attendance/cohort.html",
+        {"cohort": cohort, "sessions": cohort_sessions(cohort), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@facilitator_required
+def session(request, session_id: int):
+    session = _session_or_403(request, session_id)
+    if session is None:
+        return _forbidden(request)
+    lines = session_lines(session)
+    errors = []
+    posted = {}
+    if request.method == "POST":
+        entries = attendance_entries(request.POST)
+        try:
+            result = attendance_save(session=session, entries=entries, recorded_by=request.user)
+        except ValidationError as error:
+            errors = error.messages
+            posted = {entry.artisan_id: entry for entry in entries}
+        else:
+            messages.success(
+                request,
+                _("Attendance saved: %(recorded)s of %(total)s artisans have a status.")
+                % {"recorded": result.recorded, "total": result.total},
+            )
+            return redirect("attendance:session", session_id=session.pk)
+    all_present = request.GET.get("all") == "present"
+    rows = []
+    for line in lines:
+        entry = posted.get(line.user_id)
+        shown = line.status or (Status.PRESENT.value if all_present else "")
+        rows.append(
+            {
+                "id": line.user_id,
+                "profile": line.profile,
+                "shown": shown,
+                "shown_note": line.note,
+                "status": entry.status if entry else shown,
+                "note": entry.note if entry else line.note,
+            }
+        )
+    missing = sum(1 for row in rows if not row["status"])
+    context = {
+        "session": session,
+        "cohort": session.cohort,
+        "module_title": module_titles([session.module]).get(session.module.translation_key) if session.module else "",
+        "rows": rows,
+        "choices": Status.choices,
+        "errors": errors,
+        "missing": missing,
+        "all_present": all_present,
+    }
+    return render(request, "attendance/session.html", context, status=400 if errors else 200)
+
+
+@require_GET
+@facilitator_required
+def session_sheet(request, session_id: int):
+    from .pdf import attendance_sheet_pdf
+
+    session = _session_or_403(request, session_id)
+    if session is None:
+        return _forbidden(request)
+    response = HttpResponse(attendance_sheet_pdf(session), content_type="application/pdf")
+    name = slugify(f"{_('attendance')} {session.cohort.name} {session.date:%Y-%m-%d}")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _spreadsheet(dataset, fmt: str, name: str) -> HttpResponse:
+    format_class = FORMATS[fmt]()
+    response = HttpResponse(format_class.export_data(dataset), content_type=format_class.get_content_type())
+    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@facilitator_required
+def session_export(request, session_id: int, fmt: str):
+    from .selectors import session_sheet_rows
+
+    session = _session_or_403(request, session_id)
+    if session is None:
+        return _forbidden(request)
+    dataset = AttendanceResource().export(session_sheet_rows(session))
+    return _spreadsheet(dataset, fmt, f"{_('attendance')} {session.cohort.name} {session.date:%Y-%m-%d}")
+
+
+@require_GET
+@facilitator_required
+def cohort_export(request, cohort_id: int, fmt: str):
+    cohort = _cohort_or_403(request, cohort_id)
+    if cohort is None:
+        return _forbidden(request)
+    dataset = AttendanceResource().export(cohort_records(cohort))
+    return _spreadsheet(dataset, fmt, f"{_('attendance')} {cohort.name}")
+
+
+@require_GET
+@facilitator_required
+def cohort_progress(request, cohort_id: int):
+    cohort = _cohort_or_403(request, cohort_id)
+    if cohort is None:
+        return _forbidden(request)
+    return render(request, "attendance/progress.html", {"cohort": cohort, "grid": cohort_grid(cohort)})
+
+
+def _read_dataset(data: bytes, fmt: str):
+    if fmt == "csv":
+        for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            return CSV().create_dataset(text)
+    return XLSX().create_dataset(data)
+
+
+@require_http_methods(["GET", "POST"])
+@facilitator_required
+def cohort_import(request, cohort_id: int):
+    """Upload → dry-run preview (nothing saved) → confirm: every row or none."""
+    cohort = _cohort_or_403(request, cohort_id)
+    if cohort is None:
+        return _forbidden(request)
+    form = UploadForm()
+    context = {"cohort": cohort, "form": form}
+    if request.method == "POST" and "token" in request.POST:
+        return _import_confirm(request, cohort, context)
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        context["form"] = form
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            fmt = "xlsx" if upload.name.lower().endswith(".xlsx") else "csv"
+            data = upload.read()
+            try:
+                dataset = _read_dataset(data, fmt)
+            except Exception:  # a file that is not what its name says: tell her, save nothing
+                form.add_error("file", _("This file could not be read as %(format)s.") % {"format": fmt.upper()})
+            else:
+                result = attendance_import(cohort=cohort, dataset=dataset, recorded_by=request.user, dry_run=True)
+                context["result"] = result
+                context["row_errors"] = _row_errors(result)
+                if not context["row_errors"]:
+                    storage = MediaStorage(read_mode="rb")
+                    storage.save(data)
+                    context["token"] = signing.dumps(
+                        {"name": storage.name, "fmt": fmt, "cohort": cohort.pk, "user": request.user.pk},
+                        salt=IMPORT_SALT,
+                    )
+        status = 400 if form.errors or context.get("row_errors") else 200
+        return render(request, "attendance/import.html", context, status=status)
+    return render(request, "attendance/import.html", context)
+
+
+def _import_confirm(request, cohort, context):
+    try:
+        token = signing.loads(request.POST["token"], salt=IMPORT_SALT, max_age=3600)
+    except signing.BadSignature:
+        token = None
+    if not token or token["cohort"] != cohort.pk or token["user"] != request.user.pk:
+        messages.error(request, _("This preview has expired. Upload the sheet again."))
+        return redirect("attendance:cohort_import", cohort_id=cohort.pk)
+    storage = MediaStorage(name=token["name"], read_mode="rb")
+    try:
+        data = storage.read()
+    except OSError:
+        messages.error(request, _("This preview has expired. Upload the sheet again."))
+        return redirect("attendance:cohort_import", cohort_id=cohort.pk)
+    result = attendance_import(
+        cohort=cohort, dataset=_read_dataset(data, token["fmt"]), recorded_by=request.user, dry_run=False
+    )
+    context["row_errors"] = _row_errors(result)
+    if context["row_errors"]:
+        context["result"] = result
+        return render(request, "attendance/import.html", context, status=400)
+    storage.remove()
+    totals = result.totals
+    messages.success(
+        request,
+        _("Imported: %(new)s new and %(updated)s updated records; %(skipped)s rows without a status were skipped.")
+        % {"new": totals["new"], "updated": totals["update"], "skipped": totals["skip"]},
+    )
+    return redirect(reverse("attendance:cohort", kwargs={"cohort_id": cohort.pk}))
+
+
+def _row_errors(result) -> list[tuple[int | None, list[str]]]:
+    """(row number, messages) for every bad row, plus errors about the whole sheet (row None)."""
+    found: list[tuple[int | None, list[str]]] = []
+    for error in result.base_errors:
+        found.append((None, list(getattr(error.error, "messages", [str(error.error)]))))
+    for number, errors in result.row_errors():
+        found.append((number, [str(error.error) for error in errors]))
+    for invalid in result.invalid_rows:
+        found.append((invalid.number, [msg for messages_ in invalid.error_dict.values() for msg in messages_]))
+    return sorted(found, key=lambda item: item[0] or 0)
