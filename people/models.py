@@ -109,6 +109,24 @@ class ArtisanProfile(models.Model):
     def centre(self) -> CommunityCentre:
         return self.cohort.centre
 
+    @property
+    def initials(self) -> str:
+        """Up to two letters on her coloured circle: first name and first surname (no photos)."""
+        words = [word for word in (self.full_name or self.preferred_name).split() if word[:1].isalpha()]
+        if len(words) >= 2:
+            return (words[0][0] + words[1][0]).upper()
+        return (self.preferred_name or self.full_name)[:2].upper()
+
+    @property
+    def avatar_colour(self) -> str:
+        """A stable colour per artisan (white text on it passes WCAG AA), to find her name without reading."""
+        return AVATAR_COLOURS[(self.user_id or 0) % len(AVATAR_COLOURS)]
+
+
+AVATAR_COLOURS = (
+    "#8E3B46", "#1F6B3A", "#1D4E89", "#6B3FA0", "#8A4B00", "#0F6A6A", "#A3261B", "#4A5A12", "#9C2F6B", "#5A4640",
+)
+
 
 class PinCredential(models.Model):
     """An artisan's 4-digit PIN, hashed, and the lockout state of her account.

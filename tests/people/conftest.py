@@ -1,0 +1,54 @@
+"""People fixtures: a cohort at Huixtán, its artisans, facilitators, editors, admins, and clients signed in as each."""
+
+import pytest
+
+from tests import factories
+
+PIN_BACKEND = "people.backends.PinBackend"
+STAFF_BACKEND = "people.backends.StaffBackend"
+ROLES = ["guest", "artisan", "facilitator", "editor", "admin"]
+
+
+@pytest.fixture
+def cohort(db):
+    return factories.CohortFactory(centre__name="Huixtán", name="Grupo Bordadoras")
+
+
+@pytest.fixture
+def artisan(cohort):
+    return factories.ArtisanFactory(cohort=cohort, full_name="María Pérez Gómez", preferred_name="Mari")
+
+
+@pytest.fixture
+def facilitator(cohort):
+    return factories.FacilitatorFactory(username="facilitadora", first_name="Rosa", cohorts=[cohort])
+
+
+@pytest.fixture
+def editor(db):
+    return factories.EditorFactory(username="editora")
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.AdminFactory(username="root")
+
+
+def sign_in_as(client, role, request):
+    """Return `client` signed in as `role` (a fixture name), or as nobody for "guest"."""
+    if role == "guest":
+        return None
+    user = request.getfixturevalue({"artisan": "artisan", "facilitator": "facilitator", "editor": "editor",
+                                    "admin": "admin_user"}[role])
+    if role == "artisan":
+        client.force_login(user.user, backend=PIN_BACKEND)
+        return user.user
+    client.force_login(user, backend=STAFF_BACKEND)
+    return user
+
+
+@pytest.fixture(params=ROLES)
+def role_client(request, client, cohort):
+    """(role, client, user) for every role in the permission matrix."""
+    user = sign_in_as(client, request.param, request)
+    return request.param, client, user
