@@ -36,9 +36,9 @@ lint: install
 
 # Update and compile the message catalogues: make messages [APP=people]
 messages: install
-	cd $(if $(APP),$(APP),.) && DJANGO_SETTINGS_MODULE=lms.settings.dev PYTHONPATH=$(CURDIR) $(CURDIR)/$(PY) -m django makemessages -l es -l en --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=staticfiles --ignore=tests --ignore=bench
+	cd $(if $(APP),$(APP),.) && DJANGO_SETTINGS_MODULE=lms.settings.dev PYTHONPATH=$(CURDIR) $(CURDIR)/$(PY) -P -m django makemessages -l es -l en --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=staticfiles --ignore=tests --ignore=bench
 	$(PY) -m lms.pofill $(if $(APP),$(APP),.)
-	cd $(if $(APP),$(APP),.) && DJANGO_SETTINGS_MODULE=lms.settings.dev PYTHONPATH=$(CURDIR) $(CURDIR)/$(PY) -m django compilemessages --ignore=.venv
+	cd $(if $(APP),$(APP),.) && DJANGO_SETTINGS_MODULE=lms.settings.dev PYTHONPATH=$(CURDIR) $(CURDIR)/$(PY) -P -m django compilemessages --ignore=.venv
 
 bench: install
 	$(PY) -m bench.run
