@@ -13,3 +13,11 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Curriculum: {len(report.created)} created, {report.unchanged} already present.")
         )
+        from assessments.services import load_quizzes  # each module's quiz, from the same curriculum files
+
+        quizzes = load_quizzes()
+        for label in quizzes.created:
+            self.stdout.write(f"  created {label}")
+        self.stdout.write(
+            self.style.SUCCESS(f"Quizzes: {len(quizzes.created)} created, {quizzes.unchanged} already present.")
+        )

@@ -1,0 +1,180 @@
+"""The quiz form (built from the quiz's questions) and the facilitator's paper-results form."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .grading import parse_number
+from .models import CHOICE_KINDS, Question, QuestionKind
+
+
+def field_name(question: Question) -> str:
+    return f"q{question.pk}"
+
+
+@dataclass
+class ChoiceView:
+    """What the template needs to draw one option (never whether it is correct)."""
+
+    value: str
+    label: str
+    image: object | None
+    checked: bool
+
+
+@dataclass
+class QuestionView:
+    question: Question
+    number: int
+    name: str
+    input_type: str
+    choices: list[ChoiceView] = field(default_factory=list)
+    value: str = ""
+    errors: list[str] = field(default_factory=list)
+
+
+class QuizForm(forms.Form):
+    """One field per question, named q<question id>; answers are checked against that question's own options.
+
+    An option id from another question, an unknown id, a missing answer or text
+    in a numeric answer is a field error, so nothing reaches grading unchecked.
+    """
+
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, quiz, questions: list[Question], shuffle_seed: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.quiz = quiz
+        self.questions = questions
+        self.shuffle_seed = shuffle_seed
+        for question in questions:
+            self.fields[field_name(question)] = self._field_for(question)
+
+    @staticmethod
+    def _field_for(question: Question) -> forms.Field:
+        choices = [(str(option.pk), option.label) for option in question.options.all()]
+        if question.kind == QuestionKind.MULTIPLE:
+            return forms.MultipleChoiceField(
+                choices=choices,
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={
+                    "required": _("Choose at least one answer."),
+                    "invalid_choice": _("That answer is not one of this question's options."),
+                    "invalid_list": _("That answer is not one of this question's options."),
+                },
+            )
+        if question.kind in CHOICE_KINDS:
+            return forms.ChoiceField(
+                choices=choices,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Choose an answer."),
+                    "invalid_choice": _("That answer is not one of this question's options."),
+                },
+            )
+        return NumberAnswerField(error_messages={"required": _("Write a number.")})
+
+    def answers(self) -> dict[int, list[int] | Decimal]:
+        """Cleaned answers by question id: option ids for choices, a Decimal for numbers."""
+        result: dict[int, list[int] | Decimal] = {}
+        for question in self.questions:
+            value = self.cleaned_data[field_name(question)]
+            if isinstance(value, Decimal):
+                result[question.pk] = value
+            elif isinstance(value, list):
+                result[question.pk] = sorted(int(item) for item in value)
+            else:
+                result[question.pk] = [int(value)]
+        return result
+
+    def question_views(self) -> list[QuestionView]:
+        """The questions as the template draws them, options in display order, previous choices kept."""
+        views = []
+        for number, question in enumerate(self.questions, start=1):
+            name = field_name(question)
+            bound = self[name]
+            raw = self.data.getlist(name) if self.is_bound and hasattr(self.data, "getlist") else []
+            view = QuestionView(
+                question=question,
+                number=number,
+                name=name,
+                input_type={"multiple": "checkbox", "numeric": "text"}.get(question.kind, "radio"),
+                errors=list(bound.errors) if self.is_bound else [],
+            )
+            if question.kind == QuestionKind.NUMERIC:
+                view.value = raw[0] if raw else ""
+            else:
+                options = list(question.options.all())
+                if self.quiz.shuffle_options and self.shuffle_seed:
+                    random.Random(f"{self.shuffle_seed}:{question.pk}").shuffle(options)
+                view.choices = [
+                    ChoiceView(value=str(option.pk), label=option.label, image=option.image,
+                               checked=str(option.pk) in raw)
+                    for option in options
+                ]
+            views.append(view)
+        return views
+
+
+class NumberAnswerField(forms.CharField):
+    """Free text read as a number the way people write prices in Mexico."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=30, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        number = parse_number(value)
+        if number is None:
+            raise forms.ValidationError(_("Write a number, for example 250."), code="invalid_number")
+        return number
+
+
+class PaperResultsForm(forms.Form):
+    """The date of the paper quiz and a score (0–100, empty to skip) for each artisan of the cohort."""
+
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+    taken_on = forms.DateField(label=_("Date of the quiz"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, artisans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.artisans = list(artisans)
+        self.fields["taken_on"].initial = timezone.localdate()
+        for profile in self.artisans:
+            self.fields[f"score_{profile.user_id}"] = forms.IntegerField(
+                label=profile.full_name,
+                required=False,
+                min_value=0,
+                max_value=100,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 100}),
+                error_messages={"invalid": _("Write a score from 0 to 100.")},
+            )
+
+    def clean_taken_on(self):
+        value = self.cleaned_data["taken_on"]
+        if value > timezone.localdate() + datetime.timedelta(days=1):
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not self.scores():
+            raise forms.ValidationError(_("Write at least one score."))
+        return cleaned
+
+    def rows(self):
+        return [(profile, self[f"score_{profile.user_id}"]) for profile in self.artisans]
+
+    def scores(self) -> dict[int, int]:
+        return {
+            profile.user_id: self.cleaned_data[f"score_{profile.user_id}"]
+            for profile in self.artisans
+            if self.cleaned_data.get(f"score_{profile.user_id}") is not None
+        }

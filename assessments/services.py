@@ -1,0 +1,375 @@
+"""Writes for quizzes: online attempts, paper results and the curriculum's quizzes.
+
+Every write is idempotent through a one-time token stored under a unique
+constraint, and the attempts limit is checked while the artisan's user row is
+locked (SELECT … FOR UPDATE on PostgreSQL; SQLite runs write transactions one
+at a time, see SQLITE_OPTIONS' IMMEDIATE mode), with the unique attempt number
+as the database's last word.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from people.models import User
+from people.roles import facilitator_cohorts, is_artisan
+
+from . import grading
+from .models import Attempt, Option, Question, QuestionKind, Quiz
+from .selectors import module_key_for, quiz_questions
+from .tokens import row_token
+from .validation import question_problems
+
+
+class AttemptLimitReached(Exception):
+    """She has used every attempt this quiz allows."""
+
+
+class AnswersInvalid(Exception):
+    """The answers do not fit the quiz's questions (the form should have caught it)."""
+
+
+# --- Online attempts -----------------------------------------------------------------------------
+
+
+def _lock_user(user_id: int) -> None:
+    """Serialise one artisan's writes: a row lock on PostgreSQL, a no-op where SQLite already serialises."""
+    list(User.objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True))
+
+
+def _next_number(*, user_id: int, quiz_key: uuid.UUID) -> int:
+    last = Attempt.objects.filter(user_id=user_id, quiz_key=quiz_key).aggregate(last=Max("number"))["last"]
+    return (last or 0) + 1
+
+
+def _option_snapshot(option: Option) -> dict:
+    return {"id": option.pk, "label": option.label, "correct": option.is_correct, "feedback": option.feedback}
+
+
+def grade_question(question: Question, answer: list[int] | Decimal) -> bool:
+    """Grade one answer with the pure function of its question type."""
+    if question.kind == QuestionKind.NUMERIC:
+        if not isinstance(answer, Decimal):
+            raise AnswersInvalid(question.pk)
+        return grading.grade_numeric(answer, question.answer, question.tolerance)
+    options = {option.pk for option in question.options.all()}
+    chosen = set(answer) if isinstance(answer, list | tuple | set) else set()
+    if not chosen or not chosen <= options:
+        raise AnswersInvalid(question.pk)
+    correct = {option.pk for option in question.options.all() if option.is_correct}
+    return grading.CHOICE_GRADERS[question.kind](correct, chosen)
+
+
+def build_snapshot(*, quiz: Quiz, questions: list[Question], answers: Mapping[int, list[int] | Decimal]) -> dict:
+    """Everything the result page needs, frozen: questions, options, the answers and each verdict."""
+    items = []
+    for question in questions:
+        answer = answers[question.pk]
+        right = grade_question(question, answer)
+        item = {
+            "id": question.pk,
+            "kind": question.kind,
+            "text": question.text,
+            "explanation": question.explanation,
+            "right": right,
+        }
+        if question.kind == QuestionKind.NUMERIC:
+            item.update(
+                answer=str(question.answer), tolerance=str(question.tolerance), unit=question.unit, value=str(answer)
+            )
+        else:
+            item.update(options=[_option_snapshot(option) for option in question.options.all()], chosen=list(answer))
+        items.append(item)
+    results = [item["right"] for item in items]
+    return {
+        "title": quiz.title,
+        "pass_mark": quiz.pass_mark,
+        "show_answers": quiz.show_answers,
+        "right": sum(results),
+        "total": len(results),
+        "questions": items,
+    }
+
+
+@transaction.atomic
+def attempt_submit(
+    *,
+    user: User,
+    quiz: Quiz,
+    answers: Mapping[int, list[int] | Decimal],
+    token: uuid.UUID,
+    questions: list[Question] | None = None,
+) -> tuple[Attempt, bool]:
+    """Grade her answers on the server and record the attempt; returns (attempt, created).
+
+    The same token returns the attempt it already made (created=False), however
+    many times the form is sent. AttemptLimitReached when the quiz allows no
+    more; AnswersInvalid when an answer does not belong to its question.
+    """
+    if not is_artisan(user):
+        raise PermissionDenied("Only artisans take quizzes.")
+    existing = Attempt.objects.filter(token=token).first()
+    if existing is not None:
+        if existing.user_id != user.pk:
+            raise PermissionDenied("This form belongs to someone else.")
+        return existing, False
+    _lock_user(user.pk)
+    existing = Attempt.objects.filter(token=token).first()  # a twin request may have won the lock
+    if existing is not None:
+        return existing, False
+    number = _next_number(user_id=user.pk, quiz_key=quiz.translation_key)
+    if quiz.attempts_allowed is not None and number > quiz.attempts_allowed:
+        raise AttemptLimitReached
+    questions = questions if questions is not None else quiz_questions(quiz)
+    if set(answers) != {question.pk for question in questions}:
+        raise AnswersInvalid("answers do not match the questions")
+    snapshot = build_snapshot(quiz=quiz, questions=questions, answers=answers)
+    results = [item["right"] for item in snapshot["questions"]]
+    now = timezone.now()
+    attempt = Attempt(
+        user=user,
+        quiz=quiz,
+        quiz_key=quiz.translation_key,
+        module_key=module_key_for(quiz),
+        number=number,
+        source=Attempt.Source.ONLINE,
+        score=grading.score(results),
+        passed=grading.passed(results, quiz.pass_mark),
+        token=token,
+        language=quiz.locale.language_code,
+        snapshot=snapshot,
+        taken_on=timezone.localdate(now),
+        submitted_at=now,
+    )
+    attempt.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            attempt.save()
+    except IntegrityError:
+        # Only reachable without a row lock: the database's unique token and number decide.
+        existing = Attempt.objects.filter(token=token, user=user).first()
+        if existing is not None:
+            return existing, False
+        raise AttemptLimitReached
+    # The Certificates issue calls certificates.rules.check_and_issue(user=user) here.
+    return attempt, True
+
+
+# --- Paper results -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def paper_results_record(
+    *,
+    recorded_by: User,
+    quiz: Quiz,
+    cohort,
+    taken_on: datetime.date,
+    scores: Mapping[int, int],
+    token: uuid.UUID,
+) -> list[tuple[Attempt, bool]]:
+    """Record the scores of a quiz taken on paper, one attempt per artisan, marked as paper.
+
+    Only for artisans of a cohort this facilitator may follow; all or nothing.
+    The same form token gives the same rows back, so a resent form adds nothing.
+    Paper results are not held to the attempts limit: the facilitator decides.
+    """
+    if not facilitator_cohorts(recorded_by).filter(pk=cohort.pk).exists():
+        raise PermissionDenied("Not one of her cohorts.")
+    members = set(cohort.artisans.filter(user_id__in=list(scores)).values_list("user_id", flat=True))
+    if members != set(scores):
+        raise PermissionDenied("Not an artisan of this cohort.")
+    module_key = module_key_for(quiz)
+    recorded = []
+    for user_id, value in sorted(scores.items()):
+        attempt_token = row_token(token, user_id)
+        existing = Attempt.objects.filter(token=attempt_token).first()
+        if existing is not None:
+            recorded.append((existing, False))
+            continue
+        _lock_user(user_id)
+        attempt = Attempt(
+            user_id=user_id,
+            quiz=quiz,
+            quiz_key=quiz.translation_key,
+            module_key=module_key,
+            number=_next_number(user_id=user_id, quiz_key=quiz.translation_key),
+            source=Attempt.Source.PAPER,
+            score=value,
+            passed=value >= quiz.pass_mark,
+            token=attempt_token,
+            language=quiz.locale.language_code,
+            snapshot={
+                "title": quiz.title,
+                "pass_mark": quiz.pass_mark,
+                "show_answers": False,
+                "paper": True,
+                "recorded_by": recorded_by.get_full_name() or recorded_by.get_username(),
+                "questions": [],
+            },
+            taken_on=taken_on,
+            recorded_by=recorded_by,
+        )
+        attempt.full_clean(validate_unique=False, validate_constraints=False)
+        attempt.save()
+        recorded.append((attempt, True))
+    # The Certificates issue calls certificates.rules.check_and_issue(user=...) here for each artisan.
+    return recorded
+
+
+# --- Authoring -----------------------------------------------------------------------------------
+
+
+def quiz_problems(quiz: Quiz) -> list[str]:
+    """Problems with a saved quiz's questions, numbered as editors see them (for imports)."""
+    problems = []
+    questions = quiz_questions(quiz)
+    if not questions:
+        problems.append(_("The quiz has no questions."))
+    for number, question in enumerate(questions, start=1):
+        options = list(question.options.all())
+        for problem in question_problems(
+            kind=question.kind,
+            options=[(option.label, option.is_correct) for option in options],
+            answer=question.answer,
+            has_images=[option.image_id is not None for option in options],
+        ):
+            problems.append(_("Question %(number)s: %(problem)s") % {"number": number, "problem": problem})
+    return problems
+
+
+@dataclass
+class QuizLoadReport:
+    created: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def _label(value, code: str) -> str:
+    """An option's label: the curriculum writes {"es": "…"} or {"es": {"label": "…"}}."""
+    data = value.get(code) if isinstance(value, dict) else value
+    if isinstance(data, dict):
+        return data.get("label", "")
+    return data or ""
+
+
+def _fill_quiz(quiz: Quiz, data: dict, code: str) -> None:
+    """Questions and options of one language version, built in memory (saved with the quiz)."""
+    from courses.services import illustration_image
+
+    questions = []
+    for position, item in enumerate(data["questions"]):
+        text = item.get(code) or item["en"]
+        question = Question(
+            kind=item["type"],
+            text=text["text"],
+            explanation=text.get("explanation", ""),
+            sort_order=position,
+        )
+        if item.get("illustration"):
+            question.image = illustration_image(item["illustration"])
+        if item["type"] == QuestionKind.NUMERIC:
+            question.answer = Decimal(str(item["answer"]))
+            question.tolerance = Decimal(str(item.get("tolerance", 0)))
+            question.unit = item.get(f"unit_{code}", item.get("unit_en", ""))
+        options = []
+        for index, option_data in enumerate(item.get("options", [])):
+            option = Option(
+                label=_label(option_data, code) or _label(option_data, "en"),
+                is_correct=bool(option_data.get("correct")),
+                feedback=option_data.get(f"feedback_{code}", option_data.get("feedback_en", "")),
+                sort_order=index,
+            )
+            if option_data.get("illustration"):
+                option.image = illustration_image(option_data["illustration"])
+            options.append(option)
+        problems = question_problems(
+            kind=question.kind,
+            options=[(option.label, option.is_correct) for option in options],
+            answer=question.answer,
+            has_images=[option.image is not None for option in options],
+        )
+        if problems:
+            raise ValidationError(f"{quiz.title}, question {position + 1}: {'; '.join(problems)}")
+        question.options = options
+        questions.append(question)
+    quiz.questions = questions
+
+
+def _publish(quiz: Quiz) -> None:
+    quiz.full_clean(exclude=["translation_key"], validate_unique=False, validate_constraints=False)
+    quiz.save()
+    quiz.save_revision(log_action=True).publish(log_action=True)
+
+
+@transaction.atomic
+def load_quizzes(directory: Path | None = None) -> QuizLoadReport:
+    """Create each module's quiz from the curriculum files, in every content language.
+
+    Idempotent: a quiz that already exists for a module (in a language) is left
+    as it is, so a second run creates nothing and editors' changes survive.
+    """
+    from courses.models import ModulePage
+    from courses.services import CURRICULUM_DIR, ensure_locales, read_curriculum
+
+    report = QuizLoadReport()
+    locales = ensure_locales()
+    default = locales[settings.LANGUAGE_CODE]
+    _programme, modules_data = read_curriculum(directory or CURRICULUM_DIR)
+    for module_data in modules_data:
+        data = module_data.get("quiz")
+        if not data:
+            continue
+        module = ModulePage.objects.filter(locale=default, slug=module_data["slug"]).first()
+        if module is None:
+            continue
+        source = Quiz.objects.filter(page__translation_key=module.translation_key, locale=default).first()
+        if source is None:
+            source = Quiz(
+                locale=default,
+                page=module,
+                title=data["es"]["title"],
+                intro=data["es"].get("intro", ""),
+                pass_mark=data.get("pass_mark", 70),
+                attempts_allowed=data.get("attempts_allowed"),
+            )
+            _fill_quiz(source, data, default.language_code)
+            _publish(source)
+            report.created.append(f"quiz {source.title}")
+        else:
+            report.unchanged += 1
+        for code, locale in locales.items():
+            if locale == default:
+                continue
+            if Quiz.objects.filter(translation_key=source.translation_key, locale=locale).exists():
+                report.unchanged += 1
+                continue
+            page = module.get_translation_or_none(locale) or module
+            text = data.get(code) or data["en"]
+            translated = Quiz(
+                locale=locale,
+                translation_key=source.translation_key,
+                page=page,
+                title=text["title"],
+                intro=text.get("intro", ""),
+                pass_mark=source.pass_mark,
+                attempts_allowed=source.attempts_allowed,
+                counting=source.counting,
+                shuffle_options=source.shuffle_options,
+                show_answers=source.show_answers,
+            )
+            _fill_quiz(translated, data, code)
+            _publish(translated)
+            report.created.append(f"quiz {translated.title} ({code})")
+    return report

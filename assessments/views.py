@@ -1,0 +1,210 @@
+"""Quiz views: take a quiz, see a result, print a quiz, record paper results. Thin: rules live in services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from people.roles import facilitator_cohorts, facilitator_required, is_artisan, sign_in_url
+
+from . import selectors, services
+from .forms import PaperResultsForm, QuizForm
+from .models import Attempt
+from .pdf import quiz_pdf
+from .tokens import make_token, read_token
+
+
+def _scope(quiz) -> str:
+    return f"quiz:{quiz.pk}"
+
+
+def _see_other(url: str):
+    response = redirect(url)
+    response.status_code = 303
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def quiz_take(request, quiz_id: int):
+    """Every question on one page. Artisans answer; anyone else sees the questions without a submit button."""
+    quiz = selectors.quiz_or_404(quiz_id)
+    language = translation.get_language()
+    if quiz.locale.language_code != language:
+        translated = selectors.quiz_translation(quiz, language)
+        if translated is not None:
+            return redirect("assessments:take", quiz_id=translated.pk)
+    user = request.user
+    artisan = is_artisan(user)
+    if request.method == "POST":
+        if not user.is_authenticated:
+            return redirect(sign_in_url(request.get_full_path()))
+        if not artisan:
+            raise PermissionDenied
+    questions = selectors.quiz_questions(quiz)
+    summary = selectors.quiz_summary(user, quiz) if artisan else None
+    limit_reached = summary is not None and summary.left == 0
+    raw_token = ""
+    if request.method == "POST":
+        raw_token = request.POST.get("token", "")
+        token = read_token(raw_token, user_id=user.pk, scope=_scope(quiz))
+        if token is not None:
+            done = Attempt.objects.filter(token=token, user=user).first()
+            if done is not None:  # the same form again: a double tap or a retry after a lost answer
+                return _see_other(reverse("assessments:result", args=[done.pk]))
+        form = QuizForm(request.POST, quiz=quiz, questions=questions, shuffle_seed=raw_token)
+        valid = form.is_valid()
+        if token is None:
+            form.add_error(None, _("This form was too old to send. Please check your answers and send them again."))
+            raw_token = make_token(user_id=user.pk, scope=_scope(quiz))
+        elif valid and not limit_reached:
+            try:
+                attempt, _created = services.attempt_submit(
+                    user=user, quiz=quiz, answers=form.answers(), token=token, questions=questions
+                )
+            except services.AttemptLimitReached:
+                limit_reached = True
+            else:
+                return _see_other(reverse("assessments:result", args=[attempt.pk]))
+    else:
+        if artisan and not limit_reached:
+            raw_token = make_token(user_id=user.pk, scope=_scope(quiz))
+        form = QuizForm(quiz=quiz, questions=questions, shuffle_seed=raw_token)
+    return render(
+        request,
+        "assessments/quiz_take.html",
+        {
+            "quiz": quiz,
+            "form": form,
+            "items": form.question_views(),
+            "token": raw_token,
+            "artisan": artisan,
+            "summary": summary,
+            "limit_reached": limit_reached,
+            "module": quiz.page,
+            "sign_in": sign_in_url(request.get_full_path()),
+        },
+    )
+
+
+def _result_items(snapshot: dict) -> list[dict]:
+    items = []
+    for number, item in enumerate(snapshot.get("questions", []), start=1):
+        entry = {"number": number, "text": item["text"], "right": item["right"], "explanation": item["explanation"]}
+        if item["kind"] == "numeric":
+            unit = f" {item['unit']}" if item.get("unit") else ""
+            entry["chosen"] = [f"{item['value']}{unit}"]
+            entry["correct"] = [f"{item['answer']}{unit}"]
+            entry["feedback"] = []
+        else:
+            chosen = set(item["chosen"])
+            entry["chosen"] = [option["label"] for option in item["options"] if option["id"] in chosen]
+            entry["correct"] = [option["label"] for option in item["options"] if option["correct"]]
+            entry["feedback"] = [
+                option["feedback"] for option in item["options"] if option["id"] in chosen and option["feedback"]
+            ]
+        items.append(entry)
+    return items
+
+
+@require_GET
+def attempt_result(request, attempt_id: int):
+    """Her result, from the attempt's snapshot: the quiz may have changed since, the result has not."""
+    if not request.user.is_authenticated:
+        return redirect(sign_in_url(request.get_full_path()))
+    attempt = selectors.attempt_for_user_or_404(request.user, attempt_id)
+    quiz = attempt.quiz
+    retry = None
+    if quiz is not None and quiz.live:
+        summary = selectors.quiz_summary(request.user, quiz)
+        if summary.left != 0:
+            retry = reverse("assessments:take", args=[quiz.pk])
+    snapshot = attempt.snapshot
+    return render(
+        request,
+        "assessments/attempt_result.html",
+        {
+            "attempt": attempt,
+            "snapshot": snapshot,
+            "items": _result_items(snapshot),
+            "show_answers": snapshot.get("show_answers", False),
+            "retry": retry,
+            "module": quiz.page if quiz is not None else None,
+        },
+    )
+
+
+@require_GET
+@facilitator_required
+def quiz_print(request, quiz_id: int):
+    """The quiz as a printable PDF for a session on paper: questions and options, no answers."""
+    quiz = selectors.quiz_or_404(quiz_id)
+    pdf = quiz_pdf(quiz, selectors.quiz_questions(quiz))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="quiz-{quiz.pk}.pdf"'
+    return response
+
+
+@require_GET
+@facilitator_required
+def paper_index(request):
+    """Her cohorts and the module quizzes: where to print a quiz and record its paper results."""
+    cohorts = list(facilitator_cohorts(request.user))
+    quizzes = list(
+        selectors.visible_quizzes()
+        .filter(locale__language_code=translation.get_language(), page__modulepage__isnull=False)
+        .order_by("page__modulepage__order", "page__path")
+    )
+    return render(request, "assessments/paper_index.html", {"cohorts": cohorts, "quizzes": quizzes})
+
+
+@require_http_methods(["GET", "POST"])
+@facilitator_required
+def paper_record(request, cohort_id: int, quiz_id: int):
+    """One score per artisan of her cohort for a quiz taken on paper; saved in one tap, all or nothing."""
+    cohort = facilitator_cohorts(request.user).filter(pk=cohort_id).first()
+    if cohort is None:
+        raise Http404
+    quiz = selectors.quiz_or_404(quiz_id)
+    artisans = list(cohort.artisans.select_related("user").order_by("full_name"))
+    scope = f"paper:{cohort.pk}:{quiz.pk}"
+    if request.method == "POST":
+        form = PaperResultsForm(request.POST, artisans=artisans)
+        token = read_token(request.POST.get("token", ""), user_id=request.user.pk, scope=scope)
+        valid = form.is_valid()
+        if token is None:
+            form.add_error(None, _("This form was too old to send. Please check the scores and save again."))
+        elif valid:
+            recorded = services.paper_results_record(
+                recorded_by=request.user,
+                quiz=quiz,
+                cohort=cohort,
+                taken_on=form.cleaned_data["taken_on"],
+                scores=form.scores(),
+                token=token,
+            )
+            messages.success(
+                request,
+                _("Saved: %(count)s paper results.") % {"count": len(recorded)},
+            )
+            return _see_other(request.path)
+        raw_token = make_token(user_id=request.user.pk, scope=scope) if token is None else request.POST["token"]
+    else:
+        raw_token = make_token(user_id=request.user.pk, scope=scope)
+        form = PaperResultsForm(artisans=artisans, initial={"token": raw_token})
+    results = selectors.cohort_quiz_results(cohort, quiz)
+    rows = [
+        {"profile": profile, "field": field, "attempts": results.get(profile.user_id, []),
+         "best": selectors.counting_attempt(results.get(profile.user_id, []), quiz.counting)}
+        for profile, field in form.rows()
+    ]
+    return render(
+        request,
+        "assessments/paper_record.html",
+        {"cohort": cohort, "quiz": quiz, "form": form, "rows": rows, "token": raw_token},
+    )
