@@ -82,9 +82,25 @@ def facilitator_cohorts(user) -> QuerySet[Cohort]:
     return cohorts.none()
 
 
+def manages_all_artisans(user) -> bool:
+    """Admins, and staff explicitly granted "change artisan" in the Wagtail admin. Editors are not:
+    they edit course content and have no business with artisans' personal data."""
+    return _signed_in(user) and user.has_perm("people.change_artisanprofile")
+
+
+def managed_cohorts(user) -> QuerySet[Cohort]:
+    """The cohorts whose artisans this user may manage in the admin (PINs, unlocks, details)."""
+    cohorts = Cohort.objects.select_related("centre")
+    if manages_all_artisans(user):
+        return cohorts.all()
+    if is_facilitator(user):
+        return cohorts.filter(facilitators=user)
+    return cohorts.none()
+
+
 def can_manage_artisan(user, profile) -> bool:
-    """May this staff user set her PIN, unlock her or fix her details? Admins, editors, her facilitators."""
-    if is_editor(user):
+    """May this staff user set her PIN, unlock her or fix her details? Admins, and her cohort's facilitators."""
+    if manages_all_artisans(user):
         return True
     return is_facilitator(user) and profile.cohort.facilitators.filter(pk=user.pk).exists()
 

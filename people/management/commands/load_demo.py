@@ -1,14 +1,19 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from people.demo import FACILITATOR, load_demo_people
 from people.services import staff_user_ensure
+from people.views import name_labels
 
 DEMO_ADMIN = ("admin", "telar-admin-demo")
 DEMO_EDITOR = ("editora", "telar-editora-demo")
 
 
 class Command(BaseCommand):
-    help = "Create the demo accounts (idempotent) and print how to sign in. Refuses outside DEBUG without --force."
+    help = (
+        "Create the demo accounts, centre, cohort and artisans (idempotent) and print how to sign in. "
+        "Refuses outside DEBUG without --force."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run even when DEBUG is off.")
@@ -22,9 +27,21 @@ class Command(BaseCommand):
         _editor, created_editor = staff_user_ensure(
             username=DEMO_EDITOR[0], password=DEMO_EDITOR[1], groups=("Editors",), first_name="Editora"
         )
-        created = int(created_admin) + int(created_editor)
-        self.stdout.write(self.style.SUCCESS(f"Demo accounts: {created} created."))
+        people = load_demo_people()
+        created = int(created_admin) + int(created_editor) + len(people.created)
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts and people: {created} created, the rest already there."))
         self.stdout.write("")
         self.stdout.write("Demo sign-in (http://127.0.0.1:8000):")
-        self.stdout.write(f"  Admin   /admin/  user {DEMO_ADMIN[0]!r}  password {DEMO_ADMIN[1]!r}")
-        self.stdout.write(f"  Editor  /admin/  user {DEMO_EDITOR[0]!r}  password {DEMO_EDITOR[1]!r}")
+        self.stdout.write(f"  Admin        /admin/  user {DEMO_ADMIN[0]!r}  password {DEMO_ADMIN[1]!r}")
+        self.stdout.write(f"  Editor       /admin/  user {DEMO_EDITOR[0]!r}  password {DEMO_EDITOR[1]!r}")
+        self.stdout.write(
+            f"  Facilitator  /admin/  user {FACILITATOR[0]!r}  password {FACILITATOR[1]!r}"
+            f"  (People › Artisans: set PINs, unlock)"
+        )
+        self.stdout.write(
+            f"  Artisans     /sign-in/ → {people.centre.name} → {people.cohort.name} → tap her name → PIN:"
+        )
+        labels = name_labels([profile for profile, _pin in people.artisans])
+        for profile, pin in sorted(people.artisans, key=lambda item: labels[item[0].pk]):
+            self.stdout.write(f"               {labels[profile.pk]:<12} PIN {pin}   ({profile.full_name})")
+

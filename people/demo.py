@@ -1,0 +1,93 @@
+"""Demo people for `make run`: a centre in Huixtán, one cohort, twelve artisans with PINs, a facilitator.
+
+Idempotent: everything is found by a stable key (centre and cohort names,
+external ids, usernames) and created only when missing; nothing that already
+exists is changed, so a facilitator's PIN resets in the demo survive a rerun.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from .models import ArtisanProfile, Cohort, CommunityCentre, User
+from .services import artisan_create, artisan_pin_set, staff_user_ensure
+
+CENTRE = {"name": "Centro Comunitario Huixtán", "municipality": "Huixtán", "state": "Chiapas"}
+COHORT = {"name": "Bordadoras 2026", "start_date": datetime.date(2026, 2, 2)}
+FACILITATOR = ("facilitadora", "telar-facilitadora-demo", "Rosa")
+
+# (external id, full name as on the certificate, preferred name, PIN, lessons already finished)
+ARTISANS = [
+    ("HUX-001", "María Pérez Gómez", "María", "4827", 8),
+    ("HUX-002", "Juana López Hernández", "Juanita", "5913", 4),
+    ("HUX-003", "Rosa Gómez Sántiz", "Rosa", "7352", 2),
+    ("HUX-004", "Petrona Díaz López", "Petrona", "2694", 0),
+    ("HUX-005", "Micaela Hernández Pérez", "Mica", "8461", 0),
+    ("HUX-006", "Catarina Jiménez Gómez", "Cata", "3175", 0),
+    ("HUX-007", "Manuela Sántiz Girón", "Manuela", "9248", 0),
+    ("HUX-008", "Pascuala Méndez López", "Pascuala", "6530", 0),
+    ("HUX-009", "Verónica Girón Díaz", "Vero", "1796", 0),
+    ("HUX-010", "Dominga Pérez Intzín", "Dominga", "4083", 0),
+    ("HUX-011", "María López Sántiz", "María", "5619", 1),
+    ("HUX-012", "Magdalena López Patishtán", "Magda", "7204", 0),
+]
+
+
+@dataclass
+class DemoPeople:
+    created: list[str] = field(default_factory=list)
+    centre: CommunityCentre | None = None
+    cohort: Cohort | None = None
+    artisans: list[tuple[ArtisanProfile, str]] = field(default_factory=list)
+    facilitator: User | None = None
+
+
+@transaction.atomic
+def load_demo_people() -> DemoPeople:
+    report = DemoPeople()
+    centre, created = CommunityCentre.objects.get_or_create(name=CENTRE["name"], defaults=CENTRE)
+    if created:
+        report.created.append(f"centre {centre.name}")
+    cohort, created = Cohort.objects.get_or_create(centre=centre, name=COHORT["name"], defaults=COHORT)
+    if created:
+        report.created.append(f"cohort {cohort.name}")
+    facilitator, created = staff_user_ensure(
+        username=FACILITATOR[0], password=FACILITATOR[1], groups=("Facilitators",), first_name=FACILITATOR[2]
+    )
+    if created:
+        report.created.append(f"facilitator {facilitator.username}")
+    cohort.facilitators.add(facilitator)
+    for external_id, full_name, preferred_name, pin, lessons_done in ARTISANS:
+        profile = ArtisanProfile.objects.select_related("user").filter(external_id=external_id).first()
+        if profile is None:
+            profile = artisan_create(
+                full_name=full_name,
+                preferred_name=preferred_name,
+                cohort=cohort,
+                external_id=external_id,
+                consent_given=True,
+                privacy_notice_version="demo",
+                username=f"demo-{external_id.lower()}",
+            )
+            artisan_pin_set(user=profile.user, pin=pin, by=facilitator)
+            _finish_first_lessons(profile.user, lessons_done)
+            report.created.append(f"artisan {full_name}")
+        report.artisans.append((profile, pin))
+    report.centre, report.cohort, report.facilitator = centre, cohort, facilitator
+    return report
+
+
+def _finish_first_lessons(user: User, count: int) -> None:
+    """Some progress to look at: her first `count` lessons of the programme, marked done as she would."""
+    if not count:
+        return
+    from progress.selectors import programme_structure
+    from progress.services import lesson_mark_done
+
+    structure = programme_structure(language="es")
+    lessons = [lesson for module in structure.modules for lesson in structure.lessons[module.translation_key]]
+    for lesson in lessons[:count]:
+        lesson_mark_done(user=user, lesson=lesson)
