@@ -1,0 +1,175 @@
+"""The words of the roster import and the exports, in the admin's language.
+
+people.resources describes problems with codes and parameters; this module turns them
+into sentences that name the row and the column as the admin sees them in Excel.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from people.resources import RosterError
+
+
+def column_labels() -> dict[str, str]:
+    """Headers of the roster columns. Each is also recognised when the sheet comes back (test_roster_import)."""
+    return {
+        "external_id": _("External id"),
+        "full_name": _("Full name"),
+        "preferred_name": _("Preferred name"),
+        "preferred_language": _("Preferred language"),
+        "centre": _("Community centre"),
+        "municipality": _("Municipality"),
+        "state": _("State"),
+        "cohort": _("Cohort"),
+        "cohort_start_date": _("Cohort start date"),
+        "consent_given": _("Consent"),
+        "consent_date": _("Consent date"),
+        "privacy_notice_version": _("Privacy notice version"),
+    }
+
+
+MESSAGES = {
+    "empty": gettext_lazy("The file is empty."),
+    "too_big": gettext_lazy("The file is larger than %(limit)s KB. Split the roster into smaller files."),
+    "too_many_rows": gettext_lazy("The sheet has more than %(limit)s rows. Split it into smaller files."),
+    "xls": gettext_lazy(
+        "This is an old Excel file (.xls). In Excel, save it as “Excel workbook (.xlsx)” or as “CSV UTF-8” and "
+        "upload it again."
+    ),
+    "unreadable": gettext_lazy("The file could not be read as a spreadsheet. Upload a CSV or XLSX file."),
+    "encoding": gettext_lazy(
+        "The file is not in a text encoding Telar can read from here on (it mixes encodings, or it is not a "
+        "spreadsheet). In Excel, save it as “CSV UTF-8” or as “Excel workbook (.xlsx)” and upload it again."
+    ),
+    "missing_columns": gettext_lazy(
+        "The sheet needs the columns %(columns)s. Check the header row: Spanish or English names work, for "
+        "example “Nombre completo” or “Full name”, “Grupo” or “Cohort”."
+    ),
+    "duplicate_column": gettext_lazy("This column repeats another column of the sheet for the same information."),
+    "required": gettext_lazy("This cell is required."),
+    "unknown_cohort": gettext_lazy(
+        "There is no cohort “%(cohort)s”. Add a centre column (“Centro”) so that it can be created."
+    ),
+    "ambiguous_cohort": gettext_lazy(
+        "The cohort “%(cohort)s” exists at more than one centre (%(centres)s). Add a centre column (“Centro”) "
+        "to say which."
+    ),
+    "centre_needs_municipality": gettext_lazy(
+        "The centre “%(centre)s” is new: write its municipality (“Municipio”) so that it can be created."
+    ),
+    "bad_date": gettext_lazy(
+        "“%(value)s” is not a date Telar can read. Write it as dd/mm/yyyy, for example 15/03/2026."
+    ),
+    "bad_yes_no": gettext_lazy("“%(value)s” is not yes or no. Write “sí” or “no”."),
+    "bad_language": gettext_lazy("“%(value)s” is not one of the languages Telar offers (%(choices)s)."),
+    "duplicate_row": gettext_lazy("This row is the same person as row %(other)s. Keep only one of them."),
+    "ambiguous_name": gettext_lazy(
+        "Two artisans of this cohort have this name. Add an external id column (“ID”) to tell them apart."
+    ),
+}
+
+
+def _sentence(code: str, params: dict) -> str:
+    if code == "invalid":
+        return " ".join(params.get("messages", []))
+    template = MESSAGES.get(code)
+    if template is None:
+        return code
+    params = dict(params)
+    if "columns" in params:
+        labels = column_labels()
+        params["columns"] = ", ".join(f"“{labels.get(column, column)}”" for column in params["columns"])
+    return str(template) % params if "%(" in str(template) else str(template)
+
+
+def where(*, row: int | None, column: str | None, headers: dict[str, str], letters: dict[str, str]) -> str:
+    """"Row 5, column C (Grupo)" with the header as written in her sheet."""
+    if row is None:
+        return ""
+    if not column or column == NON_FIELD_ERRORS:
+        return _("Row %(row)s") % {"row": row}
+    header = headers.get(column) or column_labels().get(column, column)
+    letter = letters.get(column)
+    if letter:
+        return _("Row %(row)s, column %(letter)s (%(header)s)") % {"row": row, "letter": letter, "header": header}
+    return _("Row %(row)s, column %(header)s") % {"row": row, "header": header}
+
+
+def file_error_message(error: RosterError, *, headers: dict | None = None) -> str:
+    """A sentence for a problem with the whole file, naming the row and column when known."""
+    text = _sentence(error.code, error.params)
+    headers = dict(headers or {})
+    if error.column and "header" in error.params:
+        headers[error.column] = error.params["header"]
+    letters = {error.column: error.params["letter"]} if error.column and "letter" in error.params else {}
+    if error.row is not None and not error.column and "letter" in error.params:
+        place = _("Row %(row)s, column %(letter)s") % {"row": error.row, "letter": error.params["letter"]}
+    else:
+        place = where(row=error.row, column=error.column, headers=headers, letters=letters)
+    return f"{place}: {text}" if place else text
+
+
+def row_error_messages(row: int, error: ValidationError, *, headers: dict, letters: dict) -> list[str]:
+    """One sentence per problem of an invalid row, each naming the row and the column."""
+    sentences = []
+    for column, problems in error.error_dict.items():
+        for problem in problems:
+            code = problem.code or ""
+            if code.startswith("roster."):
+                text = _sentence(code.removeprefix("roster."), problem.params or {})
+            else:
+                text = " ".join(problem.messages)
+            sentences.append(f"{where(row=row, column=column, headers=headers, letters=letters)}: {text}")
+    return sentences
+
+
+def unexpected_row_error(row: int, error: Exception) -> str:
+    return _("Row %(row)s: this row could not be saved (%(error)s).") % {"row": row, "error": error}
+
+
+def yes_no(value) -> str:
+    if value is None or value == "":
+        return ""
+    return _("yes") if value else _("no")
+
+
+def change_summary(changes) -> str:
+    """"Cohort: A → B; Consent: no → yes" for the preview of an updated row."""
+    labels = column_labels()
+    parts = []
+    for column, old, new in changes:
+        parts.append(f"{labels.get(column, column)}: {_show(old)} → {_show(new)}")
+    return "; ".join(parts)
+
+
+def _show(value) -> str:
+    if isinstance(value, bool):
+        return yes_no(value)
+    if value is None or value == "":
+        return "—"
+    if hasattr(value, "tzinfo"):
+        from django.utils import timezone
+
+        return date_format(timezone.localtime(value).date(), "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+STATUS_LABELS = {
+    "new": gettext_lazy("New"),
+    "update": gettext_lazy("Updated"),
+    "skip": gettext_lazy("Unchanged"),
+    "invalid": gettext_lazy("Has errors"),
+    "error": gettext_lazy("Has errors"),
+}
+
+ENCODING_LABELS = {
+    "xlsx": gettext_lazy("Excel workbook (XLSX)"),
+    "utf-8": gettext_lazy("CSV, UTF-8"),
+    "utf-8-sig": gettext_lazy("CSV, UTF-8 with BOM (“CSV UTF-8” in Excel)"),
+    "cp1252": gettext_lazy("CSV, Windows-1252 / Latin-1 (“CSV” in Excel on Windows)"),
+    "utf-16": gettext_lazy("Text, UTF-16 (“Unicode text” in Excel)"),
+}

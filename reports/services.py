@@ -1,0 +1,118 @@
+"""Writes started from the reports screens: the roster import and the audit trail of exports."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from wagtail.log_actions import log
+
+from people.resources import ArtisanResource, Roster, RosterError, read_roster
+
+from . import labels
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class PreviewRow:
+    row: int
+    full_name: str
+    cohort: str
+    status: str  # new, update, skip, invalid, error
+    changes: str = ""
+
+    @property
+    def status_label(self) -> str:
+        return str(labels.STATUS_LABELS.get(self.status, self.status))
+
+
+@dataclass
+class ImportOutcome:
+    """What an import did (or, in a dry run, would do): counts, rows, problems, what it creates."""
+
+    ok: bool
+    dry_run: bool
+    filename: str = ""
+    encoding: str = ""
+    file_error: str = ""
+    rows: list[PreviewRow] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)
+    created_centres: list[str] = field(default_factory=list)
+    created_cohorts: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    columns: list[tuple[str, str]] = field(default_factory=list)  # (header in the sheet, what Telar reads)
+
+    @property
+    def encoding_label(self) -> str:
+        return str(labels.ENCODING_LABELS.get(self.encoding, self.encoding))
+
+
+def roster_import(*, content: bytes, filename: str, user, dry_run: bool) -> ImportOutcome:
+    """Read a roster file and import it: a dry run for the preview, or for real after confirmation.
+
+    All or nothing: ArtisanResource imports inside a transaction that is rolled back when
+    any row is invalid (and always in a dry run). Each created or changed artisan, centre
+    and cohort is logged in Wagtail's log under ``user``.
+    """
+    try:
+        roster: Roster = read_roster(content, filename)
+    except RosterError as error:
+        return ImportOutcome(ok=False, dry_run=dry_run, filename=filename, file_error=labels.file_error_message(error))
+
+    resource = ArtisanResource()
+    result = resource.import_data(roster.dataset, dry_run=dry_run, user=user, file_name=filename)
+    outcome = ImportOutcome(
+        ok=not (result.has_errors() or result.has_validation_errors()),
+        dry_run=dry_run,
+        filename=filename,
+        encoding=roster.encoding,
+        ignored_columns=roster.ignored,
+        created_centres=[centre.name for centre in resource.created_centres],
+        created_cohorts=[str(cohort) for cohort in resource.created_cohorts],
+        columns=[(roster.headers[column], label) for column, label in labels.column_labels().items()
+                 if column in roster.headers],
+    )
+    for error in result.base_errors:
+        logger.warning("Roster import failed before the rows: %r", error.error)
+        outcome.errors.append(str(error.error))
+    totals = {"new": 0, "update": 0, "skip": 0, "invalid": 0}
+    for row_result in result.rows:
+        values = row_result.row_values or {}
+        number = values.get("__row__")
+        status = row_result.import_type
+        cohort = values.get("__cohort__")
+        outcome.rows.append(
+            PreviewRow(
+                row=number,
+                full_name=str(values.get("full_name") or ""),
+                cohort=str(cohort) if cohort is not None else str(values.get("cohort") or ""),
+                status=status,
+                changes=labels.change_summary(resource.changes.get(number, [])) if status == "update" else "",
+            )
+        )
+        if status == "invalid":
+            totals["invalid"] += 1
+            outcome.errors.extend(
+                labels.row_error_messages(
+                    number, row_result.validation_error, headers=roster.headers, letters=roster.letters
+                )
+            )
+        elif status == "error":
+            totals["invalid"] += 1
+            for error in row_result.errors:
+                logger.warning("Roster import row %s failed: %r", number, error.error)
+                outcome.errors.append(labels.unexpected_row_error(number, error.error))
+        else:
+            totals[status] = totals.get(status, 0) + 1
+    outcome.totals = totals
+    if not outcome.ok and not dry_run:
+        outcome.created_centres, outcome.created_cohorts = [], []
+    return outcome
+
+
+def export_logged(*, user, kind: str, file_format: str, filters: dict, rows: int) -> None:
+    """Who took which personal data out of the system, on the exporting account's history."""
+    log(user, "reports.export", user=user, data={"kind": kind, "format": file_format, "filters": filters,
+                                                  "rows": rows})
