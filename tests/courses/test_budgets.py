@@ -82,7 +82,7 @@ def test_lesson_queries_do_not_grow_with_modules_and_lessons(client, django_asse
         modules[0].add_child(instance=LessonPage(title=f"More {index}", slug=f"more-{index}"))
     after = _lesson_queries(client, django_assert_num_queries, lesson)
     assert after == before
-    assert before <= 12, before
+    assert before <= 15, before  # site, locale, routing (5), restrictions, ancestors (2), siblings, translations, image
 
 
 def test_home_queries_do_not_grow_with_modules(client, programme):

@@ -81,8 +81,13 @@ def test_unknown_language_prefix_is_a_404(client):
 
 
 def test_lesson_with_missing_image_and_audio_files_still_renders(client, lesson):
-    image = get_image_model().objects.create(title="perdida", file=ContentFile(b"x" * 10, name="perdida.png"),
-                                             width=10, height=10)
+    import io
+
+    from PIL import Image as PILImage
+
+    png = io.BytesIO()
+    PILImage.new("RGB", (20, 10), (120, 60, 40)).save(png, format="PNG")
+    image = get_image_model().objects.create(title="perdida", file=ContentFile(png.getvalue(), name="perdida.png"))
     image.file.storage.delete(image.file.name)
     document = Document.objects.create(title="audio", file=ContentFile(b"ID3", name="narracion.mp3"))
     document.file.storage.delete(document.file.name)

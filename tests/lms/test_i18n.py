@@ -80,21 +80,34 @@ def test_spanish_is_the_default_language_and_interface_is_spanish(client, db):
     assert "Los seis módulos" in html
 
 
-def test_a_new_language_needs_only_settings(client, db, lesson, settings):
-    """Tsotsil: add it to LANGUAGES, create its locale and a translation: /tzo/ serves it."""
+def test_a_new_language_needs_only_settings_and_a_catalogue(client, db, lesson, settings, tmp_path):
+    """Tsotsil: add it to LANGUAGES, give it a catalogue, translate pages in Wagtail: /tzo/ serves it."""
+    import subprocess
+
     from wagtail.models import Locale
 
+    messages = tmp_path / "tzo" / "LC_MESSAGES"
+    messages.mkdir(parents=True)
+    (messages / "django.po").write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Skip to content"\nmsgstr "Batsʼi kʼop: skip"\n',
+        encoding="utf-8",
+    )
+    subprocess.run(["msgfmt", "-o", messages / "django.mo", messages / "django.po"], check=True)
+    settings.LOCALE_PATHS = [*settings.LOCALE_PATHS, tmp_path]
     settings.LANGUAGES = [*settings.LANGUAGES, ("tzo", "Batsʼi kʼop")]
     settings.WAGTAIL_CONTENT_LANGUAGES = settings.LANGUAGES
     tzo = Locale.objects.create(language_code="tzo")
-    programme = lesson.get_parent().get_parent().specific
-    programme.copy_for_translation(tzo).save_revision().publish()
-    module = lesson.get_parent().specific.copy_for_translation(tzo)
-    module.save_revision().publish()
+    module = lesson.get_parent().specific
+    for page in (module.get_parent().specific, module):
+        page.copy_for_translation(tzo).save_revision().publish()
     translated = lesson.copy_for_translation(tzo)
     translated.title = "Jun chanubtasel"
     translated.save_revision().publish()
+    translated.refresh_from_db()
     response = client.get(translated.url)
     assert response.status_code == 200
-    assert "Jun chanubtasel" in response.content.decode()
-    assert 'lang="tzo"' in response.content.decode()
+    html = response.content.decode()
+    assert "Jun chanubtasel" in html
+    assert 'lang="tzo"' in html
+    assert "Batsʼi kʼop: skip" in html
