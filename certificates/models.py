@@ -133,16 +133,29 @@ class Certificate(models.Model):
         return self.status == self.Status.VALID
 
     def get_verification_path(self) -> str:
-        return reverse("certificates:verify_code", args=[self.display_code])
-
-    def get_verification_url(self) -> str:
-        """The absolute public URL the QR code opens (the site's origin from settings, not from a request)."""
+        """The Spanish URL (no language prefix): the shortest, and it works for everyone."""
         from django.utils import translation
 
-        origin = getattr(settings, "CERTIFICATES_BASE_URL", "") or settings.WAGTAILADMIN_BASE_URL
-        # The Spanish URL has no language prefix: it is the shortest and works for everyone.
         with translation.override(settings.LANGUAGE_CODE):
-            return origin.rstrip("/") + self.get_verification_path()
+            return reverse("certificates:verify_code", args=[self.display_code])
+
+    def get_verification_url(self) -> str:
+        """The absolute public URL the QR code opens (the origin comes from settings, never from a request)."""
+        return public_url(self.get_verification_path())
+
+
+def public_url(path: str) -> str:
+    """An absolute URL on the public site: CERTIFICATES_BASE_URL, else WAGTAILADMIN_BASE_URL, as the origin."""
+    origin = getattr(settings, "CERTIFICATES_BASE_URL", "") or settings.WAGTAILADMIN_BASE_URL
+    return origin.rstrip("/") + path
+
+
+def verification_page_url() -> str:
+    """Where to type a code by hand (printed under the QR code)."""
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return public_url(reverse("certificates:verify"))
 
 
 class CohortBundle(models.Model):

@@ -1,0 +1,212 @@
+"""The certificate as a PDF: WeasyPrint, A4 landscape, exactly one page, bilingual.
+
+The artisan's language comes first and the other language beneath it in a
+smaller line, so the same paper serves her community and a buyer abroad. The
+font is bundled (Noto Serif, OFL, subset: see fonts/README.md) so that her name
+prints with its accents, ñ and the saltillo ʼ on any server, and WeasyPrint
+embeds only the glyphs used: a certificate weighs a few tens of kilobytes.
+
+WeasyPrint only ever reads the bundled fonts and data: URIs made here (see
+`_fetcher_class`): nothing typed by a user can make it fetch anything.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import zip_longest
+from pathlib import Path
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from .models import Certificate, CertificateSettings, verification_page_url
+
+logger = logging.getLogger(__name__)
+
+FONTS_DIR = Path(__file__).resolve().parent / "fonts"
+FONT_FILES = {
+    ("normal", "normal"): "NotoSerif-Regular-latin.woff2",
+    ("bold", "normal"): "NotoSerif-Bold-latin.woff2",
+    ("normal", "italic"): "NotoSerif-Italic-latin.woff2",
+}
+LOGO_FILTER = "max-360x140|format-png"
+SIGNATURE_FILTER = "max-360x110|format-png"
+
+
+class CertificateLayoutError(RuntimeError):
+    """The certificate did not fit on one page even in its compact layout."""
+
+
+@dataclass
+class Texts:
+    """Every phrase of the certificate in one language."""
+
+    language: str
+    title: str
+    awarded_to: str
+    for_completing: str
+    modules_heading: str
+    modules: list[str]
+    date_label: str
+    date: str
+    centre_label: str
+    facilitators_label: str
+    code_label: str
+    verify_hint: str
+    signatory_role: str
+
+
+def other_language(language: str) -> str:
+    """The language printed beneath: English under Spanish, Spanish under anything else."""
+    return "en" if language == settings.LANGUAGE_CODE else settings.LANGUAGE_CODE
+
+
+def primary_language(certificate: Certificate) -> str:
+    supported = {code for code, _name in settings.LANGUAGES}
+    return certificate.language if certificate.language in supported else settings.LANGUAGE_CODE
+
+
+def _programme_title(certificate: Certificate, language: str) -> str:
+    from courses.models import ProgrammePage
+
+    if language == certificate.language:
+        return certificate.programme_title
+    page = (
+        ProgrammePage.objects.filter(translation_key=certificate.programme_key, locale__language_code=language)
+        .only("title")
+        .first()
+    )
+    return page.title if page is not None else certificate.programme_title
+
+
+def _texts(certificate: Certificate, language: str, *, verify_page: str, signatory_role: str) -> Texts:
+    from progress.selectors import programme_structure
+
+    with translation.override(language):
+        modules = [module.title for module in programme_structure(language=language).modules]
+        programme = _programme_title(certificate, language)
+        return Texts(
+            language=language,
+            title=_("Certificate of completion"),
+            awarded_to=_("Awarded to"),
+            for_completing=_("for completing the %(programme)s") % {"programme": programme},
+            modules_heading=_("Modules"),
+            modules=modules,
+            date_label=_("Date"),
+            date=formats.date_format(certificate.issued_on, "DATE_FORMAT"),
+            centre_label=_("Community centre"),
+            facilitators_label=_("Facilitators"),
+            code_label=_("Verification code"),
+            verify_hint=_("Scan the code or type it at %(url)s to check that it is genuine.") % {"url": verify_page},
+            signatory_role=signatory_role,
+        )
+
+
+def _image_data_uri(image, filter_spec: str) -> str | None:
+    """A small PNG rendition of a Wagtail image, inline (works with any storage backend)."""
+    if image is None:
+        return None
+    try:
+        rendition = image.get_rendition(filter_spec)
+        with rendition.file.open("rb") as handle:
+            data = handle.read()
+    except Exception:  # a missing or broken upload must not stop a certificate
+        logger.exception("certificate image %s could not be rendered", image.pk)
+        return None
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
+def qr_svg(url: str) -> str:
+    """The QR code as inline SVG (vector: sharp at any print resolution, a few kilobytes)."""
+    return segno.make(url, error="m", micro=False).svg_inline(scale=1, border=2, omitsize=True, dark="#241815")
+
+
+@lru_cache(maxsize=1)
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher
+
+    allowed_fonts = {(FONTS_DIR / name).as_uri() for name in FONT_FILES.values()}
+
+    class CertificateURLFetcher(URLFetcher):
+        """Only the bundled fonts and inline data: WeasyPrint never reaches the network or the rest of the disk."""
+
+        def __init__(self):
+            # Failing loudly beats printing her name in a fallback font that may lack the saltillo.
+            super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:") or url in allowed_fonts:
+                return super().fetch(url, headers)
+            raise ValueError(f"certificate PDFs load no other resources: {url[:80]}")
+
+    return CertificateURLFetcher
+
+
+def certificate_context(certificate: Certificate, *, template: CertificateSettings | None = None) -> dict:
+    """Everything printed on one certificate (a handful of queries, no writes but image renditions)."""
+    template = template or CertificateSettings.current()
+    primary = primary_language(certificate)
+    secondary = other_language(primary)
+    verify_url = certificate.get_verification_url()
+    profile = getattr(certificate.user, "artisan", None)
+    cohort = profile.cohort if profile is not None else None
+    facilitators = []
+    centre = ""
+    if cohort is not None:
+        centre = cohort.centre.name
+        facilitators = [
+            user.get_full_name() or user.get_username() for user in cohort.facilitators.order_by("last_name", "pk")
+        ]
+    role = template.signatory_role
+    length = len(certificate.printed_name)
+    verify_page = verification_page_url().split("://", 1)[-1]  # the scheme is noise on paper
+    first = _texts(certificate, primary, verify_page=verify_page, signatory_role=role)
+    second = _texts(certificate, secondary, verify_page=verify_page, signatory_role=role)
+    return {
+        "certificate": certificate,
+        "p": first,
+        "s": second,
+        "modules": list(zip_longest(first.modules, second.modules[: len(first.modules)])),
+        "name_size": "xl" if length <= 28 else "l" if length <= 42 else "m" if length <= 64 else "s",
+        "centre": centre,
+        "facilitators": ", ".join(facilitators),
+        "organisation": template.get_organisation_name(),
+        "signatory_name": template.signatory_name,
+        "logo": _image_data_uri(template.logo, LOGO_FILTER),
+        "signature": _image_data_uri(template.signature, SIGNATURE_FILTER),
+        "qr": qr_svg(verify_url),
+        "verify_url": verify_url,
+        "fonts": {key: (FONTS_DIR / name).as_uri() for key, name in FONT_FILES.items()},
+    }
+
+
+def render_html(certificate: Certificate, *, compact: bool = False, template: CertificateSettings | None = None) -> str:
+    context = certificate_context(certificate, template=template)
+    context["compact"] = compact
+    return render_to_string("certificates/pdf/certificate.html", context)
+
+
+def render_pdf(certificate: Certificate, *, template: CertificateSettings | None = None) -> bytes:
+    """The PDF bytes of one certificate, guaranteed to be a single page."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    template = template or CertificateSettings.current()
+    for compact in (False, True):
+        font_config = FontConfiguration()
+        html = render_html(certificate, compact=compact, template=template)
+        document = HTML(string=html, url_fetcher=_fetcher_class()(), base_url=FONTS_DIR.as_uri() + "/").render(
+            font_config=font_config
+        )
+        if len(document.pages) == 1:
+            output = io.BytesIO()
+            document.write_pdf(output)
+            return output.getvalue()
+    raise CertificateLayoutError(f"certificate {certificate.pk} does not fit on one page")
