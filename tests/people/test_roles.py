@@ -1,0 +1,92 @@
+"""people.roles: who is an artisan, a facilitator, an editor; which cohorts each may follow."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from people.roles import (
+    artisan_required,
+    can_manage_artisan,
+    facilitator_cohorts,
+    facilitator_required,
+    is_artisan,
+    is_editor,
+    is_facilitator,
+    managed_cohorts,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_roles(artisan, facilitator, editor, admin_user):
+    assert is_artisan(artisan.user) and not is_facilitator(artisan.user) and not is_editor(artisan.user)
+    assert is_facilitator(facilitator) and not is_artisan(facilitator) and not is_editor(facilitator)
+    assert is_editor(editor) and not is_facilitator(editor)
+    assert is_editor(admin_user) and is_facilitator(admin_user)
+    assert not is_artisan(AnonymousUser()) and not is_facilitator(AnonymousUser())
+
+
+def test_inactive_users_have_no_role(artisan, facilitator):
+    for user in (artisan.user, facilitator):
+        user.is_active = False
+    assert not is_artisan(artisan.user) and not is_facilitator(facilitator)
+
+
+def test_facilitator_cohorts(cohort, facilitator, editor, admin_user, artisan):
+    other = factories.CohortFactory()
+    assert list(facilitator_cohorts(facilitator)) == [cohort]
+    assert set(facilitator_cohorts(editor)) == set(facilitator_cohorts(admin_user)) >= {cohort, other}
+    assert not facilitator_cohorts(artisan.user).exists()
+    assert not facilitator_cohorts(AnonymousUser()).exists()
+
+
+def test_who_manages_which_artisans(cohort, artisan, facilitator, editor, admin_user):
+    stranger = factories.ArtisanFactory(cohort=factories.CohortFactory())
+    assert can_manage_artisan(facilitator, artisan) and not can_manage_artisan(facilitator, stranger)
+    assert can_manage_artisan(admin_user, stranger)
+    assert not can_manage_artisan(editor, artisan)  # course editors never handle artisans' data
+    assert not can_manage_artisan(artisan.user, artisan)
+    assert list(managed_cohorts(facilitator)) == [cohort]
+    assert not managed_cohorts(editor).exists()
+
+
+def test_role_group_lookup_is_memoised(facilitator, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        for _ in range(5):
+            is_facilitator(facilitator)
+            is_editor(facilitator)
+
+
+def _request(user):
+    request = RequestFactory().get("/somewhere/?x=1")
+    request.user = user
+    return request
+
+
+def test_artisan_required(artisan, facilitator):
+    view = artisan_required(lambda request: HttpResponse("ok"))
+    assert view(_request(artisan.user)).status_code == 200
+    guest = view(_request(AnonymousUser()))
+    assert guest.status_code == 302 and guest["Location"].startswith("/sign-in/?next=")
+    with pytest.raises(PermissionDenied):
+        view(_request(facilitator))
+
+
+def test_facilitator_required(artisan, facilitator, editor, admin_user):
+    view = facilitator_required(lambda request: HttpResponse("ok"))
+    for user in (facilitator, editor, admin_user):
+        assert view(_request(user)).status_code == 200
+    guest = view(_request(AnonymousUser()))
+    assert guest.status_code == 302 and guest["Location"].startswith("/admin/login/")
+    with pytest.raises(PermissionDenied):
+        view(_request(artisan.user))
+
+
+def test_facilitators_group_is_created_by_migration():
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.get(name="Facilitators")
+    assert group.permissions.filter(codename="access_admin").exists()
