@@ -1,0 +1,220 @@
+"""Spreadsheets for programme staff and funders: artisans, progress per module, quiz attempts,
+attendance and certificates, for one cohort, one centre or the whole programme.
+
+Each builder returns a ``tablib.Dataset`` of plain values (text, numbers, dates, booleans) with
+headers in the admin's language; ``render`` writes it as XLSX (real date cells) or as CSV in
+UTF-8 with a BOM, which Excel opens with its accents intact. Text that a spreadsheet would run
+as a formula (starting with = + - @) is prefixed with an apostrophe; the roster import removes it.
+
+Every builder runs a fixed number of queries whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import tablib
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export.formats import base_formats
+
+from assessments.models import Attempt
+from attendance.models import AttendanceRecord
+from certificates.models import Certificate
+from people.resources import FORMULA_START, ArtisanResource
+from progress.selectors import COMPLETE, IN_PROGRESS, NOT_STARTED, programme_structure, statuses_for_users
+
+from .labels import column_labels, yes_no
+from .selectors import artisans_filtered
+
+
+def _through(prefix: str, *, centre=None, cohort=None) -> Q:
+    """Rows that reach the artisan's profile through ``prefix`` (e.g. "user__artisan"), filtered alike."""
+    if cohort is not None:
+        return Q(**{f"{prefix}__cohort": cohort})
+    if centre is not None:
+        return Q(**{f"{prefix}__cohort__centre": centre})
+    return Q(**{f"{prefix}__isnull": False})
+
+
+def _module_index(language: str | None = None) -> dict:
+    """Module translation key → (number, title in the active language): 2 queries, 4 in another language."""
+    structure = programme_structure(language=language)
+    return {module.translation_key: (number, module.title) for number, module in enumerate(structure.modules, 1)}
+
+
+def _person(profile) -> list:
+    return [profile.external_id, profile.full_name, profile.cohort.centre.name, profile.cohort.name]
+
+
+def _person_headers() -> list[str]:
+    labels = column_labels()
+    return [labels["external_id"], labels["full_name"], labels["centre"], labels["cohort"]]
+
+
+def export_artisans(*, centre=None, cohort=None) -> tablib.Dataset:
+    """The roster, in the columns the roster import reads back (1 query)."""
+    resource = ArtisanResource(labels=column_labels())
+    queryset = resource.get_queryset().filter(pk__in=artisans_filtered(centre=centre, cohort=cohort).values("pk"))
+    return resource.export(queryset)
+
+
+STATUS_WORDS = {
+    NOT_STARTED: gettext_lazy("Not started"),
+    IN_PROGRESS: gettext_lazy("In progress"),
+    COMPLETE: gettext_lazy("Complete"),
+}
+
+
+def export_progress(*, centre=None, cohort=None) -> tablib.Dataset:
+    """One row per artisan and module, with the module status the artisan herself sees (5 queries)."""
+    profiles = list(
+        artisans_filtered(centre=centre, cohort=cohort).select_related("cohort__centre")
+        .order_by("cohort__centre__name", "cohort__name", "full_name", "pk")
+    )
+    structure = programme_structure()
+    statuses = statuses_for_users([profile.user_id for profile in profiles], structure=structure)
+    dataset = tablib.Dataset(
+        headers=[*_person_headers(), _("Module"), _("Module title"), _("Lessons done"), _("Lessons in the module"),
+                 _("Quiz passed"), _("Status")]
+    )
+    for profile in profiles:
+        for number, status in enumerate(statuses[profile.user_id], start=1):
+            dataset.append(
+                [*_person(profile), number, status.module.title, status.lessons_done, status.lessons_total,
+                 "" if status.quiz_passed is None else status.quiz_passed, str(STATUS_WORDS[status.status])]
+            )
+    return dataset
+
+
+def export_quiz_attempts(*, centre=None, cohort=None) -> tablib.Dataset:
+    """Every graded attempt, online or on paper (3 queries)."""
+    modules = _module_index()
+    attempts = (
+        Attempt.objects.filter(_through("user__artisan", centre=centre, cohort=cohort))
+        .select_related("user__artisan__cohort__centre", "quiz", "recorded_by")
+        .order_by("user__artisan__cohort__centre__name", "user__artisan__cohort__name", "user__artisan__full_name",
+                  "submitted_at", "pk")
+    )
+    dataset = tablib.Dataset(
+        headers=[*_person_headers(), _("Module"), _("Quiz"), _("Attempt"), _("Source"), _("Score (%)"),
+                 _("Passed"), _("Date"), _("Recorded at"), _("Recorded by")]
+    )
+    for attempt in attempts:
+        number, _title = modules.get(attempt.module_key, ("", ""))
+        quiz_title = attempt.quiz.title if attempt.quiz else attempt.snapshot.get("title", "")
+        dataset.append(
+            [*_person(attempt.user.artisan), number, quiz_title, attempt.number, attempt.get_source_display(),
+             attempt.score, attempt.passed, attempt.taken_on, attempt.submitted_at,
+             attempt.recorded_by.get_username() if attempt.recorded_by else ""]
+        )
+    return dataset
+
+
+def export_attendance(*, centre=None, cohort=None) -> tablib.Dataset:
+    """Every attendance record: one row per artisan and session (3 queries)."""
+    modules = _module_index()
+    records = (
+        AttendanceRecord.objects.filter(_through("artisan__artisan", centre=centre, cohort=cohort))
+        .select_related("artisan__artisan__cohort__centre", "session__module", "recorded_by")
+        .order_by("session__cohort__centre__name", "session__cohort__name", "session__date", "session__start_time",
+                  "artisan__artisan__full_name", "pk")
+    )
+    dataset = tablib.Dataset(
+        headers=[*_person_headers(), _("Session date"), _("Start time"), _("Module"), _("Status"), _("Note"),
+                 _("Recorded at"), _("Recorded by")]
+    )
+    for record in records:
+        module = record.session.module
+        number = modules.get(module.translation_key, ("", ""))[0] if module else ""
+        dataset.append(
+            [*_person(record.artisan.artisan), record.session.date, record.session.start_time.strftime("%H:%M"),
+             number, record.get_status_display(), record.note, record.recorded_at,
+             record.recorded_by.get_username() if record.recorded_by else ""]
+        )
+    return dataset
+
+
+def export_certificates(*, centre=None, cohort=None) -> tablib.Dataset:
+    """Every certificate, valid or not, with its public verification link (1 query)."""
+    certificates = (
+        Certificate.objects.filter(_through("user__artisan", centre=centre, cohort=cohort))
+        .select_related("user__artisan__cohort__centre")
+        .order_by("user__artisan__cohort__centre__name", "user__artisan__cohort__name", "user__artisan__full_name",
+                  "issued_at", "pk")
+    )
+    dataset = tablib.Dataset(
+        headers=[*_person_headers(), _("Name as printed"), _("Verification code"), _("Status"), _("Issue date"),
+                 _("Issued"), _("Revoked at"), _("Verification link")]
+    )
+    for certificate in certificates:
+        dataset.append(
+            [*_person(certificate.user.artisan), certificate.printed_name, certificate.display_code,
+             certificate.get_status_display(), certificate.issued_on, certificate.get_issued_how_display(),
+             certificate.revoked_at, certificate.get_verification_url()]
+        )
+    return dataset
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    key: str
+    label: object
+    build: Callable[..., tablib.Dataset]
+
+
+EXPORTS = {
+    kind.key: kind
+    for kind in (
+        ExportKind("artisans", gettext_lazy("Artisans (the roster, ready to import again)"), export_artisans),
+        ExportKind("progress", gettext_lazy("Progress per module"), export_progress),
+        ExportKind("quiz_attempts", gettext_lazy("Quiz attempts"), export_quiz_attempts),
+        ExportKind("attendance", gettext_lazy("Attendance"), export_attendance),
+        ExportKind("certificates", gettext_lazy("Certificates"), export_certificates),
+    )
+}
+
+
+def _cell(value, *, native_dates: bool):
+    if isinstance(value, bool):
+        return yes_no(value)
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return local.replace(tzinfo=None, microsecond=0) if native_dates else local.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value if native_dates else value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_START) else value
+    return value if native_dates else str(value)
+
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def render(dataset: tablib.Dataset, file_format: str) -> bytes:
+    """The dataset as an XLSX workbook or a UTF-8 CSV with a BOM (through django-import-export's formats)."""
+    native = file_format == "xlsx"
+    clean = tablib.Dataset(headers=dataset.headers, title=str(_("Telar"))[:31])
+    for row in dataset:
+        clean.append([_cell(value, native_dates=native) for value in row])
+    if native:
+        return base_formats.XLSX().export_data(clean)
+    return ("\ufeff" + base_formats.CSV().export_data(clean)).encode("utf-8")
+
+
+def filename(kind: str, file_format: str, *, centre=None, cohort=None) -> str:
+    scope = slugify(str(cohort.name if cohort else centre.name if centre else "")) or "telar"
+    return f"{kind}-{scope}-{timezone.localdate():%Y-%m-%d}.{file_format}"

@@ -1,0 +1,42 @@
+"""Reports fixtures: the people fixtures (roles, cohort, artisan) and a clean cache for every test."""
+
+import pytest
+
+from tests.people.conftest import (  # noqa: F401 — shared fixtures
+    PIN_BACKEND,
+    ROLES,
+    STAFF_BACKEND,
+    admin_user,
+    artisan,
+    cohort,
+    editor,
+    facilitator,
+    role_client,
+    sign_in_as,
+)
+
+
+@pytest.fixture(autouse=True)
+def clean_cache():
+    """The dashboard caches its numbers: each test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def spanish():
+    from django.utils import translation
+
+    with translation.override("es"):
+        yield
+
+
+@pytest.fixture
+def english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
