@@ -40,6 +40,16 @@ class QuestionView:
     errors: list[str] = field(default_factory=list)
 
 
+class OneChoiceRadioSelect(forms.RadioSelect):
+    """Several values for one single-choice question are passed on as a list, so validation refuses them."""
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        if len(values) > 1:
+            return values
+        return values[0] if values else None
+
+
 class QuizForm(forms.Form):
     """One field per question, named q<question id>; answers are checked against that question's own options.
 
@@ -73,7 +83,7 @@ class QuizForm(forms.Form):
         if question.kind in CHOICE_KINDS:
             return forms.ChoiceField(
                 choices=choices,
-                widget=forms.RadioSelect,
+                widget=OneChoiceRadioSelect,
                 error_messages={
                     "required": _("Choose an answer."),
                     "invalid_choice": _("That answer is not one of this question's options."),

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from people.roles import facilitator_cohorts, facilitator_required, is_artisan, sign_in_url
@@ -188,9 +189,10 @@ def paper_record(request, cohort_id: int, quiz_id: int):
                 scores=form.scores(),
                 token=token,
             )
+            count = len(recorded)
             messages.success(
-                request,
-                _("Saved: %(count)s paper results.") % {"count": len(recorded)},
+                request, ngettext("Saved: %(count)s paper result.", "Saved: %(count)s paper results.", count)
+                % {"count": count},
             )
             return _see_other(request.path)
         raw_token = make_token(user_id=request.user.pk, scope=scope) if token is None else request.POST["token"]

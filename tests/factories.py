@@ -115,3 +115,55 @@ class LessonCompletionFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     lesson_key = factory.Faker("uuid4", cast_to=None)
     language = "es"
+
+
+# --- assessments (issue 4): quizzes, questions, options, attempts ---------------------------------
+
+
+class QuizFactory(DjangoModelFactory):
+    """A published quiz; pass page=<module or lesson page> (its locale is the page's)."""
+
+    class Meta:
+        model = "assessments.Quiz"
+
+    title = factory.Sequence(lambda n: f"Evaluación de prueba {n}")
+    locale = factory.LazyAttribute(lambda quiz: quiz.page.locale)
+    live = True
+
+
+class QuestionFactory(DjangoModelFactory):
+    class Meta:
+        model = "assessments.Question"
+
+    quiz = factory.SubFactory(QuizFactory)
+    kind = "single"
+    text = factory.Sequence(lambda n: f"Pregunta {n}")
+    explanation = factory.Sequence(lambda n: f"Explicación {n}")
+    sort_order = factory.Sequence(lambda n: n)
+
+
+class OptionFactory(DjangoModelFactory):
+    class Meta:
+        model = "assessments.Option"
+
+    question = factory.SubFactory(QuestionFactory)
+    label = factory.Sequence(lambda n: f"Opción {n}")
+    is_correct = False
+    sort_order = factory.Sequence(lambda n: n)
+
+
+class AttemptFactory(DjangoModelFactory):
+    """An attempt at `quiz` (its keys are copied from it); number counts up per user and quiz."""
+
+    class Meta:
+        model = "assessments.Attempt"
+
+    user = factory.SubFactory(UserFactory)
+    quiz_key = factory.LazyAttribute(lambda a: a.quiz.translation_key)
+    module_key = factory.LazyAttribute(lambda a: a.quiz.page.translation_key)
+    number = factory.LazyAttribute(
+        lambda a: a.quiz.attempts.model.objects.filter(user=a.user, quiz_key=a.quiz.translation_key).count() + 1
+    )
+    score = 80
+    passed = factory.LazyAttribute(lambda a: a.score >= a.quiz.pass_mark)
+    language = "es"
