@@ -1,3 +1,5 @@
+import pytest
+
 from tests.people.conftest import (  # noqa: F401 — shared fixtures
     ROLES,
     admin_user,
@@ -8,3 +10,11 @@ from tests.people.conftest import (  # noqa: F401 — shared fixtures
     role_client,
     sign_in_as,
 )
+
+
+@pytest.fixture
+def without_quizzes(monkeypatch):
+    """Pin the lesson half of the module rule on its own: no module has a quiz (the Quizzes issue tests its half)."""
+    from progress import selectors
+
+    monkeypatch.setattr(selectors, "quiz_results", lambda user_ids, module_keys: {})

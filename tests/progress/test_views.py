@@ -132,7 +132,7 @@ def test_module_page_shows_her_progress_and_ticks(her, modules):
     assert f'<a class="btn wide" href="{lessons[1].url}">' in html
 
 
-def test_an_artisan_never_sees_another_artisans_progress(client, artisan, cohort, modules):
+def test_an_artisan_never_sees_another_artisans_progress(client, artisan, cohort, modules, without_quizzes):
     other = factories.ArtisanFactory(cohort=cohort, preferred_name="Juanita")
     client.force_login(other.user, backend=PIN_BACKEND)
     for lesson in lessons_of(modules[0]):
