@@ -76,14 +76,7 @@ def quiz_for_page(page) -> Quiz | None:
 
 def modules_with_quiz() -> set[UUID]:
     """Translation keys of the modules that have a published quiz (1 query)."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from courses.models import ModulePage
-
-    module_type = ContentType.objects.get_for_model(ModulePage)  # cached after the first call
-    return set(
-        Quiz.objects.filter(live=True, page__content_type=module_type).values_list("page__translation_key", flat=True)
-    )
+    return _quiz_rules()[1]
 
 
 def user_attempts(user, quiz: Quiz) -> list[Attempt]:
@@ -117,17 +110,27 @@ def attempts_left(quiz: Quiz, attempts: list[Attempt]) -> int | None:
     return max(quiz.attempts_allowed - len(attempts), 0)
 
 
-def _counting_rules() -> dict[UUID, str]:
-    """The counting rule of each quiz (by translation key), the default language's setting winning (1 query)."""
+def _quiz_rules() -> tuple[dict[UUID, str], set[UUID]]:
+    """(which attempt counts, by quiz translation key; the modules with a published quiz): 1 query.
+
+    The default language's setting wins when the languages of one quiz disagree.
+    """
     rules: dict[UUID, str] = {}
-    rows = Quiz.objects.values_list("translation_key", "counting", "locale__language_code")
-    for key, counting, language in rows:
+    modules: set[UUID] = set()
+    rows = Quiz.objects.values_list(
+        "translation_key", "counting", "locale__language_code", "live", "page__modulepage__page_ptr_id",
+        "page__translation_key",
+    )
+    for key, counting, language, live, module_id, page_key in rows:
         if key not in rules or language == settings.LANGUAGE_CODE:
             rules[key] = counting
-    return rules
+        if live and module_id is not None:
+            modules.add(page_key)
+    return rules, modules
 
 
-def _counting_by_module(users: Iterable) -> dict[int, dict[UUID, Attempt]]:
+def _counting_by_module(users: Iterable, rules: dict[UUID, str]) -> dict[int, dict[UUID, Attempt]]:
+    """The attempt that counts for each user and module (1 query)."""
     ids = _user_ids(users)
     grouped: dict[int, dict[tuple[UUID, UUID], list[Attempt]]] = defaultdict(lambda: defaultdict(list))
     attempts = Attempt.objects.filter(user_id__in=ids, module_key__isnull=False).only(
@@ -135,7 +138,6 @@ def _counting_by_module(users: Iterable) -> dict[int, dict[UUID, Attempt]]:
     )
     for attempt in attempts:
         grouped[attempt.user_id][(attempt.module_key, attempt.quiz_key)].append(attempt)
-    rules = _counting_rules() if grouped else {}
     result: dict[int, dict[UUID, Attempt]] = {user_id: {} for user_id in ids}
     for user_id, by_quiz in grouped.items():
         for (module_key, quiz_key), items in by_quiz.items():
@@ -147,21 +149,39 @@ def _counting_by_module(users: Iterable) -> dict[int, dict[UUID, Attempt]]:
 
 
 def passed_module_keys(users: Iterable) -> dict[int, set[UUID]]:
-    """For each user id, the translation keys of the modules whose quiz she passed (2 queries at most).
+    """For each user id, the translation keys of the modules whose quiz she passed (2 queries).
 
     Passing is judged on the attempt that counts (the quiz's rule), online or paper.
     """
     return {
         user_id: {key for key, attempt in by_module.items() if attempt.passed}
-        for user_id, by_module in _counting_by_module(users).items()
+        for user_id, by_module in _counting_by_module(users, _quiz_rules()[0]).items()
     }
 
 
 def best_scores(users: Iterable) -> dict[int, dict[UUID, int]]:
-    """For each user id, the counting score of each module quiz she attempted (2 queries at most)."""
+    """For each user id, the counting score of each module quiz she attempted (2 queries)."""
     return {
         user_id: {key: attempt.score for key, attempt in by_module.items()}
-        for user_id, by_module in _counting_by_module(users).items()
+        for user_id, by_module in _counting_by_module(users, _quiz_rules()[0]).items()
+    }
+
+
+def module_quiz_outcomes(user_ids: Iterable[int], module_keys: Iterable[UUID]) -> dict[int, dict[UUID, bool]]:
+    """For each user id, passed or not for every module (among `module_keys`) that has a published quiz.
+
+    A module without a quiz is absent from the inner dict: its completion needs
+    no quiz. 2 queries whatever the number of users, modules and attempts.
+    """
+    user_ids = list(user_ids)
+    rules, with_quiz = _quiz_rules()
+    with_quiz &= set(module_keys)
+    if not with_quiz or not user_ids:
+        return {user_id: {} for user_id in user_ids}
+    counting = _counting_by_module(user_ids, rules)
+    return {
+        user_id: {key: key in counting[user_id] and counting[user_id][key].passed for key in with_quiz}
+        for user_id in user_ids
     }
 
 

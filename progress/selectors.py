@@ -143,10 +143,14 @@ def quiz_results(user_ids: Iterable[int], module_keys: Iterable[uuid.UUID]) -> d
 
     THE single extension point for the Quizzes issue: fill it from
     ``assessments.selectors.passed_module_keys`` (constant queries). A module
-    with a quiz then needs it passed to be complete (see ``_status``). Until
-    then no module has a quiz, so every ``ModuleStatus.quiz_passed`` is None.
+    with a quiz then needs it passed to be complete (see ``_status``); a module
+    without a published quiz keeps ``ModuleStatus.quiz_passed`` None.
+    Passing follows the quiz's own rule for which attempt counts (online or
+    paper): 2 queries, whatever the number of users, modules and attempts.
     """
-    return {}
+    from assessments.selectors import module_quiz_outcomes
+
+    return module_quiz_outcomes(user_ids, module_keys)
 
 
 def _status(lessons_done: int, lessons_total: int, quiz_passed: bool | None) -> str:
