@@ -1,0 +1,92 @@
+"""The cohort progress grid: modules × artisans, attendance rate, eligibility; constant queries."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from attendance.selectors import certificate_eligibility, cohort_grid
+from courses.models import LessonPage
+from progress.models import LessonCompletion
+
+from .conftest import login
+from .factories import AttendanceRecordFactory, SessionFactory, artisans
+
+pytestmark = pytest.mark.django_db
+
+
+def finish_module(user, module):
+    for lesson in LessonPage.objects.child_of(module).live():
+        LessonCompletion.objects.get_or_create(user=user, lesson_key=lesson.translation_key)
+
+
+def test_grid_rows_show_lessons_rate_and_eligibility(cohort, modules):
+    done, halfway, newcomer = artisans(cohort, 3)
+    for module in modules:
+        finish_module(done.user, module)
+    first_lesson = LessonPage.objects.child_of(modules[0]).live().order_by("path").first()
+    LessonCompletion.objects.create(user=halfway.user, lesson_key=first_lesson.translation_key)
+    sessions = [SessionFactory(cohort=cohort) for _ in range(5)]
+    for index, session in enumerate(sessions):
+        AttendanceRecordFactory(session=session, artisan=done.user, status="absent" if index == 0 else "present")
+        AttendanceRecordFactory(session=session, artisan=halfway.user, status="present")
+    grid = cohort_grid(cohort)
+    rows = {row.profile.pk: row for row in grid.rows}
+    assert len(grid.modules) == 6 and grid.sessions == 5
+    assert [s.lessons_done == s.lessons_total for s in rows[done.pk].modules] == [True] * 6
+    assert rows[done.pk].percent == 80 and rows[done.pk].eligible  # exactly 80 % and every module complete
+    assert rows[halfway.pk].modules[0].lessons_done == 1 and rows[halfway.pk].percent == 100
+    assert not rows[halfway.pk].eligible
+    assert rows[newcomer.pk].rate is None and not rows[newcomer.pk].eligible
+
+
+def test_eligibility_needs_every_module_and_the_threshold():
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    complete = [SimpleNamespace(is_complete=True)] * 6
+    almost = [SimpleNamespace(is_complete=True)] * 5 + [SimpleNamespace(is_complete=False)]
+    statuses = {1: complete, 2: complete, 3: almost, 4: complete, 5: []}
+    rates = {1: Decimal("0.8"), 2: Decimal("0.7999"), 3: Decimal("1"), 4: None, 5: Decimal("1")}
+    assert certificate_eligibility(statuses, rates) == {1: True, 2: False, 3: False, 4: False, 5: False}
+
+
+def _grid_queries(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response
+
+
+def test_grid_page_queries_are_constant_up_to_200_artisans(client, facilitator, cohort, modules):
+    login(client, facilitator)
+    url = reverse("attendance:cohort_progress", args=[cohort.pk])
+    few = artisans(cohort, 3)
+    session = SessionFactory(cohort=cohort)
+    AttendanceRecordFactory(session=session, artisan=few[0].user)
+    small, _response = _grid_queries(client, url)
+    many = artisans(cohort, 197)
+    lesson = LessonPage.objects.child_of(modules[2]).live().first()
+    for profile in many[::3]:
+        LessonCompletion.objects.create(user=profile.user, lesson_key=lesson.translation_key)
+        AttendanceRecordFactory(session=session, artisan=profile.user, status="late")
+    large, response = _grid_queries(client, url)
+    print(f"cohort grid: {small} queries with 3 artisans, {large} with 200")
+    assert large == small
+    assert small <= 20, small  # session, roles, cohort, profiles, programme, completions, quizzes, rates
+    html = response.content.decode()
+    assert html.count('<th scope="row">') == 200
+    assert html.count('data-l="M1"') == 200 and html.count('data-l="M6"') == 200
+
+
+def test_grid_page_is_a_table_that_stacks_on_a_phone(client, facilitator, cohort, modules):
+    artisans(cohort, 2)
+    html = login(client, facilitator).get(reverse("attendance:cohort_progress", args=[cohort.pk])).content.decode()
+    assert '<table class="grid">' in html and html.count('<th scope="col">') == 9
+    assert modules[0].title in html
+    from django.contrib.staticfiles import finders
+
+    with open(finders.find("css/telar.css"), encoding="utf-8") as handle:
+        css = handle.read()
+    assert ".grid td:before{content:attr(data-l)" in css

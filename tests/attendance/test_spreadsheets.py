@@ -1,0 +1,163 @@
+"""Spreadsheets: export per session and per cohort (CSV, XLSX); import with preview, row errors, all or nothing."""
+
+import io
+
+import openpyxl
+import pytest
+import tablib
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from attendance.models import AttendanceRecord
+from attendance.services import attendance_import
+
+from .conftest import login
+from .factories import AttendanceRecordFactory, SessionFactory, artisans
+
+pytestmark = pytest.mark.django_db
+
+HEADERS = ["session", "date", "time", "artisan", "name", "status", "note", "recorded_by", "recorded_at"]
+
+
+def csv_rows(response):
+    text = response.content.decode("utf-8")
+    return list(tablib.Dataset().load(text, format="csv").dict)
+
+
+def test_session_export_lists_the_whole_cohort_ready_to_fill(client, facilitator, session, members):
+    AttendanceRecordFactory(
+        session=session, artisan=members[0].user, status="late", note="Lluvia", recorded_by=facilitator
+    )
+    response = login(client, facilitator).get(reverse("attendance:session_csv", args=[session.pk]))
+    assert response["Content-Type"].startswith("text/csv")
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment; filename=") and ".csv" in disposition
+    rows = csv_rows(response)
+    assert list(rows[0].keys()) == HEADERS
+    by_artisan = {int(row["artisan"]): row for row in rows}
+    assert set(by_artisan) == {p.user_id for p in members}
+    first = by_artisan[members[0].user_id]
+    assert (first["status"], first["note"], first["recorded_by"], first["name"]) == (
+        "late", "Lluvia", facilitator.username, members[0].full_name
+    )
+    assert by_artisan[members[1].user_id]["status"] == ""
+    assert {row["session"] for row in rows} == {str(session.pk)}
+
+
+def test_cohort_export_xlsx_has_every_record_of_the_cohort_only(client, facilitator, cohort, other_cohort, members):
+    sessions = [SessionFactory(cohort=cohort) for _ in range(2)]
+    for s in sessions:
+        for profile in members:
+            AttendanceRecordFactory(session=s, artisan=profile.user)
+    stranger = artisans(other_cohort, 1)[0]
+    AttendanceRecordFactory(session=SessionFactory(cohort=other_cohort), artisan=stranger.user)
+    response = login(client, facilitator).get(reverse("attendance:cohort_xlsx", args=[cohort.pk]))
+    assert "spreadsheetml" in response["Content-Type"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert list(rows[0]) == HEADERS
+    assert len(rows) == 1 + 6
+    assert {row[3] for row in rows[1:]} == {p.user_id for p in members}
+
+
+def upload(client, cohort, name, content):
+    url = reverse("attendance:cohort_import", args=[cohort.pk])
+    return client.post(url, {"file": SimpleUploadedFile(name, content)})
+
+
+def test_round_trip_preview_then_confirm(client, facilitator, session, members):
+    login(client, facilitator)
+    exported = client.get(reverse("attendance:session_csv", args=[session.pk])).content.decode("utf-8")
+    data = tablib.Dataset().load(exported, format="csv")
+    statuses = ["presente", "Tarde", "absent"]  # Spanish or English labels, any case
+    for index, status in enumerate(statuses):
+        row = list(data[index])
+        row[5] = status
+        data[index] = row
+    preview = upload(client, session.cohort, "asistencia.csv", data.export("csv").encode("utf-8"))
+    html = preview.content.decode()
+    assert preview.status_code == 200, html
+    assert "Vista previa: todavía no se guarda nada." in html and "3 registros nuevos" in html
+    assert not AttendanceRecord.objects.exists()  # the dry run saved nothing
+    token = html.split('name="token" value="')[1].split('"')[0]
+    confirm = client.post(reverse("attendance:cohort_import", args=[session.cohort.pk]), {"token": token}, follow=True)
+    assert "Importado: 3 registros nuevos" in confirm.content.decode()
+    saved = {r.artisan_id: (r.status, r.recorded_by_id) for r in AttendanceRecord.objects.all()}
+    expected = dict(zip([int(row[3]) for row in data], ["present", "late", "absent"], strict=True))
+    assert saved == {k: (v, facilitator.pk) for k, v in expected.items()}
+    # Importing the same sheet again updates and never duplicates.
+    again = upload(client, session.cohort, "asistencia.csv", data.export("csv").encode("utf-8")).content.decode()
+    assert "0 registros nuevos, 3 actualizados" in again
+    assert AttendanceRecord.objects.count() == 3
+
+
+def test_bad_rows_are_each_named_and_nothing_is_saved(facilitator, session, members, other_cohort, other_session):
+    stranger = artisans(other_cohort, 1)[0]
+    data = tablib.Dataset(headers=["session", "artisan", "status", "note"])
+    data.append([session.pk, members[0].user_id, "present", ""])  # good
+    data.append([session.pk, members[1].user_id, "dormida", ""])  # unknown status
+    data.append([session.pk, stranger.user_id, "present", ""])  # not in the cohort
+    data.append([other_session.pk, members[2].user_id, "present", ""])  # another cohort's session
+    data.append([session.pk, members[0].user_id, "late", ""])  # twice for one session
+    result = attendance_import(cohort=session.cohort, dataset=data, recorded_by=facilitator, dry_run=False)
+    invalid = {row.number: row.error_dict for row in result.invalid_rows}
+    assert set(invalid) == {2, 3, 4, 5}
+    assert "status" in invalid[2] and "artisan" in invalid[3] and "session" in invalid[4] and "artisan" in invalid[5]
+    assert not AttendanceRecord.objects.exists()
+
+
+def test_the_view_lists_row_errors(client, facilitator, session, members):
+    login(client, facilitator)
+    content = "sesión,artesana,estado\n"
+    content += f"{session.pk},{members[0].user_id},presente\n{session.pk},{members[1].user_id},x\n"
+    response = upload(client, session.cohort, "hoja.csv", content.encode("cp1252"))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "No se guardó nada." in html and "Fila 2:" in html and "«x» no es un estado" in html
+    assert 'name="token"' not in html
+    assert not AttendanceRecord.objects.exists()
+
+
+def test_missing_columns_and_unreadable_files(client, facilitator, session, members):
+    login(client, facilitator)
+    response = upload(client, session.cohort, "hoja.csv", b"nombre,firma\nAna,\n")
+    assert response.status_code == 400 and "La hoja no tiene la columna" in response.content.decode()
+    response = upload(client, session.cohort, "hoja.xlsx", b"not a workbook")
+    assert response.status_code == 400 and "No se pudo leer este archivo como XLSX." in response.content.decode()
+    response = upload(client, session.cohort, "hoja.pdf", b"%PDF")
+    assert response.status_code == 400 and "Elija un archivo .csv o .xlsx." in response.content.decode()
+
+
+def test_xlsx_import_with_blank_rows_for_paper_results(client, facilitator, session, members):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["session", "artisan", "status", "note"])
+    sheet.append([session.pk, members[0].user_id, "Justificada", "Cita médica"])
+    sheet.append([session.pk, members[1].user_id, None, None])  # no status: skipped
+    sheet.append([None, None, None, None])  # a blank row
+    buffer = io.BytesIO()
+    book.save(buffer)
+    login(client, facilitator)
+    html = upload(client, session.cohort, "papel.xlsx", buffer.getvalue()).content.decode()
+    token = html.split('name="token" value="')[1].split('"')[0]
+    client.post(reverse("attendance:cohort_import", args=[session.cohort.pk]), {"token": token})
+    record = AttendanceRecord.objects.get()
+    assert (record.artisan_id, record.status, record.note) == (members[0].user_id, "excused", "Cita médica")
+
+
+def test_a_preview_token_is_bound_to_its_cohort_and_user(client, facilitator, session, members, other_facilitator):
+    login(client, facilitator)
+    content = f"session,artisan,status\n{session.pk},{members[0].user_id},present\n".encode()
+    html = upload(client, session.cohort, "a.csv", content).content.decode()
+    token = html.split('name="token" value="')[1].split('"')[0]
+    url = reverse("attendance:cohort_import", args=[session.cohort.pk])
+    client.force_login(other_facilitator)
+    assert client.post(url, {"token": token}).status_code == 403
+    from tests.attendance.factories import editor
+
+    client.force_login(editor("editora-token"))
+    response = client.post(url, {"token": token})
+    assert response.status_code == 302 and not AttendanceRecord.objects.exists()
+    client.force_login(facilitator)
+    assert client.post(url, {"token": "forged"}).status_code == 302
+    assert not AttendanceRecord.objects.exists()
