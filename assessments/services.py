@@ -111,8 +111,12 @@ def attempt_submit(
     answers: Mapping[int, list[int] | Decimal],
     token: uuid.UUID,
     questions: list[Question] | None = None,
+    submitted_at: datetime.datetime | None = None,
 ) -> tuple[Attempt, bool]:
     """Grade her answers on the server and record the attempt; returns (attempt, created).
+
+    `submitted_at` is when she sent them, for answers kept on a phone while
+    offline and sent later (offline app); now otherwise.
 
     The same token returns the attempt it already made (created=False), however
     many times the form is sent. AttemptLimitReached when the quiz allows no
@@ -137,7 +141,7 @@ def attempt_submit(
         raise AnswersInvalid("answers do not match the questions")
     snapshot = build_snapshot(quiz=quiz, questions=questions, answers=answers)
     results = [item["right"] for item in snapshot["questions"]]
-    now = timezone.now()
+    now = submitted_at or timezone.now()
     attempt = Attempt(
         user=user,
         quiz=quiz,
