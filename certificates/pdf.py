@@ -32,9 +32,9 @@ logger = logging.getLogger(__name__)
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FILES = {
-    ("normal", "normal"): "NotoSerif-Regular-latin.woff2",
-    ("bold", "normal"): "NotoSerif-Bold-latin.woff2",
-    ("normal", "italic"): "NotoSerif-Italic-latin.woff2",
+    ("normal", "normal"): "NotoSerif-Regular-latin.ttf",
+    ("bold", "normal"): "NotoSerif-Bold-latin.ttf",
+    ("normal", "italic"): "NotoSerif-Italic-latin.ttf",
 }
 LOGO_FILTER = "max-360x140|format-png"
 SIGNATURE_FILTER = "max-360x110|format-png"
@@ -149,6 +149,10 @@ def _fetcher_class():
     return CertificateURLFetcher
 
 
+def _rows(items: list, per_row: int = 3) -> list[list]:
+    return [items[index : index + per_row] for index in range(0, len(items), per_row)]
+
+
 def certificate_context(certificate: Certificate, *, template: CertificateSettings | None = None) -> dict:
     """Everything printed on one certificate (a handful of queries, no writes but image renditions)."""
     template = template or CertificateSettings.current()
@@ -173,7 +177,13 @@ def certificate_context(certificate: Certificate, *, template: CertificateSettin
         "certificate": certificate,
         "p": first,
         "s": second,
-        "modules": list(zip_longest(first.modules, second.modules[: len(first.modules)])),
+        "module_rows": _rows(
+            [
+                (number, title, other)
+                for number, (title, other) in enumerate(zip_longest(first.modules, second.modules), 1)
+                if title
+            ]
+        ),
         "name_size": "xl" if length <= 28 else "l" if length <= 42 else "m" if length <= 64 else "s",
         "centre": centre,
         "facilitators": ", ".join(facilitators),
