@@ -99,10 +99,23 @@ def managed_cohorts(user) -> QuerySet[Cohort]:
 
 
 def can_manage_artisan(user, profile) -> bool:
-    """May this staff user set her PIN, unlock her or fix her details? Admins, and her cohort's facilitators."""
+    """May this staff user set her PIN, unlock her or fix her details? Admins, and her cohort's facilitators.
+
+    The facilitator's cohort ids are read once and memoised on the user, so a list of forty
+    artisans checks forty rows without forty queries.
+    """
     if manages_all_artisans(user):
         return True
-    return is_facilitator(user) and profile.cohort.facilitators.filter(pk=user.pk).exists()
+    if not is_facilitator(user):
+        return False
+    ids = getattr(user, _COHORTS_CACHE, None)
+    if ids is None:
+        ids = frozenset(Cohort.objects.filter(facilitators=user).values_list("pk", flat=True))
+        setattr(user, _COHORTS_CACHE, ids)
+    return profile.cohort_id in ids
+
+
+_COHORTS_CACHE = "_telar_facilitated_cohort_ids"
 
 
 def sign_in_url(next_url: str | None = None) -> str:

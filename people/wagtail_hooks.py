@@ -93,8 +93,8 @@ def pin_state(profile: ArtisanProfile) -> str:
 class ScopedToManagedArtisans:
     """Edit/history/usage/delete views: an artisan outside the user's cohorts is forbidden (403)."""
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
         if not can_manage_artisan(self.request.user, obj):
             raise PermissionDenied
         return obj

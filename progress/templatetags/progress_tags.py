@@ -27,7 +27,11 @@ def done_keys(context) -> set:
     if user is None:
         return set()
     if not hasattr(request, "_telar_done_keys"):
-        request._telar_done_keys = done_lesson_keys(user)
+        overview = getattr(request, "_telar_overview", None)
+        if overview is not None:  # the page already read her progress (module page): reuse it
+            request._telar_done_keys = set().union(*(status.done_keys for status in overview.statuses))
+        else:
+            request._telar_done_keys = done_lesson_keys(user)
     return request._telar_done_keys
 
 
