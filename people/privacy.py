@@ -252,7 +252,8 @@ def artisan_anonymise(*, profile: ArtisanProfile, by: User) -> ArtisanProfile:
         },
         identifiers,
     )
-    index.insert_or_update_object(profile)
-    index.insert_or_update_object(user)
+    for instance in (profile, user):  # refresh any search index that copied her name
+        if index.class_is_indexed(type(instance)):
+            index.insert_or_update_object(instance)
     log(profile, "reports.anonymise", user=by, data={"records_kept": artisan_data_summary(profile)})
     return profile

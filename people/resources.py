@@ -699,8 +699,8 @@ class ArtisanResource(resources.ModelResource):
                 instance.preferred_name = instance.full_name.split()[0]
             if not instance.full_name and "full_name" not in errors:
                 errors["full_name"] = [_as_validation_error(RosterError("required", column="full_name"))]
-        if instance.consent_given and instance.consent_date is None:
-            instance.consent_date = timezone.now()
+        if instance.consent_given and instance.consent_date is None and not before["consent_given"]:
+            instance.consent_date = timezone.now()  # consent recorded now, by this import
         if errors:
             raise ValidationError(errors)
         if not new:
