@@ -1,0 +1,49 @@
+"""`make run` demo data: idempotent, and every printed sign-in works."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+
+from people.models import ArtisanProfile, Cohort, CommunityCentre, User
+from people.roles import is_facilitator
+from people.services import artisan_pin_check
+
+pytestmark = pytest.mark.django_db
+
+
+def run() -> str:
+    out = io.StringIO()
+    call_command("load_demo", "--force", stdout=out)
+    return out.getvalue()
+
+
+def test_load_demo_is_idempotent_and_prints_how_to_sign_in(client):
+    first = run()
+    counts = (CommunityCentre.objects.count(), Cohort.objects.count(), ArtisanProfile.objects.count(),
+              User.objects.count())
+    second = run()
+    assert counts == (CommunityCentre.objects.count(), Cohort.objects.count(), ArtisanProfile.objects.count(),
+                      User.objects.count())
+    assert "0 created" in second
+    centre = CommunityCentre.objects.get(municipality="Huixtán")
+    cohort = centre.cohorts.get()
+    assert cohort.artisans.count() == 12
+    facilitator = User.objects.get(username="facilitadora")
+    assert is_facilitator(facilitator) and cohort.facilitators.filter(pk=facilitator.pk).exists()
+    pins = re.findall(r"^\s+(\S+(?: \S\.)?)\s+PIN (\d{4})\s+\((.+)\)$", first, re.M)
+    assert len(pins) == 12
+    for _label, pin, full_name in pins:
+        profile = ArtisanProfile.objects.get(full_name=full_name)
+        assert artisan_pin_check(user=profile.user, pin=pin).ok
+    assert "facilitadora" in first and "/sign-in/" in first and "admin" in first
+    assert client.post("/admin/login/", {"username": "facilitadora", "password": "telar-facilitadora-demo"}
+                       ).status_code == 302
+
+
+def test_demo_artisans_have_some_progress_to_show(client):
+    from progress.models import LessonCompletion
+
+    run()
+    assert LessonCompletion.objects.filter(user__artisan__external_id="HUX-001").count() == 8
