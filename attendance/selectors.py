@@ -23,9 +23,6 @@ from progress.selectors import ModuleStatus, programme_structure, statuses_for_u
 from .models import AttendanceRecord, Session, Status
 from .rules import AttendanceRule, current_rule
 
-# Until the certificates app owns the rule (issue 6), the grid uses its stated default.
-CERTIFICATE_MINIMUM_RATE = Decimal("0.80")
-
 
 def _user_ids(users: Iterable) -> list[int]:
     return [user if isinstance(user, int) else user.pk for user in users]
@@ -141,30 +138,34 @@ def session_sheet_rows(session: Session) -> list[AttendanceRecord]:
 
 
 def certificate_eligibility(
-    statuses: dict[int, list[ModuleStatus]], rates: dict[int, Decimal | None]
+    statuses: dict[int, list[ModuleStatus]], rates: dict[int, Decimal | None], *, threshold: Decimal | None = None
 ) -> dict[int, bool]:
-    """Whether each artisan meets the certificate rule, from data the grid already has (no queries).
+    """Whether each artisan meets the certificate rule, from data the grid already has.
 
-    The rule (issue 6): every module complete (lessons and quiz, as progress
-    decides) and attendance at least the threshold. The certificates app owns
-    the threshold setting; it replaces this body with a call to its rule.
+    The rule is the certificates app's (`certificates.rules.meets_rule`); only
+    the threshold is read here (1 query, none when given).
     """
-    eligible = {}
-    for user_id, module_statuses in statuses.items():
-        rate = rates.get(user_id)
-        eligible[user_id] = (
-            bool(module_statuses)
-            and all(status.is_complete for status in module_statuses)
-            and rate is not None
-            and rate >= CERTIFICATE_MINIMUM_RATE
-        )
-    return eligible
+    from certificates.rules import current_threshold, meets_rule
+
+    threshold = current_threshold() if threshold is None else threshold
+    return {
+        user_id: meets_rule(module_statuses, rates.get(user_id), threshold=threshold)
+        for user_id, module_statuses in statuses.items()
+    }
+
+
+@dataclass
+class Cell:
+    """One artisan in one module: lessons done, the quiz outcome and its counting score."""
+
+    status: ModuleStatus
+    score: int | None
 
 
 @dataclass
 class GridRow:
     profile: ArtisanProfile
-    modules: list[ModuleStatus]
+    cells: list[Cell]
     rate: Decimal | None
     eligible: bool
 
@@ -183,19 +184,26 @@ class Grid:
 def cohort_grid(cohort: Cohort) -> Grid:
     """Artisans × modules (lessons done, quiz) with attendance rate and eligibility.
 
-    Constant queries: profiles 1, sessions 1, progress (structure + completions
-    + quiz results), rates 2.
+    Constant queries whatever the cohort size: profiles 1, sessions 1,
+    progress (structure, completions, quiz outcomes), quiz scores 2, rates 2,
+    certificate threshold 1.
     """
+    from assessments.selectors import best_scores
+
     profiles = list(ArtisanProfile.objects.filter(cohort=cohort).order_by("preferred_name", "full_name"))
     user_ids = [profile.user_id for profile in profiles]
     structure = programme_structure()
     statuses = statuses_for_users(user_ids, structure=structure)
+    scores = best_scores(user_ids) if user_ids else {}
     rates = attendance_rates(user_ids)
     eligible = certificate_eligibility(statuses, rates)
     rows = [
         GridRow(
             profile=profile,
-            modules=statuses[profile.user_id],
+            cells=[
+                Cell(status=status, score=scores.get(profile.user_id, {}).get(status.module.translation_key))
+                for status in statuses[profile.user_id]
+            ],
             rate=rates[profile.user_id],
             eligible=eligible[profile.user_id],
         )

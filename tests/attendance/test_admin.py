@@ -1,0 +1,72 @@
+"""Wagtail admin: sessions, the bulk series creator, the attendance settings."""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import Site
+
+from attendance.models import AttendanceSettings, Session
+
+from .conftest import ROLES, login
+
+pytestmark = pytest.mark.django_db
+
+
+def admin_urls():
+    site = Site.objects.get(is_default_site=True)
+    return [
+        reverse("attendance_sessions:index"),
+        reverse("attendance_sessions:add"),
+        reverse("attendance_sessions:series"),
+        reverse("wagtailsettings:edit", args=["attendance", "attendancesettings", site.pk]),
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_matrix(client, role, users):
+    login(client, users[role])
+    for url in admin_urls():
+        response = client.get(url)
+        if role == "admin":
+            assert response.status_code == 200, url
+        else:
+            # Guests and artisans go to the admin sign-in; staff without the permission are turned away.
+            assert response.status_code in (302, 403), (url, response.status_code)
+            if response.status_code == 302:
+                assert response["Location"] != url
+
+
+def test_series_creates_one_session_per_module_weekly(client, users, cohort, modules):
+    login(client, users["admin"])
+    data = {"cohort": cohort.pk, "first_date": "2026-03-02", "start_time": "10:00", "every_days": 7,
+            "one_per_module": "on", "place": "Casa ejidal"}
+    response = client.post(reverse("attendance_sessions:series"), data)
+    assert response.status_code == 302
+    sessions = list(Session.objects.filter(cohort=cohort).order_by("date"))
+    assert [s.module.order for s in sessions] == [1, 2, 3, 4, 5, 6]
+    assert (sessions[-1].date - sessions[0].date).days == 35 and sessions[0].place == "Casa ejidal"
+    client.post(reverse("attendance_sessions:series"), data)  # again: nothing new
+    assert Session.objects.filter(cohort=cohort).count() == 6
+
+
+def test_series_by_count_needs_a_count(client, users, cohort):
+    login(client, users["admin"])
+    data = {"cohort": cohort.pk, "first_date": "2026-03-02", "start_time": "10:00", "every_days": 14}
+    assert client.post(reverse("attendance_sessions:series"), data).status_code == 200  # form error shown
+    assert not Session.objects.exists()
+    client.post(reverse("attendance_sessions:series"), {**data, "count": 3})
+    assert [s.date.day for s in Session.objects.order_by("date")] == [2, 16, 30]
+
+
+def test_index_offers_the_series_button(client, users, session):
+    html = login(client, users["admin"]).get(reverse("attendance_sessions:index")).content.decode()
+    assert reverse("attendance_sessions:series") in html
+
+
+def test_settings_are_edited_in_the_admin(client, users):
+    site = Site.objects.get(is_default_site=True)
+    login(client, users["admin"])
+    url = reverse("wagtailsettings:edit", args=["attendance", "attendancesettings", site.pk])
+    response = client.post(url, {"excused": "missed"})  # late_counts unticked
+    assert response.status_code == 302
+    saved = AttendanceSettings.objects.get(site=site)
+    assert (saved.late_counts, saved.excused) == (False, "missed")
