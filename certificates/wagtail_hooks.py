@@ -19,7 +19,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail import hooks
-from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -63,9 +63,7 @@ class CertificateFilterSet(WagtailFilterSet):
     cohort = django_filters.ModelChoiceFilter(
         label=_("Cohort"), field_name="user__artisan__cohort", queryset=Cohort.objects.select_related("centre")
     )
-    issued_on = django_filters.DateFromToRangeFilter(
-        label=_("Issue date"), widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
-    )
+    issued_on = django_filters.DateFromToRangeFilter(label=_("Issue date"), widget=DateRangePickerWidget)
 
     class Meta:
         model = Certificate
