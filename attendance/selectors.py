@@ -20,7 +20,7 @@ from courses.models import ModulePage
 from people.models import ArtisanProfile, Cohort
 from progress.selectors import ModuleStatus, programme_structure, statuses_for_users
 
-from .models import AttendanceRecord, Session, Status
+from .models import AttendanceRecord, Session
 from .rules import AttendanceRule, current_rule
 
 
@@ -213,7 +213,6 @@ def cohort_grid(cohort: Cohort) -> Grid:
 
 
 __all__ = [
-    "Status",
     "attendance_rates",
     "certificate_eligibility",
     "cohort_grid",

@@ -6,17 +6,19 @@ Attendance itself is taken and corrected on the facilitator pages
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
+from .access import is_editor, is_facilitator
 from .forms import SessionSeriesForm, programme_modules
 from .models import Session
 from .services import sessions_create_series
@@ -98,3 +100,17 @@ class SessionViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_session_viewset():
     return SessionViewSet()
+
+
+class WorkspaceMenuItem(MenuItem):
+    """A way from the admin (where staff sign in) to the facilitator pages."""
+
+    def is_shown(self, request):
+        return is_facilitator(request.user) or is_editor(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_workspace_menu_item():
+    return WorkspaceMenuItem(
+        gettext_lazy("Facilitator workspace"), reverse_lazy("attendance:cohorts"), icon_name="group", order=150
+    )

@@ -70,3 +70,18 @@ def test_settings_are_edited_in_the_admin(client, users):
     assert response.status_code == 302
     saved = AttendanceSettings.objects.get(site=site)
     assert (saved.late_counts, saved.excused) == (False, "missed")
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"), [("facilitator", True), ("editor", True), ("admin", True), ("other_staff", False)]
+)
+def test_the_admin_menu_leads_to_the_workspace(client, users, role, shown):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import StaffUserFactory
+
+    user = users.get(role) or StaffUserFactory(username="staff-without-role")
+    if not user.is_superuser:
+        user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    html = login(client, user).get(reverse("wagtailadmin_home")).content.decode()
+    assert ("/facilitator/" in html) is shown
