@@ -253,8 +253,11 @@ def progress_overview(user, *, language: str | None = None) -> Overview:
 def _continue_page(structure: Structure, statuses: list[ModuleStatus], completions: dict) -> Page | None:
     """Where she left off: the first unfinished lesson after the one she finished last.
 
-    If nothing is left after it, the first unfinished lesson of the programme; if
-    every lesson is done, the first module that is not complete yet (its quiz).
+    If that last lesson completed its module's lessons but the module's quiz is
+    not passed yet, the module itself (where the quiz is): in the workshops the
+    quiz follows the lessons. If nothing is left after it, the first unfinished
+    lesson of the programme; if every lesson is done, the first module that is
+    not complete yet (its quiz).
     """
     lessons = [lesson for module in structure.modules for lesson in structure.lessons[module.translation_key]]
     start = 0
@@ -262,6 +265,9 @@ def _continue_page(structure: Structure, statuses: list[ModuleStatus], completio
         latest = max(completions, key=completions.get)
         keys = [lesson.translation_key for lesson in lessons]
         start = keys.index(latest) + 1 if latest in keys else 0
+        for status in statuses:
+            if latest in status.done_keys and status.next_lesson is None and not status.is_complete:
+                return status.module
     for lesson in lessons[start:] + lessons[:start]:
         if lesson.translation_key not in completions:
             return lesson

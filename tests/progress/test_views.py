@@ -159,3 +159,15 @@ def test_marking_done_needs_the_csrf_token(artisan, lesson):
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     assert client.post(done_url(lesson), {"csrfmiddlewaretoken": token}).status_code == 302
     assert LessonCompletion.objects.count() == 1
+
+
+def test_a_module_waiting_for_its_quiz_says_so(her, artisan, modules, monkeypatch):
+    from progress import selectors
+
+    key = modules[0].translation_key
+    monkeypatch.setattr(selectors, "quiz_results", lambda users, keys: {artisan.user_id: {key: False}})
+    for lesson in lessons_of(modules[0]):
+        her.post(done_url(lesson))
+    html = her.get("/progress/").content.decode()
+    assert "Falta la evaluación" in html
+    assert f'<a class="btn wide" href="{modules[0].url}">' in html  # Continuar goes to the module and its quiz
