@@ -393,3 +393,12 @@ def test_bundle_pages_matrix(client, users, cohort, facilitator, role):
     assert post.status_code == {"guest": 302, "artisan": 403, "other_artisan": 403, "other_facilitator": 404}.get(
         role, 302
     )
+
+
+def test_mi_avance_shows_her_certificate_download(client, artisan, certificate):
+    client.force_login(artisan)
+    response = client.get("/progress/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="/certificates/mine/"' in html and "Descargar mi constancia" in html
+    assert compressed(response.content) + css_bytes() <= PAGE_BUDGET
