@@ -95,8 +95,9 @@ class Quiz(PreviewableMixin, DraftStateMixin, RevisionMixin, TranslatableMixin, 
         from .forms import QuizForm
 
         context = super().get_preview_context(request, mode_name)
-        context.update({"quiz": self, "form": QuizForm(quiz=self, questions=list(self.questions.all())),
-                        "preview": True, "module": None})
+        form = QuizForm(quiz=self, questions=list(self.questions.all()), shuffle_seed="preview")
+        context.update({"quiz": self, "form": form, "items": form.question_views(), "preview": True,
+                        "module": None, "artisan": False})
         return context
 
 
