@@ -470,15 +470,21 @@ class LanguageWidget(widgets.Widget):
 # --- Accounts --------------------------------------------------------------------------------
 
 
-def generate_username(full_name: str) -> str:
+def generate_username(full_name: str, *, taken: set[str] | None = None) -> str:
     """A new, unused username from the first two words of her name and a random suffix.
 
     Usernames never come from the sheet: a row could otherwise claim an existing account.
+    ``taken`` (lower-cased usernames known to exist) saves a query per artisan in a big import;
+    the database's unique constraint stays the final guard.
     """
     base = "-".join(slugify(full_name).split("-")[:2])[:30] or "artesana"
     for _attempt in range(20):
         candidate = f"{base}-{secrets.token_hex(2)}"
-        if not User.objects.filter(username__iexact=candidate).exists():
+        if taken is not None:
+            if candidate not in taken:
+                taken.add(candidate)
+                return candidate
+        elif not User.objects.filter(username__iexact=candidate).exists():
             return candidate
     return f"{base}-{secrets.token_hex(8)}"
 
@@ -549,6 +555,7 @@ class ArtisanResource(resources.ModelResource):
         self._by_name: dict[tuple[int, str], list[ArtisanProfile]] = {}
         self._seen_external: dict[str, int] = {}
         self._seen_names: dict[tuple[str, str, str], list[tuple[int, str]]] = {}
+        self._usernames: set[str] | None = None
 
     # -- export ----------------------------------------------------------------------------
 
@@ -720,10 +727,11 @@ class ArtisanResource(resources.ModelResource):
         return not self.changes.get(row[ROW])
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        """The model's own validation too, except for the account, which is created on save."""
+        """The model's own validation too, except for the account (created on save) and the cohort (found or
+        created by this import, so it exists)."""
         errors = dict(import_validation_errors or {})
         try:
-            instance.full_clean(exclude=[*errors, "user"], validate_unique=validate_unique)
+            instance.full_clean(exclude=[*errors, "user", "cohort"], validate_unique=validate_unique)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if errors:
@@ -731,7 +739,9 @@ class ArtisanResource(resources.ModelResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         if instance.user_id is None:
-            user = User(username=generate_username(instance.full_name))
+            if self._usernames is None:
+                self._usernames = {name.lower() for name in User.objects.values_list("username", flat=True)}
+            user = User(username=generate_username(instance.full_name, taken=self._usernames))
             user.set_unusable_password()
             user.save()
             instance.user = user
