@@ -1,0 +1,170 @@
+"""Services and the database: one valid certificate per artisan and programme, snapshots, revoke, reissue."""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+
+from certificates import codes
+from certificates.models import Certificate
+from certificates.services import (
+    certificate_issue_auto,
+    certificate_issue_manual,
+    certificate_reissue,
+    certificate_revoke,
+    ensure_pdf,
+)
+from tests.factories import ArtisanProfileFactory
+
+from .conftest import NAME
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_database_allows_one_valid_certificate_per_artisan_and_programme(certificate):
+    duplicate = Certificate(
+        user=certificate.user,
+        programme_key=certificate.programme_key,
+        programme_title="x",
+        printed_name="x",
+        issued_on=certificate.issued_on,
+        code=codes.generate(),
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        duplicate.save()
+    # Revoked and replaced ones do not count: a new valid one can follow a revoked one.
+    Certificate.objects.filter(pk=certificate.pk).update(
+        status="revoked", revoked_reason="x", revoked_at=certificate.issued_at
+    )
+    duplicate.save()
+
+
+def test_a_revoked_certificate_needs_a_reason_and_a_date_in_the_database(certificate):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Certificate.objects.filter(pk=certificate.pk).update(status="revoked")
+
+
+def test_a_manual_certificate_needs_a_reason_in_the_database(certificate):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Certificate.objects.filter(pk=certificate.pk).update(reason="")
+
+
+def test_snapshots_are_taken_at_issue_and_kept(certificate):
+    assert certificate.printed_name == NAME
+    assert certificate.programme_title == "Programa de Artesanas de Chiapas"
+    profile = certificate.user.artisan
+    profile.full_name = "Otro Nombre"
+    profile.save()
+    certificate.refresh_from_db()
+    assert certificate.printed_name == NAME
+
+
+def test_codes_are_unique_and_unambiguous(certificate, cohort, facilitator):
+    others = [
+        certificate_issue_manual(user=ArtisanProfileFactory(cohort=cohort).user, issued_by=facilitator, reason="r")
+        for _ in range(3)
+    ]
+    all_codes = {certificate.code, *(other.code for other in others)}
+    assert len(all_codes) == 4
+    for code in all_codes:
+        assert not set(code) & set("ILOU")
+
+
+def test_manual_issue_refuses_staff_and_blank_reasons(facilitator, artisan, programme):
+    with pytest.raises(ValidationError):
+        certificate_issue_manual(user=artisan, issued_by=facilitator, reason="  ")
+    with pytest.raises(ValidationError):
+        certificate_issue_manual(user=facilitator, issued_by=facilitator, reason="Prueba")
+    assert not Certificate.objects.exists()
+
+
+def test_revoke_and_reissue_refuse_what_does_not_apply(certificate, admin_user):
+    with pytest.raises(ValidationError):
+        certificate_revoke(certificate=certificate, by=admin_user, reason="")
+    new = certificate_reissue(certificate=certificate, by=admin_user, reason="Nombre corregido")
+    with pytest.raises(ValidationError):
+        certificate_revoke(certificate=certificate, by=admin_user, reason="x")  # replaced: revoke the new one
+    assert certificate_reissue(certificate=certificate, by=admin_user, reason="again").pk == new.pk
+    certificate_revoke(certificate=new, by=admin_user, reason="Error")
+    with pytest.raises(ValidationError):
+        certificate_reissue(certificate=new, by=admin_user, reason="x")
+
+
+def test_a_reissue_that_loses_a_race_leaves_no_file_and_no_row(certificate, admin_user, monkeypatch):
+    """Revoked by someone else while the new PDF was rendering: nothing of the reissue remains."""
+    from certificates import services
+
+    stored = []
+    original = services._attach_pdf
+
+    def render_then_someone_revokes(cert, template=None):
+        original(cert, template)
+        stored.append(cert.pdf.name)
+        Certificate.objects.filter(pk=certificate.pk).update(
+            status="revoked", revoked_reason="x", revoked_at=certificate.issued_at
+        )
+
+    monkeypatch.setattr(services, "_attach_pdf", render_then_someone_revokes)
+    with pytest.raises(ValidationError):
+        certificate_reissue(certificate=certificate, by=admin_user, reason="x")
+    assert Certificate.objects.count() == 1
+    assert stored and not any(certificate.pdf.storage.exists(name) for name in stored)
+
+
+def test_auto_issue_after_a_concurrent_winner_returns_the_winner(certificate, programme):
+    """If another request issued first, the unique constraint stops the second and it returns the first."""
+    again = certificate_issue_auto(user=certificate.user, programme=programme)
+    assert again.pk == certificate.pk
+    assert Certificate.objects.filter(user=certificate.user).count() == 1
+
+
+def test_ensure_pdf_renders_only_when_the_file_is_missing(certificate):
+    name = certificate.pdf.name
+    ensure_pdf(certificate)
+    assert certificate.pdf.name == name
+    certificate.pdf.storage.delete(name)
+    ensure_pdf(certificate)
+    certificate.refresh_from_db()
+    assert certificate.pdf.name != name and certificate.pdf.storage.exists(certificate.pdf.name)
+
+
+def test_the_file_name_does_not_reveal_the_code(certificate):
+    assert certificate.code not in certificate.pdf.name
+    assert certificate.display_code not in certificate.pdf.name
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_finishing_at_once_issue_one_certificate():
+    """Two threads pass the rule at the same moment: the database keeps exactly one valid certificate."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (concurrent writers)")
+    from wagtail.models import Locale, Page
+
+    from courses.models import ProgrammePage
+
+    locale = Locale.objects.get_or_create(language_code="es")[0]
+    root = Page.get_first_root_node()
+    programme = root.add_child(instance=ProgrammePage(title="Programa", slug="programa-carrera", locale=locale))
+    user = ArtisanProfileFactory(full_name="Juana Pérez").user
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def issue():
+        try:
+            barrier.wait(timeout=10)
+            results.append(certificate_issue_auto(user=user, programme=programme).pk)
+        except Exception as error:  # noqa: BLE001 — reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issue) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    assert Certificate.objects.filter(user=user, status="valid").count() == 1
+    assert len(set(results)) == 1
