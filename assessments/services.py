@@ -167,7 +167,9 @@ def attempt_submit(
         if existing is not None:
             return existing, False
         raise AttemptLimitReached
-    # The Certificates issue calls certificates.rules.check_and_issue(user=user) here.
+    from certificates.rules import check_and_issue
+
+    check_and_issue(user=user)  # a passed quiz may complete her programme
     return attempt, True
 
 
@@ -229,7 +231,9 @@ def paper_results_record(
         attempt.full_clean(validate_unique=False, validate_constraints=False)
         attempt.save()
         recorded.append((attempt, True))
-    # The Certificates issue calls certificates.rules.check_and_issue(user=...) here for each artisan.
+    from certificates.rules import check_and_issue_many
+
+    check_and_issue_many(users=[attempt.user_id for attempt, created in recorded if created])
     return recorded
 
 

@@ -13,11 +13,16 @@ cheap when nothing changes (one query when she already holds a certificate).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import transaction
+
 from .models import Certificate, CertificateSettings
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,21 @@ def eligibility(user) -> Eligibility:
     )
 
 
+def _issue(user, programme) -> Certificate | None:
+    """Issue now; a failure is logged, never raised: recording her lesson, quiz or attendance must not fail.
+
+    The next recorded event (or a manual issue) tries again; the rows were not written.
+    """
+    from .services import certificate_issue_auto
+
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction stays usable whatever happens
+            return certificate_issue_auto(user=user, programme=programme)
+    except Exception:
+        logger.exception("certificate for user %s could not be issued", user.pk)
+        return None
+
+
 def check_and_issue(*, user) -> Certificate | None:
     """Issue her certificate if she has just earned it; return her valid certificate, or None.
 
@@ -106,7 +126,7 @@ def check_and_issue(*, user) -> Certificate | None:
     """
     from people.roles import is_artisan
 
-    from .services import certificate_issue_auto, current_programme
+    from .services import current_programme
 
     if not is_artisan(user):
         return None
@@ -129,4 +149,36 @@ def check_and_issue(*, user) -> Certificate | None:
     rate = attendance_rates([user.pk]).get(user.pk)
     if not Eligibility(modules_complete=True, attendance_rate=rate, threshold=current_threshold()).eligible:
         return None
-    return certificate_issue_auto(user=user, programme=programme)
+    return _issue(user, programme)
+
+
+def check_and_issue_many(*, users: Iterable) -> list[Certificate]:
+    """`check_and_issue` for many artisans at once (a session's attendance, a sheet of paper results).
+
+    A constant number of queries to decide, whatever their number; then one
+    render per certificate actually issued. Returns the certificates issued now.
+    """
+    from people.models import User
+
+    from .services import current_programme
+
+    user_ids = [user if isinstance(user, int) else user.pk for user in users]
+    programme = current_programme()
+    if not user_ids or programme is None:
+        return []
+    decided = set(
+        Certificate.objects.filter(user_id__in=user_ids, programme_key=programme.translation_key).values_list(
+            "user_id", flat=True
+        )
+    )
+    candidates = [
+        user.pk
+        for user in User.objects.filter(pk__in=[pk for pk in user_ids if pk not in decided], artisan__isnull=False)
+    ]
+    eligible = [pk for pk, result in eligibility_for_users(candidates).items() if result.eligible]
+    issued = []
+    for user in User.objects.filter(pk__in=eligible).select_related("artisan"):
+        certificate = _issue(user, programme)
+        if certificate is not None:
+            issued.append(certificate)
+    return issued
