@@ -86,7 +86,7 @@ def user_attempts(user, quiz: Quiz) -> list[Attempt]:
 
 def attempt_for_user_or_404(user, attempt_id: int) -> Attempt:
     """Her own attempt, or a 404: another artisan's attempt does not exist for her."""
-    attempt = Attempt.objects.filter(pk=attempt_id, user=user).select_related("quiz").first()
+    attempt = Attempt.objects.filter(pk=attempt_id, user=user).select_related("quiz__page").first()
     if attempt is None:
         raise Http404
     return attempt

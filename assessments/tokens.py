@@ -13,7 +13,7 @@ import uuid
 from django.core import signing
 
 SALT = "assessments.form-token"
-MAX_AGE = 24 * 60 * 60  # a form left open all day still submits
+MAX_AGE = 7 * 24 * 60 * 60  # a form left open, or answers queued offline for days, still submit
 
 
 def make_token(*, user_id: int | None, scope: str) -> str:

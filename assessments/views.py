@@ -121,7 +121,7 @@ def attempt_result(request, attempt_id: int):
     attempt = selectors.attempt_for_user_or_404(request.user, attempt_id)
     quiz = attempt.quiz
     retry = None
-    if quiz is not None and quiz.live:
+    if quiz is not None and quiz.live and quiz.page.live:
         summary = selectors.quiz_summary(request.user, quiz)
         if summary.left != 0:
             retry = reverse("assessments:take", args=[quiz.pk])
@@ -135,7 +135,7 @@ def attempt_result(request, attempt_id: int):
             "items": _result_items(snapshot),
             "show_answers": snapshot.get("show_answers", False),
             "retry": retry,
-            "module": quiz.page if quiz is not None else None,
+            "module": quiz.page if quiz is not None and quiz.page.live else None,
         },
     )
 

@@ -44,6 +44,7 @@ class QuizViewSet(SnippetViewSet):
     menu_order = 250
     add_to_admin_menu = True
     list_display = ["title", "page", "live"]
+    list_per_page = 50
     list_filter = ["locale"]
     search_fields = ["title"]
     edit_handler = TabbedInterface(
@@ -75,6 +76,9 @@ class QuizViewSet(SnippetViewSet):
         ],
         base_form_class=QuizAdminForm,
     )
+
+    def get_queryset(self, request):
+        return Quiz.objects.select_related("page", "locale")
 
 
 register_snippet(QuizViewSet)
