@@ -18,7 +18,8 @@ def attendance_sheet_pdf(session: Session) -> bytes:
     context = {
         "session": session,
         "cohort": session.cohort,
-        "lines": session_lines(session),
+        # On paper she looks for her name as written: alphabetical by full name.
+        "lines": sorted(session_lines(session), key=lambda line: line.profile.full_name.casefold()),
         "module_title": module_titles([session.module]).get(session.module.translation_key) if session.module else "",
         "facilitators": ", ".join(
             user.get_full_name() or user.username for user in session.facilitators.order_by("first_name")
