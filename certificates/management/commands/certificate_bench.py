@@ -20,16 +20,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=20)
         parser.add_argument("--output", help="also write the sample PDF to this path, to look at it")
+        parser.add_argument("--bundle", type=int, default=0, help="also time a cohort bundle of this many certificates")
 
-    def handle(self, *args, runs: int, output: str | None = None, **options):
+    def handle(self, *args, runs: int, output: str | None = None, bundle: int = 0, **options):
         try:
             with transaction.atomic():
-                self._measure(runs, output)
+                cohort = self._measure(runs, output)
+                if bundle and cohort is not None:
+                    self._bundle(cohort, bundle)
                 raise Rollback
         except Rollback:
             pass
 
-    def _measure(self, runs: int, output: str | None) -> None:
+    def _measure(self, runs: int, output: str | None):
         import datetime
 
         from certificates import codes
@@ -41,7 +44,7 @@ class Command(BaseCommand):
         programme = current_programme()
         if programme is None:
             self.stderr.write("No programme: run `manage.py load_curriculum` first.")
-            return
+            return None
         centre = CommunityCentre.objects.create(name="Bench Huixtán", municipality="Huixtán")
         cohort = Cohort.objects.create(centre=centre, name="Bench", start_date=datetime.date(2026, 2, 2))
         facilitator = User.objects.create(username="bench-facilitator", first_name="Rosa", last_name="Hernández Ruiz")
@@ -74,3 +77,31 @@ class Command(BaseCommand):
             f"certificate PDF: {size} bytes; render median {statistics.median(timings):.0f} ms wall "
             f"(min {min(timings):.0f}, max {max(timings):.0f}), {statistics.median(cpu):.0f} ms CPU, over {runs} runs"
         )
+        return cohort
+
+    def _bundle(self, cohort, size: int) -> None:
+        """Issue `size` certificates in the cohort (stored PDFs), then time joining them into one file."""
+        from certificates.models import CohortBundle
+        from certificates.services import bundle_build, certificate_issue_manual
+        from people.models import ArtisanProfile, User
+
+        start = time.perf_counter()
+        for number in range(size):
+            user = User.objects.create(username=f"bench-bundle-{number}")
+            ArtisanProfile.objects.create(
+                user=user, full_name=f"Artesana {number} Pérez Ñuñez", preferred_name=f"A{number}", cohort=cohort
+            )
+            certificate_issue_manual(user=user, issued_by=None, reason="bench")
+        issued = (time.perf_counter() - start) * 1000
+        bundle = CohortBundle.objects.create(cohort=cohort, fingerprint="bench")
+        start = time.perf_counter()
+        bundle = bundle_build(bundle_id=bundle.pk)
+        built = (time.perf_counter() - start) * 1000
+        self.stdout.write(
+            f"cohort bundle: {size} certificates issued in {issued:.0f} ms ({issued / size:.0f} ms each); "
+            f"joined in {built:.0f} ms; {bundle.pdf.size} bytes ({bundle.status})"
+        )
+        for certificate in cohort.artisans.all():
+            for item in certificate.user.certificates.all():
+                item.pdf.delete(save=False)
+        bundle.pdf.delete(save=False)
