@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from . import journeys
 
 LAPTOP = {"width": 1280, "height": 900}
