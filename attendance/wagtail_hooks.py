@@ -13,7 +13,7 @@ from django.views.generic import FormView
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.models import IndexView
+from wagtail.admin.views.generic.models import DeleteView, IndexView
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
@@ -77,6 +77,19 @@ class SessionIndexView(IndexView):
         return buttons
 
 
+class SessionDeleteView(DeleteView):
+    """Attendance is never lost by deleting its session: refuse, and say why (records PROTECT the session)."""
+
+    def form_valid(self, form):
+        if self.object.records.exists():
+            messages.error(
+                self.request,
+                _("This session has attendance recorded, so it cannot be deleted. Correct its date or module instead."),
+            )
+            return redirect(reverse("attendance_sessions:edit", args=[self.object.pk]))
+        return super().form_valid(form)
+
+
 class SessionViewSet(ModelViewSet):
     model = Session
     icon = "date"
@@ -84,6 +97,7 @@ class SessionViewSet(ModelViewSet):
     name = "attendance_sessions"
     add_to_admin_menu = True
     index_view_class = SessionIndexView
+    delete_view_class = SessionDeleteView
     list_display = ["__str__", "cohort", "module", "place"]
     list_filter = ["cohort", "date"]
     form_fields = ["cohort", "module", "date", "start_time", "place", "facilitators"]

@@ -7,6 +7,7 @@ from wagtail.models import Site
 from attendance.models import AttendanceSettings, Session
 
 from .conftest import ROLES, login
+from .factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +86,18 @@ def test_the_admin_menu_leads_to_the_workspace(client, users, role, shown):
         user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     html = login(client, user).get(reverse("wagtailadmin_home")).content.decode()
     assert ("/facilitator/" in html) is shown
+
+
+def test_a_session_with_attendance_cannot_be_deleted_from_the_admin(client, users, session, members):
+    from .factories import AttendanceRecordFactory
+
+    AttendanceRecordFactory(session=session, artisan=members[0].user)
+    login(client, users["admin"])
+    url = reverse("attendance_sessions:delete", args=[session.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url)
+    assert response.status_code in (302, 403)
+    assert Session.objects.filter(pk=session.pk).exists()
+    empty = SessionFactory(cohort=session.cohort)
+    assert client.post(reverse("attendance_sessions:delete", args=[empty.pk])).status_code == 302
+    assert not Session.objects.filter(pk=empty.pk).exists()
