@@ -40,8 +40,16 @@ messages: install
 	$(PY) -m lms.pofill $(if $(APP),$(APP),.)
 	cd $(if $(APP),$(APP),.) && DJANGO_SETTINGS_MODULE=lms.settings.dev PYTHONPATH=$(CURDIR) $(CURDIR)/$(PY) -P -m django compilemessages --ignore=.venv
 
+# Measured budgets: a realistic data set under var/bench/, pages, load (wrk + gunicorn), PDFs → bench/RESULTS.md.
+# make bench [BENCH_ARGS="--scale small --duration 5"]
 bench: install
-	$(PY) -m bench.run
+	mkdir -p var
+	$(PY) -m bench.run $(BENCH_ARGS)
+
+# The real-browser journeys alone (Playwright + /usr/bin/chromium; skipped with the reason without it).
+e2e: install
+	mkdir -p var
+	$(PY) -m pytest tests/e2e -m e2e $(PYTEST_ARGS)
 
 ci:
 	bash .ci/run
