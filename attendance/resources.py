@@ -59,6 +59,7 @@ class AttendanceResource(resources.ModelResource):
         import_id_fields = ("session", "artisan")
         skip_diff = True
         clean_model_instances = True
+        store_instance = True  # the preview lists what each row will save
 
     def __init__(self, *, cohort=None, recorded_by=None, **kwargs):
         super().__init__(**kwargs)

@@ -227,6 +227,7 @@ def cohort_import(request, cohort_id: int):
                 context["result"] = result
                 context["row_errors"] = _row_errors(result)
                 if not context["row_errors"]:
+                    context["preview"] = _preview(cohort, result)
                     storage = MediaStorage(read_mode="rb")
                     storage.save(data)
                     context["token"] = signing.dumps(
@@ -267,6 +268,26 @@ def _import_confirm(request, cohort, context):
         % {"new": totals["new"], "updated": totals["update"], "skipped": totals["skip"]},
     )
     return redirect(reverse("attendance:cohort", kwargs={"cohort_id": cohort.pk}))
+
+
+def _preview(cohort, result) -> list[dict]:
+    """What the dry run would save, row by row, with names and dates (2 queries)."""
+    from people.models import ArtisanProfile
+
+    names = dict(ArtisanProfile.objects.filter(cohort=cohort).values_list("user_id", "full_name"))
+    sessions = {session.pk: session for session in cohort.sessions.all()}
+    rows = [
+        {
+            "session": sessions.get(row.instance.session_id),
+            "name": names.get(row.instance.artisan_id, ""),
+            "status": row.instance.get_status_display(),
+            "note": row.instance.note,
+            "new": row.import_type == "new",
+        }
+        for row in result.rows
+        if row.import_type in ("new", "update") and row.instance is not None
+    ]
+    return sorted(rows, key=lambda item: (item["session"].date if item["session"] else 0, item["name"]))
 
 
 def _row_errors(result) -> list[tuple[int | None, list[str]]]:

@@ -78,6 +78,8 @@ def test_round_trip_preview_then_confirm(client, facilitator, session, members):
     html = preview.content.decode()
     assert preview.status_code == 200, html
     assert "Vista previa: todavía no se guarda nada." in html and "3 registros nuevos" in html
+    for row, label in zip(data, ["Presente", "Tarde", "Ausente"], strict=True):
+        assert f"<td>{row[4]} <small>(nuevo registro)</small></td><td>{label}</td>" in html
     assert not AttendanceRecord.objects.exists()  # the dry run saved nothing
     token = html.split('name="token" value="')[1].split('"')[0]
     confirm = client.post(reverse("attendance:cohort_import", args=[session.cohort.pk]), {"token": token}, follow=True)
