@@ -136,8 +136,11 @@ def _quiz_snapshots(quiz, questions) -> tuple[dict, dict]:
     return passing, failing
 
 
-def generate(scale: Scale, *, batch: int = 2000) -> dict:  # noqa: C901 - one linear script reads best here
-    """Write the whole data set; returns the ids and counts the benchmark needs."""
+def generate(scale: Scale, *, batch: int = 2000, prepare: bool = True) -> dict:  # noqa: C901 - one linear script
+    """Write the whole data set; returns the ids and counts the benchmark needs.
+
+    `prepare` migrates and loads the curriculum first (a test database already has both).
+    """
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group
     from django.core.management import call_command
@@ -157,9 +160,10 @@ def generate(scale: Scale, *, batch: int = 2000) -> dict:  # noqa: C901 - one li
 
     rng = random.Random(SEED)
     started = time.monotonic()
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("load_curriculum", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    _say(f"  schema and curriculum ready ({time.monotonic() - started:.0f} s)")
+    if prepare:
+        call_command("migrate", verbosity=0, interactive=False)
+        call_command("load_curriculum", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        _say(f"  schema and curriculum ready ({time.monotonic() - started:.0f} s)")
 
     structure = programme_structure(language="es")
     modules = structure.modules

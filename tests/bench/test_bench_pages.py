@@ -1,0 +1,66 @@
+"""The benchmark's own page measurements, run on a small generated data set in the test database.
+
+`make bench` measures the same pages on 10,000 artisans; this keeps its code honest (every page
+still measurable, nothing "not yet built" any more) and pins the budgets of the two pages no app
+pins by bytes: the cohort grid for 200 (its queries are pinned in tests/attendance/test_grid.py)
+and the verification page's query count.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from bench import datagen, run
+
+pytestmark = pytest.mark.django_db
+
+TINY = datagen.Scale("tiny", centres=2, cohorts=3, artisans=250)
+
+
+@pytest.fixture
+def meta():
+    return datagen.generate(TINY, prepare=False)
+
+
+def test_every_bench_page_is_measured_and_fits_its_budget(meta):
+    results = run.Results(meta=meta)
+    run.measure_pages(results)
+    assert [row.name for row in results.pages if row.total is None] == [], [r.note for r in results.pages]
+    for row in results.pages:
+        assert row.status == 200, (row.name, row.status)
+        if row.budget:
+            assert row.total <= row.budget, (row.name, row.total)  # HTML + CSS + JS, compressed
+    table = run.render(results, run.datetime.datetime.now(run.datetime.UTC), 1.0)
+    assert "| Cohort grid for 200 | facilitator |" in table and "not yet built" not in table
+
+
+def test_cohort_grid_for_200_fits_the_budget(meta):
+    row, client, url = run.page_cohort_grid_200(meta)
+    run._measure(row, client, url)
+    assert row.html > 1_000  # 200 rows really rendered
+    assert row.total <= run.PAGE_BUDGET, row.total
+
+
+def test_verification_page_queries_do_not_grow_with_certificates(meta, client):
+    from certificates import codes
+    from certificates.models import Certificate
+
+    url = run._reverse("certificates:verify_code", meta["certificate_code"])
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(url).status_code == 200
+    template = Certificate.objects.get(code=codes.normalise(meta["certificate_code"]))
+    from tests.factories import ArtisanFactory
+
+    for index in range(30):
+        profile = ArtisanFactory(cohort=template.user.artisan.cohort, full_name=f"Artesana {index} Pérez")
+        Certificate.objects.create(
+            user=profile.user, programme=template.programme, programme_key=template.programme_key,
+            programme_title=template.programme_title, printed_name=profile.full_name,
+            issued_on=template.issued_on, code=codes.generate(),
+        )
+    with CaptureQueriesContext(connection) as after:
+        assert client.get(url).status_code == 200
+    assert len(after.captured_queries) == len(before.captured_queries) <= 3
