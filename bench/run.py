@@ -64,6 +64,7 @@ class PageRow:
     queries: int | None = None
     budget: int | None = PAGE_BUDGET
     note: str = ""
+    fetches: dict | None = None
 
     @property
     def total(self) -> int | None:
@@ -78,6 +79,7 @@ class LoadRow:
     method: str = "GET"
     path: str = ""
     size: int | None = None
+    status: int | None = None
     dynamic: dict | None = None
     static: dict | None = None
     note: str = ""
@@ -89,7 +91,7 @@ class Results:
     pages: list[PageRow] = field(default_factory=list)
     load: list[LoadRow] = field(default_factory=list)
     load_setup: str = ""
-    pdf: list[tuple[str, str, str, str, str]] = field(default_factory=list)  # what, median, p95, size, note
+    pdf: list[tuple[str, ...]] = field(default_factory=list)  # what, median, p95, CPU median, size, note
     notes: list[str] = field(default_factory=list)
     notes_machine: str = ""
 
@@ -163,7 +165,7 @@ REL = re.compile(r"\brel=[\"']([^\"']+)[\"']", re.I)
 
 def subresources(html: str) -> dict[str, list[str]]:
     """What a browser fetches after the HTML on a first visit (data: URIs cost no request)."""
-    found: dict[str, list[str]] = {"css": [], "js": [], "img": [], "other": []}
+    found: dict[str, list[str]] = {"css": [], "js": [], "img": [], "manifest": [], "other": []}
     for tag in LINK.findall(html):
         rel, href = REL.search(tag), HREF.search(tag)
         if not (rel and href) or href.group(1).startswith("data:"):
@@ -171,7 +173,9 @@ def subresources(html: str) -> dict[str, list[str]]:
         kinds = rel.group(1).lower().split()
         if "stylesheet" in kinds:
             found["css"].append(href.group(1))
-        elif {"icon", "preload", "manifest", "modulepreload"} & set(kinds):
+        elif "manifest" in kinds:
+            found["manifest"].append(href.group(1))
+        elif {"icon", "preload", "modulepreload"} & set(kinds):
             found["other"].append(href.group(1))
     found["js"] = [src for src in SCRIPT.findall(html) if not src.startswith("data:")]
     found["img"] = [src for src in IMG.findall(html) if not src.startswith("data:")]
@@ -238,6 +242,7 @@ def _measure(row: PageRow, client, url: str, *, clear_cache: bool = False) -> Pa
     row.css = sum(static_compressed_size(url) or 0 for url in resources["css"])
     row.js = sum(static_compressed_size(url) or 0 for url in resources["js"])
     row.requests = 1 + sum(len(urls) for urls in resources.values())
+    row.fetches = {kind: len(urls) for kind, urls in resources.items() if urls}
     return row
 
 
@@ -538,6 +543,7 @@ def _check_plan(plan: LoadPlan) -> None:
     if response.status_code != plan.expected_status:
         raise RuntimeError(f"{plan.row.method} {plan.row.path} answered {response.status_code}")
     plan.row.size = len(response.content)
+    plan.row.status = response.status_code
 
 
 def _wrk(port: int, plan_path: str, method: str, path: str, *, duration: int, threads: int, connections: int,
@@ -554,6 +560,39 @@ def _wrk(port: int, plan_path: str, method: str, path: str, *, duration: int, th
     seconds = data["duration_us"] / 1e6
     data["rps"] = data["requests"] / seconds if seconds else 0.0
     data["errors"] = data["status_errors"] + data["connect_errors"] + data["read_errors"] + data["timeouts"]
+    return data
+
+
+def _server_cpu_seconds(master: int) -> float | None:
+    """CPU time (user + system) used so far by gunicorn's master and workers, from /proc (Linux only).
+
+    Divided by the requests served, it gives CPU milliseconds per request: a number that does not
+    depend on what else the machine is doing, unlike throughput and latency.
+    """
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    try:
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            pid, ppid = int(entry.name), int(fields[1])
+            if pid == master or ppid == master:
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+    except OSError:
+        return None
+    return total / ticks
+
+
+def _measured(port: int, master: int, script: Path, method: str, path: str, **options) -> dict:
+    before = _server_cpu_seconds(master)
+    data = _wrk(port, str(script), method, path, **options)
+    after = _server_cpu_seconds(master)
+    if before is not None and after is not None and data["requests"]:
+        data["cpu_ms"] = (after - before) * 1000 / data["requests"]
     return data
 
 
@@ -639,10 +678,11 @@ def measure_load(results: Results, *, duration: int, workers: int, threads: int,
             static_file = work / f"static-{index}.tsv"
             static_file.write_text(plan.lines[0].split("\t")[0] + "\t-\n")
             try:
-                plan.row.dynamic = _wrk(port, str(script), plan.row.method, plan.row.path, duration=duration,
-                                        threads=threads, connections=connections, requests_file=requests_file)
-                plan.row.static = _wrk(port, str(script), "GET", f"/baseline-{index}.html", duration=duration,
-                                       threads=threads, connections=connections, requests_file=static_file)
+                options = {"duration": duration, "threads": threads, "connections": connections}
+                plan.row.dynamic = _measured(port, process.pid, script, plan.row.method, plan.row.path,
+                                             requests_file=requests_file, **options)
+                plan.row.static = _measured(port, process.pid, script, "GET", f"/baseline-{index}.html",
+                                            requests_file=static_file, **options)
             except BaseException as error:  # noqa: BLE001
                 if _fatal(error):
                     raise
@@ -693,27 +733,31 @@ def measure_certificate_pdf(results: Results, runs: int = 50) -> None:
         from certificates.models import Certificate
         from certificates.pdf import render_pdf
     except ImportError as error:
-        results.pdf.append(("Certificate PDF", "", "", "", _failure(NotBuilt(str(error)))))
+        results.pdf.append(("Certificate PDF", "", "", "", "", _failure(NotBuilt(str(error)))))
         return
     try:
         certificate = Certificate.objects.filter(status="valid").order_by("pk").first()
         if certificate is None:
             raise NotBuilt("no certificate in the data set")
         render_pdf(certificate)  # fonts and template loaded once, as in a running server
-        timings, size = [], 0
+        timings, cpu, size = [], [], 0
         for _run in range(runs):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             data = render_pdf(certificate)
             timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
             size = len(data)
+        median, cpu_median = statistics.median(timings), statistics.median(cpu)
+        # Judged on CPU time: wall-clock time also counts whatever else shares the machine.
+        verdict = "✅" if cpu_median <= 300 and size <= 100 * 1024 else "❌"
         results.pdf.append((
-            f"Certificate PDF render ({runs} runs)", f"{statistics.median(timings):.0f} ms",
-            f"{_percentile(timings, 95):.0f} ms", _kb(size), "budget ≤ 300 ms and ≤ 100 KB",
+            f"Certificate PDF render ({runs} runs)", f"{median:.0f} ms", f"{_percentile(timings, 95):.0f} ms",
+            f"{cpu_median:.0f} ms", _kb(size), f"{verdict} budget ≤ 300 ms (CPU) and ≤ 100 KB",
         ))
     except BaseException as error:  # noqa: BLE001
         if _fatal(error):
             raise
-        results.pdf.append(("Certificate PDF render", "", "", "", _failure(error)))
+        results.pdf.append(("Certificate PDF render", "", "", "", "", _failure(error)))
 
 
 def measure_bundle(results: Results) -> None:
@@ -723,7 +767,7 @@ def measure_bundle(results: Results) -> None:
         from certificates.services import bundle_build, ensure_pdf
         from people.models import Cohort, User
     except ImportError as error:
-        results.pdf.append(("Cohort bundle", "", "", "", _failure(NotBuilt(str(error)))))
+        results.pdf.append(("Cohort bundle", "", "", "", "", _failure(NotBuilt(str(error)))))
         return
     try:
         cohort = Cohort.objects.get(pk=results.meta["grid_cohort_id"])
@@ -734,12 +778,13 @@ def measure_bundle(results: Results) -> None:
             ensure_pdf(certificate)
         prepared = time.perf_counter() - started
         by = User.objects.get(pk=results.meta["grid_facilitator_id"])
-        timings = []
+        timings, cpu = [], []
         for _run in range(3):
             bundle = CohortBundle.objects.create(cohort=cohort, requested_by=by, fingerprint="bench")
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             bundle = bundle_build(bundle_id=bundle.pk)
             timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
             if bundle.status != CohortBundle.Status.READY:
                 raise RuntimeError(f"bundle status {bundle.status}")
         size = bundle.pdf.size
@@ -748,12 +793,12 @@ def measure_bundle(results: Results) -> None:
             note += f"; {len(missing)} were rendered first in {prepared:.0f} s (at issue time in real use)"
         results.pdf.append((
             f"Cohort bundle of {len(certificates)} (3 runs)", f"{statistics.median(timings):.0f} ms",
-            f"{max(timings):.0f} ms (max)", _kb(size), note,
+            f"{max(timings):.0f} ms (max)", f"{statistics.median(cpu):.0f} ms", _kb(size), note,
         ))
     except BaseException as error:  # noqa: BLE001
         if _fatal(error):
             raise
-        results.pdf.append(("Cohort bundle", "", "", "", _failure(error)))
+        results.pdf.append(("Cohort bundle", "", "", "", "", _failure(error)))
 
 
 # --- Report ----------------------------------------------------------------------------------------
@@ -767,6 +812,22 @@ def _kb(size: int | None) -> str:
 
 def _ms(microseconds: float | None) -> str:
     return "" if microseconds is None else f"{microseconds / 1000:.1f}"
+
+
+def _cpu(data: dict) -> str:
+    return f"{data['cpu_ms']:.1f}" if data.get("cpu_ms") is not None else ""
+
+
+FETCH_LABELS = {"css": "CSS", "js": "JS", "img": "image", "manifest": "manifest", "other": "icon/preload"}
+
+
+def _fetches(row: PageRow) -> str:
+    """4 (page, CSS, JS, other): what the count is made of."""
+    parts = ["page"]
+    for kind, count in (row.fetches or {}).items():
+        label = FETCH_LABELS[kind]
+        parts.append(label if count == 1 else f"{count} {label}{'s' if kind == 'img' else ''}")
+    return f"{row.requests} ({', '.join(parts)})"
 
 
 def machine() -> str:
@@ -815,12 +876,12 @@ def render(results: Results, started: datetime.datetime, seconds: float) -> str:
         "",
         "## Pages",
         "",
-        "Bytes are compressed as sent (HTML gzip from the server's GZipMiddleware; CSS and JS as the gzip "
-        "files WhiteNoise serves); requests count the page and everything it loads on a first visit "
-        "(stylesheets, scripts, images); queries are counted on the second request (warm process caches).",
+        "Bytes are compressed as sent (HTML: the gzip body from the server's GZipMiddleware; CSS and JS: the "
+        "`.gz` files WhiteNoise serves). Requests: the page and what it references on a first visit "
+        "(stylesheets, scripts, images, manifest). Queries: on the second request (warm process caches).",
         "",
         "| Page | As | HTML | CSS | JS | Total | Budget | Requests | SQL queries | Note |",
-        "|---|---|--:|--:|--:|--:|---|--:|--:|---|",
+        "|---|---|--:|--:|--:|--:|---|---|--:|---|",
     ]
     for row in results.pages:
         if row.total is None:
@@ -831,30 +892,33 @@ def render(results: Results, started: datetime.datetime, seconds: float) -> str:
             budget = f"{'✅' if row.total <= row.budget else '❌'} ≤ {row.budget:,}"
         out.append(
             f"| {row.name} | {row.who} | {row.html:,} | {row.css:,} | {row.js:,} | **{row.total:,}** | {budget} | "
-            f"{row.requests} | {row.queries} | {row.note} |"
+            f"{_fetches(row)} | {row.queries} | {row.note} |"
         )
     out += ["", "## Under load", "", results.load_setup, ""]
     if results.load:
         out += [
-            "| Endpoint | Response | Req/s | p50 ms | p95 ms | Static req/s | Static p50 | Static p95 | "
-            "Throughput vs static | p50 vs static | Errors | Note |",
-            "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+            "| Endpoint | Response | Req/s | p50 ms | p95 ms | Server CPU ms/req | Static req/s | Static p50 | "
+            "Static p95 | Static CPU ms/req | Req/s vs static | p50 vs static | Errors | Note |",
+            "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
         ]
         for row in results.load:
             d, s = row.dynamic, row.static
             if not d or not s:
-                out.append(f"| {row.name} | | | | | | | | | | | {row.note} |")
+                out.append(f"| {row.name} | | | | | | | | | | | | | {row.note} |")
                 continue
             ratio = s["rps"] / d["rps"] if d["rps"] else 0
             latency = d["p50_us"] / s["p50_us"] if s["p50_us"] else 0
             out.append(
-                f"| {row.method} {row.name} | {_kb(row.size)} | {d['rps']:.0f} | {_ms(d['p50_us'])} | "
-                f"{_ms(d['p95_us'])} | {s['rps']:.0f} | {_ms(s['p50_us'])} | {_ms(s['p95_us'])} | "
-                f"{ratio:.0f}× fewer | {latency:.0f}× slower | {d['errors']} | {row.note} |"
+                f"| {row.method} {row.name} | {_kb(row.size)} ({row.status}) | {d['rps']:.0f} | {_ms(d['p50_us'])} | "
+                f"{_ms(d['p95_us'])} | {_cpu(d)} | {s['rps']:.0f} | {_ms(s['p50_us'])} | {_ms(s['p95_us'])} | "
+                f"{_cpu(s)} | 1/{ratio:.0f} | {latency:.0f}× | {d['errors']} | {row.note} |"
             )
-    out += ["", "## Certificates", "", "| What | Median | p95 | Size | Note |", "|---|--:|--:|--:|---|"]
-    for what, median, p95, size, note in results.pdf:
-        out.append(f"| {what} | {median} | {p95} | {size} | {note} |")
+    out += ["", "## Certificates", "",
+            "Wall-clock times, and the CPU time of the rendering process: the budget is judged on CPU time, "
+            "which does not count whatever else shares the machine.", "",
+            "| What | Median | p95 | CPU median | Size | Note |", "|---|--:|--:|--:|--:|---|"]
+    for what, median, p95, cpu, size, note in results.pdf:
+        out.append(f"| {what} | {median} | {p95} | {cpu} | {size} | {note} |")
     if results.notes:
         out += ["", "## Notes", ""] + [f"- {note}" for note in results.notes]
     return "\n".join(out) + "\n"
@@ -889,7 +953,7 @@ def main(argv: list[str] | None = None) -> int:
         measure_load(results, duration=args.duration, workers=args.workers, threads=args.threads,
                      connections=args.connections)
     if args.skip_pdf:
-        results.pdf.append(("Certificates", "", "", "", "skipped (--skip-pdf)"))
+        results.pdf.append(("Certificates", "", "", "", "", "skipped (--skip-pdf)"))
     else:
         _say("Certificates ...")
         measure_certificate_pdf(results, runs=args.pdf_runs)
