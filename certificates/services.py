@@ -245,6 +245,8 @@ def bundle_request(*, cohort, by) -> CohortBundle:
     from .tasks import build_cohort_bundle
 
     certificates = list(cohort_valid_certificates(cohort))
+    if not certificates:
+        raise ValidationError(_("No artisan of this cohort has a valid certificate yet."))
     fingerprint = _fingerprint(certificates)
     with transaction.atomic():
         existing = (

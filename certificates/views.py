@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from people.roles import artisan_required, facilitator_cohorts, facilitator_required
 
@@ -39,7 +39,7 @@ def index(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def verify(request):
     """Type a code (a GET form: works without JavaScript and the result can be bookmarked)."""
     if "code" not in request.GET:
@@ -51,7 +51,7 @@ def verify(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def verify_code(request, code: str):
     """What the QR code opens: valid, revoked or replaced, with the printed name, programme and date only."""
     normalised = codes.normalise(code)
@@ -160,7 +160,11 @@ def issue(request, cohort_id: int, user_id: int):
 @facilitator_required
 def bundle_create(request, cohort_id: int):
     group = _cohort_for(request, cohort_id)
-    bundle = services.bundle_request(cohort=group, by=request.user)
+    try:
+        bundle = services.bundle_request(cohort=group, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("certificates:cohort", cohort_id=group.pk)
     return redirect("certificates:bundle", pk=bundle.pk)
 
 

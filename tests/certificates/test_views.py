@@ -406,3 +406,15 @@ def test_mi_avance_shows_her_certificate_download(client, artisan, certificate):
     assert response.status_code == 200
     assert 'href="/certificates/mine/"' in html and "Descargar mi constancia" in html
     assert compressed(response.content) + css_bytes() <= PAGE_BUDGET
+
+
+def test_a_cohort_without_certificates_gets_a_message_not_an_empty_pdf(client, facilitator, cohort):
+    client.force_login(facilitator)
+    response = client.post(f"/certificates/cohorts/{cohort.pk}/bundle/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/certificates/cohorts/{cohort.pk}/"
+    assert "tiene todavía una constancia válida" in response.content.decode()
+    assert not CohortBundle.objects.exists()
+
+
+def test_verification_answers_head_requests(client, certificate):
+    assert client.head(verify_url(certificate)).status_code == 200
