@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from wagtail.images import get_image_model
+from wagtail.models import ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from .models import Option, Question, QuestionKind, Quiz
 
@@ -212,7 +214,7 @@ def import_quiz_sheets(*, quiz: Quiz, questions=None, options=None, user=None) -
 
     outcome = ImportOutcome()
     try:
-        with transaction.atomic():
+        with transaction.atomic(), disable_reference_index_auto_update():
             for sheet, resource, dataset in (
                 (_("Questions"), QuestionResource(quiz=quiz), questions),
                 (_("Options"), OptionResource(quiz=quiz), options),
@@ -230,6 +232,7 @@ def import_quiz_sheets(*, quiz: Quiz, questions=None, options=None, user=None) -
             fresh = Quiz.objects.get(pk=quiz.pk)
             revision = fresh.save_revision(user=user, log_action=True)
             revision.publish(user=user, log_action=True)
+            ReferenceIndex.create_or_update_for_object(fresh)  # once for the quiz, not once per row
     except _Rollback:
         outcome.created = outcome.updated = 0
     except ValidationError as error:
