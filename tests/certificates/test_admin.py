@@ -144,3 +144,11 @@ def test_the_certificate_template_is_edited_in_site_settings(client, admin_user)
     assert CertificateSettings.current().attendance_threshold == 75
     bad = client.post(url, {"attendance_threshold": "120"})
     assert bad.status_code == 200 and CertificateSettings.current().attendance_threshold == 75
+
+
+def test_the_admin_list_exports_to_csv(client, admin_user, certificate):
+    client.force_login(admin_user)
+    response = client.get(INDEX, {"export": "csv"})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert certificate.display_code in body.decode()
