@@ -218,7 +218,9 @@ def test_attendance_list_for_forty_fits_the_budget(client, facilitator, cohort, 
         total = gz(html) + css_bytes()
         print(f"attendance list, 40 artisans ({language}{variant}): {total} bytes compressed (HTML + CSS)")
         assert total <= PAGE_BUDGET, total
-        assert "<script" not in html.decode()
+        # The list works without JavaScript (the site may add scripts that only enhance it).
+        main = html.decode().split('<main id="main">', 1)[1].split("</main>", 1)[0]
+        assert "<script" not in main and " on" + "click=" not in main
 
 
 def test_attendance_list_queries_do_not_grow_with_the_cohort(client, facilitator, cohort):
