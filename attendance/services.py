@@ -50,6 +50,7 @@ class SaveResult:
     written: int  # lines this POST changed or filled in
     recorded: int  # artisans of the session who now have a status
     total: int  # artisans in the session's cohort
+    superseded: int = 0  # changed lines left alone: someone changed them after `recorded_at` (offline lists)
 
 
 def _require_cohort(user: User, cohort_id: int) -> None:
@@ -168,8 +169,15 @@ def _validate_entries(session: Session, entries: Sequence[Entry]) -> None:
 
 
 @transaction.atomic
-def attendance_save(*, session: Session, entries: Sequence[Entry], recorded_by: User) -> SaveResult:
+def attendance_save(
+    *, session: Session, entries: Sequence[Entry], recorded_by: User, recorded_at: datetime.datetime | None = None
+) -> SaveResult:
     """Save a session's whole list in one go; a line without a status is left as it is.
+
+    `recorded_at` is when the list was changed, for a list kept on a phone while
+    offline and sent later (offline app). The latest change wins, not the latest
+    to arrive: a line someone changed after that moment keeps their change
+    (counted in `superseded` when it differs).
 
     Upserts on the database's (session, artisan) constraint, so two facilitators
     saving at once never create a duplicate nor lose a line: for a line both changed,
@@ -182,7 +190,7 @@ def attendance_save(*, session: Session, entries: Sequence[Entry], recorded_by: 
     # serialises writers anyway): two lists written row by row in different
     # orders could otherwise deadlock each other.
     Session.objects.select_for_update().filter(pk=session.pk).first()
-    now = timezone.now()
+    now = recorded_at or timezone.now()
 
     def record(entry: Entry) -> AttendanceRecord:
         return AttendanceRecord(
@@ -196,6 +204,18 @@ def attendance_save(*, session: Session, entries: Sequence[Entry], recorded_by: 
 
     changed = [record(entry) for entry in entries if entry.status and entry.changed]
     untouched = [record(entry) for entry in entries if entry.status and not entry.changed]
+    superseded = 0
+    if recorded_at is not None and changed:
+        newer = {
+            artisan_id: (status, note)
+            for artisan_id, status, note in AttendanceRecord.objects.filter(
+                session=session, artisan_id__in=[line.artisan_id for line in changed], recorded_at__gt=recorded_at
+            ).values_list("artisan_id", "status", "note")
+        }
+        superseded = sum(
+            1 for line in changed if line.artisan_id in newer and newer[line.artisan_id] != (line.status, line.note)
+        )
+        changed = [line for line in changed if line.artisan_id not in newer]
     if changed:
         AttendanceRecord.objects.bulk_create(
             changed, update_conflicts=True, unique_fields=["session", "artisan"], update_fields=UPSERT_FIELDS
@@ -208,6 +228,7 @@ def attendance_save(*, session: Session, entries: Sequence[Entry], recorded_by: 
             session=session, artisan__artisan__cohort_id=session.cohort_id
         ).count(),
         total=ArtisanProfile.objects.filter(cohort_id=session.cohort_id).count(),
+        superseded=superseded,
     )
 
 

@@ -6,12 +6,16 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from offline import views as offline_views
+
 from . import views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),
+    # The service worker lives at the root so that its scope is the whole site.
+    path("sw.js", offline_views.service_worker, name="service_worker"),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
@@ -27,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("facilitator/", include("attendance.urls")),
     path("certificates/", include("certificates.urls")),
     path("reports/", include("reports.urls")),
+    path("offline/", include("offline.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

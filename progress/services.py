@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
@@ -13,8 +15,13 @@ from .models import LessonCompletion
 
 
 @transaction.atomic
-def lesson_mark_done(*, user, lesson: LessonPage) -> tuple[LessonCompletion, bool]:
+def lesson_mark_done(
+    *, user, lesson: LessonPage, completed_at: datetime.datetime | None = None
+) -> tuple[LessonCompletion, bool]:
     """Record that `user` finished `lesson`; returns (completion, created).
+
+    `completed_at` is when she tapped the button, for a tap kept on a phone
+    while offline and sent later (offline app); now otherwise.
 
     Idempotent: a repeated call (a double tap, a resent form) returns the
     existing row with ``created=False`` and changes nothing. Only artisans
@@ -27,6 +34,8 @@ def lesson_mark_done(*, user, lesson: LessonPage) -> tuple[LessonCompletion, boo
     if not isinstance(lesson, LessonPage) or not lesson.live:
         raise Http404("No such lesson.")
     completion = LessonCompletion(user=user, lesson_key=lesson.translation_key, language=lesson.locale.language_code)
+    if completed_at is not None:
+        completion.completed_at = completed_at
     completion.full_clean(validate_unique=False, validate_constraints=False)
     completion, created = LessonCompletion.objects.get_or_create(
         user=user,

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "attendance",
     "certificates",
     "reports",
+    "offline",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Tells the service worker who a page is for and whether it may be kept offline (offline app).
+    "offline.middleware.OfflineHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
