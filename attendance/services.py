@@ -222,6 +222,9 @@ def attendance_save(
         )
     if untouched:
         AttendanceRecord.objects.bulk_create(untouched, ignore_conflicts=True)
+    from certificates.rules import check_and_issue_many
+
+    check_and_issue_many(users=[line.artisan_id for line in changed + untouched])  # the threshold may be reached
     return SaveResult(
         written=len(changed) + len(untouched),
         recorded=AttendanceRecord.objects.filter(
@@ -245,6 +248,11 @@ def attendance_import(*, cohort: Cohort, dataset, recorded_by: User, dry_run: bo
     if not can_record(recorded_by, cohort.pk):
         raise ValidationError(_("You do not facilitate this cohort. Nothing was saved."), code="not_your_cohort")
     resource = AttendanceResource(cohort=cohort, recorded_by=recorded_by)
-    return resource.import_data(
+    result = resource.import_data(
         dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True, raise_errors=False
     )
+    if not dry_run and not (result.has_errors() or result.has_validation_errors()):
+        from certificates.rules import check_and_issue_many
+
+        check_and_issue_many(users=cohort.artisans.values_list("user_id", flat=True))
+    return result

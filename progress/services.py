@@ -42,5 +42,8 @@ def lesson_mark_done(
         lesson_key=lesson.translation_key,
         defaults={"language": completion.language, "completed_at": completion.completed_at},
     )
-    # The Certificates issue calls certificates.rules.check_and_issue(user=user) here when created.
+    if created:
+        from certificates.rules import check_and_issue
+
+        check_and_issue(user=user)  # her last lesson may complete the programme
     return completion, created
