@@ -57,34 +57,44 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=SKIP_REASON))
 
 
+_running: dict = {}
+
+
 @pytest.fixture(scope="session")
 def browser(django_db_setup):
-    """One chromium for the session, started after (and closed before) the test database.
+    """One chromium for the whole session, started after (and closed before) the test database.
+
+    Other suites import this fixture into their conftest (tests/offline does), which makes pytest
+    hold a second session-scoped instance; Playwright allows one sync driver per thread, so the
+    second instance shares the first one's browser instead of starting another.
 
     Playwright's sync API keeps an asyncio loop in this thread; Django refuses ORM calls when it
     sees one unless DJANGO_ALLOW_ASYNC_UNSAFE is set. The calls are synchronous all the same, so
     the flag is set for the browser's lifetime only.
     """
+    if "browser" in _running:
+        yield _running["browser"]
+        return
     from playwright.sync_api import sync_playwright
 
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
-        yield from _launch(sync_playwright)
+        with sync_playwright() as playwright:
+            # Playwright gives every launch a fresh temporary user-data-dir (it refuses --user-data-dir
+            # in launch()), and each journey gets its own incognito-like context on top of it.
+            _running["browser"] = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+            )
+            try:
+                yield _running["browser"]
+            finally:
+                _running.pop("browser").close()
     finally:
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-def _launch(sync_playwright):
-    with sync_playwright() as playwright:
-        # Playwright gives every launch a fresh temporary user-data-dir (it refuses --user-data-dir
-        # in launch()), and each journey gets its own incognito-like context on top of it.
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @dataclass
