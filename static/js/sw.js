@@ -1,9 +1,6 @@
-/* Telar service worker. Served at /sw.js by offline.views.service_worker, which puts
-   `const C = {...}` (URLs, version, idle time) before this file. Plain JS, no framework.
-   Caches: content (guest copies: lessons, modules, quizzes, images; they stay on the
-   device), personal (pages rendered for whoever is signed in; deleted when she signs
-   out, when someone else signs in, or after C.idle seconds without use), static.
-   IndexedDB "telar": q = forms sent without a connection; kv = who, seen, out, sent, mods. */
+/* Telar service worker, served at /sw.js after `const C = {...}` (offline.views.service_worker).
+   Caches: content (guest copies: stay on the device), personal (her pages: gone at sign-out,
+   when someone else signs in, or after C.idle s unused), static. IndexedDB: q = kept forms. */
 'use strict';
 const CONTENT = 'telar-content', PERSONAL = 'telar-personal', STATIC = 'telar-static-' + C.v;
 const Q = Object.entries(C.q).map(([k, r]) => [k, new RegExp(r)]), OUT = new RegExp(C.out);
@@ -90,13 +87,12 @@ async function ranged(res, h) {
   }});
 }
 
-async function file(r, u) {
+// Our CSS and script (precached), images and audio: from the phone first; media seen are kept.
+async function file(r) {
   const hit = await caches.match(r.url, {ignoreVary: true}), range = r.headers.get('range');
   if (hit) return range ? ranged(hit, range) : hit;
   const res = await fetch(r);
-  if (res.status === 200) {
-    await (await caches.open(u.pathname.startsWith(C.media) ? CONTENT : STATIC)).put(r.url, res.clone());
-  }
+  if (res.status === 200) await (await caches.open(CONTENT)).put(r.url, res.clone());
   return res;
 }
 
@@ -215,7 +211,7 @@ self.addEventListener('fetch', e => {
     else if (OUT.test(u.pathname)) e.respondWith(out(r, u));
   } else if (r.method === 'GET') {
     if (r.mode === 'navigate') e.respondWith(page(e, r, u));
-    else if (u.pathname.startsWith('/static/') || u.pathname.startsWith(C.media)) e.respondWith(file(r, u));
+    else if (C.pre.includes(u.pathname) || u.pathname.startsWith(C.media)) e.respondWith(file(r));
   }
 });
 

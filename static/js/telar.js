@@ -1,10 +1,9 @@
-/* Telar: registers the service worker (/sw.js), says what waits on this phone, and runs
-   "Keep for offline" and the offline page. Enhancement only: every page works without it.
-   Words come from data- attributes rendered by Django (so they stay in the catalogues). */
+/* Telar: registers /sw.js, says what waits on this phone, runs "Keep for offline" and the
+   offline page. Enhancement only. Words come from data- attributes (Django's catalogues). */
 (() => {
   const me = document.currentScript, sw = navigator.serviceWorker, doc = document;
   if (!me || !sw || !window.caches) return;
-  const d = me.dataset, $ = s => doc.querySelector(s), $$ = s => doc.querySelectorAll(s);
+  const d = me.dataset, $ = s => doc.querySelector(s);
   const ready = sw.register('/sw.js').then(() => sw.ready);
   const ask = (m, each) => ready.then(r => new Promise(ok => {
     const ch = new MessageChannel();
@@ -85,15 +84,14 @@
   }
 
   // "Keep for offline" on a module page: the size first, then the download, then what is kept.
+  const kb = $('#tl-keep'), info = kb && kb.querySelector('p'), first = info && info.textContent;
   let plan;
   function keep(st) {
-    const box = $('#tl-keep');
-    if (!box || plan) return;
-    const k = box.dataset, info = box.querySelector('p'), btn = a => box.querySelector(`[data-act="${a}"]`);
-    const rec = st.mods[k.id];
-    box.hidden = false;
+    if (!kb || plan) return;
+    const k = kb.dataset, btn = a => kb.querySelector(`[data-act="${a}"]`), rec = st.mods[k.id];
+    kb.hidden = false;
     btn('drop').hidden = !rec;
-    if (rec) info.textContent = fmt(k.saved, size(rec.bytes));
+    info.textContent = rec ? fmt(k.saved, size(rec.bytes)) : first;
     btn('ask').onclick = () => fetch(k.src, {credentials: 'same-origin'}).then(r => r.json()).then(m => {
       plan = m;
       info.textContent = fmt(k.size, size(m.bytes));
@@ -110,10 +108,7 @@
         btn('drop').hidden = r.t !== 'ok';
       });
     };
-    btn('drop').onclick = () => ask({t: 'drop', id: k.id}).then(s => {
-      info.textContent = '';
-      show(s);
-    });
+    btn('drop').onclick = () => ask({t: 'drop', id: k.id}).then(show);
   }
 
   sw.addEventListener('message', e => {

@@ -103,11 +103,11 @@ def test_an_artisan_keeps_a_module_works_offline_and_everything_arrives_once(jou
     # Offline: read a kept lesson, finish it, answer the quiz.
     j.context.set_offline(True)
     j.goto(module.url)
-    assert page.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+    page.wait_for_function("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
     assert page.locator("figure.hero img").count() == 1  # the module's picture, from the phone
     j.goto(lessons[1].url)
     assert page.locator("h1").inner_text() == lessons[1].title
-    assert page.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+    page.wait_for_function("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
     page.get_by_role("button", name="Terminé esta lección").click()
     page.wait_for_url(re.compile(r"/offline/\?q=1"))
     page.get_by_text("Se guardó en este teléfono").wait_for()
@@ -144,6 +144,13 @@ def test_an_artisan_keeps_a_module_works_offline_and_everything_arrives_once(jou
         assert OfflineWrite.objects.filter(user=catalina.user).count() == 2
         page.reload()
         page.wait_for_load_state("networkidle")
+
+    # Online with the service worker in between, forms work as they always did.
+    j.goto(lessons[0].url)
+    page.get_by_role("button", name="Terminé esta lección").click()
+    page.wait_for_url(re.compile(re.escape(lessons[1].url) + "$"))
+    page.get_by_text("¡Muy bien! Tu avance está guardado.").wait_for()
+    assert LessonCompletion.objects.filter(user=catalina.user).count() == 2
 
     # She signs out: her pages leave the device, the lessons stay.
     page.locator("button.out").click()
