@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+export PORT
 STAMP := $(VENV)/.installed
 
 .PHONY: run test install migrate demo messages ci bench lint clean e2e

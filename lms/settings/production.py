@@ -28,6 +28,13 @@ if os.environ.get("REDIS_URL"):
 # Slow work (bulk PDFs) goes to the database queue; run `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Behind a reverse proxy that appends X-Forwarded-For, say how many (the
+# certificate-verification rate limit then keys on the real client).
+CERTIFICATES_TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+CERTIFICATES_BASE_URL = os.environ.get("CERTIFICATES_BASE_URL", "")
+if os.environ.get("WAGTAILADMIN_BASE_URL"):
+    WAGTAILADMIN_BASE_URL = os.environ["WAGTAILADMIN_BASE_URL"]
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
 SESSION_COOKIE_SECURE = True

@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -31,7 +33,7 @@ class Command(BaseCommand):
         created = int(created_admin) + int(created_editor) + len(people.created)
         self.stdout.write(self.style.SUCCESS(f"Demo accounts and people: {created} created, the rest already there."))
         self.stdout.write("")
-        self.stdout.write("Demo sign-in (http://127.0.0.1:8000):")
+        self.stdout.write(f"Demo sign-in (http://127.0.0.1:{os.environ.get('PORT', '8000')}):")
         self.stdout.write(f"  Admin        /admin/  user {DEMO_ADMIN[0]!r}  password {DEMO_ADMIN[1]!r}")
         self.stdout.write(f"  Editor       /admin/  user {DEMO_EDITOR[0]!r}  password {DEMO_EDITOR[1]!r}")
         self.stdout.write(
