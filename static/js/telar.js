@@ -56,7 +56,7 @@
     reveal('queued', q.has('q'));
     reveal('out', q.has('out'));
     reveal('back', q.has('q'));
-    if (/^\/(?!\/)/.test(back)) box.querySelector('[data-show="back"] a').href = back;
+    if (/^\/(?![/\\])/.test(back)) box.querySelector('[data-show="back"] a').href = back;
   }
   function page(st) {
     if (!box) return;

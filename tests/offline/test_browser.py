@@ -243,6 +243,9 @@ def test_with_service_workers_blocked_everything_still_works_online(browser, liv
         page.wait_for_url(re.compile(r"/quizzes/results/\d+/"))
         page.goto(live_server.url + "/offline/")
         page.get_by_text("Este navegador no puede guardar páginas en el teléfono").wait_for()
+        for back, expected in [("//evil.example/x", "/"), ("/\\evil.example", "/"), (lessons[1].url, lessons[1].url)]:
+            page.goto(live_server.url + "/offline/?q=1&back=" + back)
+            assert page.get_by_role("link", name="Continuar").get_attribute("href") == expected  # never off-site
         assert LessonCompletion.objects.filter(user=catalina.user).count() == 1
         assert Attempt.objects.filter(user=catalina.user).count() == 1
 

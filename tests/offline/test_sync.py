@@ -211,7 +211,7 @@ def test_queries_per_kept_write_do_not_grow_with_the_queue(artisan, modules):
     one = cost(writes[:1])
     three = cost(writes[1:4])
     assert three <= 3 * one + 2, (one, three)
-    assert one <= 20, one
+    assert one <= 30, one  # token's user, lesson, key, the completion, the certificate rule's reads, the record
 
 
 # --- Quiz answers ---------------------------------------------------------------------------------
