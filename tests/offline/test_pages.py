@@ -298,3 +298,13 @@ def test_only_live_modules_have_sizes(client, modules, lesson):
     assert client.get(reverse("offline:module", args=[999_999])).status_code == 404
     modules[5].unpublish()
     assert client.get(reverse("offline:module", args=[modules[5].pk])).status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_worker_manifest_and_sync_token_are_for_everyone(client, role, request):
+    sign_in_as(client, role, request)
+    assert client.get("/sw.js").status_code == 200
+    assert client.get("/offline/manifest.webmanifest").status_code == 200
+    response = client.get("/offline/sync/")
+    assert response.status_code == 200 and response.json()["csrf"]
+    assert "no-store" in response["Cache-Control"]
