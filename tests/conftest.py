@@ -13,6 +13,9 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+# Cohort and facilitator fixtures shared by the facilitator-side suites; a suite's own conftest may override them.
+pytest_plugins = ["tests.fixtures"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

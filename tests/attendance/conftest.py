@@ -3,9 +3,9 @@
 import pytest
 from django.utils import translation
 
-from tests.factories import ArtisanProfileFactory, CohortFactory, StaffUserFactory
+from tests.factories import ArtisanProfileFactory, StaffUserFactory
 
-from .factories import SessionFactory, artisans, editor, facilitator_for
+from .factories import SessionFactory, artisans, editor
 
 
 @pytest.fixture(autouse=True)
@@ -16,26 +16,6 @@ def spanish():
 
 
 ROLES = ["guest", "artisan", "facilitator", "other_facilitator", "editor", "admin"]
-
-
-@pytest.fixture
-def cohort(db):
-    return CohortFactory(centre__name="Huixtán", name="Grupo Bordadoras")
-
-
-@pytest.fixture
-def other_cohort(db):
-    return CohortFactory(centre__name="Oxchuc", name="Grupo Tejedoras")
-
-
-@pytest.fixture
-def facilitator(cohort):
-    return facilitator_for(cohort, username="facilitadora-rosa")
-
-
-@pytest.fixture
-def other_facilitator(other_cohort):
-    return facilitator_for(other_cohort, username="facilitadora-juana")
 
 
 @pytest.fixture

@@ -3,12 +3,11 @@
 import datetime
 
 import factory
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from attendance.models import AttendanceRecord, Session, Status
-from tests.factories import ArtisanProfileFactory, CohortFactory, StaffUserFactory, UserFactory
+from tests.factories import ArtisanProfileFactory, CohortFactory, EditorFactory, FacilitatorFactory, UserFactory
 
 
 class SessionFactory(DjangoModelFactory):
@@ -32,17 +31,11 @@ class AttendanceRecordFactory(DjangoModelFactory):
 
 
 def facilitator_for(*cohorts, username=None):
-    user = StaffUserFactory(**({"username": username} if username else {}))
-    user.groups.add(Group.objects.get_or_create(name="Facilitators")[0])
-    for cohort in cohorts:
-        cohort.facilitators.add(user)
-    return user
+    return FacilitatorFactory(cohorts=cohorts, **({"username": username} if username else {}))
 
 
 def editor(username="editora-att"):
-    user = StaffUserFactory(username=username)
-    user.groups.add(Group.objects.get_or_create(name="Editors")[0])
-    return user
+    return EditorFactory(username=username)
 
 
 def artisans(cohort, n):

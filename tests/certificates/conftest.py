@@ -17,18 +17,14 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from tests.factories import ArtisanProfileFactory, CohortFactory, StaffUserFactory
+from tests.factories import ArtisanProfileFactory, FacilitatorFactory, StaffUserFactory
 
 ROLES = ["guest", "artisan", "other_artisan", "facilitator", "other_facilitator", "editor", "admin"]
 NAME = "Xunkaʼ Pérez Gómez Ñuñez"  # accents, ñ and the saltillo of Tsotsil spelling
 
 
 def facilitator_for(*cohorts, username: str):
-    user = StaffUserFactory(username=username, first_name="Rosa", last_name="Hernández Ruiz")
-    user.groups.add(Group.objects.get_or_create(name="Facilitators")[0])
-    for cohort in cohorts:
-        cohort.facilitators.add(user)
-    return user
+    return FacilitatorFactory(username=username, first_name="Rosa", last_name="Hernández Ruiz", cohorts=cohorts)
 
 
 def default_lessons(module):
@@ -113,26 +109,6 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def cohort(db):
-    return CohortFactory(centre__name="Huixtán", name="Grupo Bordadoras")
-
-
-@pytest.fixture
-def other_cohort(db):
-    return CohortFactory(centre__name="Oxchuc", name="Grupo Tejedoras")
-
-
-@pytest.fixture
-def facilitator(cohort):
-    return facilitator_for(cohort, username="facilitadora-rosa")
-
-
-@pytest.fixture
-def other_facilitator(other_cohort):
-    return facilitator_for(other_cohort, username="facilitadora-juana")
 
 
 @pytest.fixture
