@@ -8,10 +8,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test install migrate demo messages ci bench lint clean e2e
 
-$(STAMP): requirements.txt
+# The server installs requirements.txt only; tests, lint and the benchmark add requirements-dev.txt.
+$(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -34,6 +35,8 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 # Update and compile the message catalogues: make messages [APP=people]
 messages: install

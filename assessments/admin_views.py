@@ -44,8 +44,9 @@ class SheetsForm(forms.Form):
                 return CSV().create_dataset(data.decode("utf-8-sig"))
             return XLSX().create_dataset(data)
         except Exception:  # noqa: BLE001 - any unreadable file gets the same plain message
-            raise forms.ValidationError(_("%(name)s could not be read as %(format)s.")
-                                        % {"name": upload.name, "format": extension.upper()})
+            raise forms.ValidationError(
+                _("%(name)s could not be read as %(format)s.") % {"name": upload.name, "format": extension.upper()}
+            )
 
 
 def _quiz_for_editor(request, quiz_id: int) -> Quiz:

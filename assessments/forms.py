@@ -125,8 +125,9 @@ class QuizForm(forms.Form):
                 if self.quiz.shuffle_options and self.shuffle_seed:
                     random.Random(f"{self.shuffle_seed}:{question.pk}").shuffle(options)
                 view.choices = [
-                    ChoiceView(value=str(option.pk), label=option.label, image=option.image,
-                               checked=str(option.pk) in raw)
+                    ChoiceView(
+                        value=str(option.pk), label=option.label, image=option.image, checked=str(option.pk) in raw
+                    )
                     for option in options
                 ]
             views.append(view)

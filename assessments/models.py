@@ -96,8 +96,16 @@ class Quiz(PreviewableMixin, DraftStateMixin, RevisionMixin, TranslatableMixin, 
 
         context = super().get_preview_context(request, mode_name)
         form = QuizForm(quiz=self, questions=list(self.questions.all()), shuffle_seed="preview")
-        context.update({"quiz": self, "form": form, "items": form.question_views(), "preview": True,
-                        "module": None, "artisan": False})
+        context.update(
+            {
+                "quiz": self,
+                "form": form,
+                "items": form.question_views(),
+                "preview": True,
+                "module": None,
+                "artisan": False,
+            }
+        )
         return context
 
 
@@ -109,19 +117,36 @@ class Question(Orderable, ClusterableModel):
     text = models.TextField(_("question"), max_length=500)
     explanation = models.TextField(_("explanation"), max_length=800, blank=True)
     image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("image"),
     )
     audio = models.ForeignKey(
-        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("narrated audio"), help_text=_("An MP3 or M4A recording of the question, played only on tap."),
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("narrated audio"),
+        help_text=_("An MP3 or M4A recording of the question, played only on tap."),
     )
     answer = models.DecimalField(
-        _("correct number"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("correct number"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("Numeric questions only."),
     )
     tolerance = models.DecimalField(
-        _("tolerance"), max_digits=12, decimal_places=2, default=0, validators=[MinValueValidator(0)],
+        _("tolerance"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
         help_text=_("Numeric questions only: answers this far from the correct number also count as right."),
     )
     unit = models.CharField(_("unit"), max_length=40, blank=True, help_text=_("For example: pesos."))
@@ -152,10 +177,15 @@ class Option(Orderable):
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="options", verbose_name=_("question"))
     label = models.CharField(_("label"), max_length=200)
     is_correct = models.BooleanField(_("correct"), default=False)
-    feedback = models.TextField(_("feedback"), max_length=400, blank=True,
-                                help_text=_("Shown after submitting when this option was chosen."))
+    feedback = models.TextField(
+        _("feedback"), max_length=400, blank=True, help_text=_("Shown after submitting when this option was chosen.")
+    )
     image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("image"),
     )
 
@@ -197,7 +227,11 @@ class Attempt(models.Model):
     taken_on = models.DateField(_("date"), default=timezone.localdate)
     submitted_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("recorded by"),
     )
 

@@ -96,8 +96,7 @@ class QuestionResource(resources.ModelResource):
     text = fields.Field(attribute="text", column_name="text")
     explanation = fields.Field(attribute="explanation", column_name="explanation", default="")
     answer = fields.Field(attribute="answer", column_name="answer", widget=widgets.DecimalWidget())
-    tolerance = fields.Field(attribute="tolerance", column_name="tolerance", widget=widgets.DecimalWidget(),
-                             default=0)
+    tolerance = fields.Field(attribute="tolerance", column_name="tolerance", widget=widgets.DecimalWidget(), default=0)
     unit = fields.Field(attribute="unit", column_name="unit", default="")
 
     class Meta:
@@ -134,8 +133,9 @@ class OptionResource(resources.ModelResource):
     label = fields.Field(attribute="label", column_name="label")
     is_correct = fields.Field(attribute="is_correct", column_name="correct", widget=YesNoWidget())
     feedback = fields.Field(attribute="feedback", column_name="feedback", default="")
-    image = fields.Field(attribute="image", column_name="image",
-                         widget=widgets.ForeignKeyWidget(get_image_model(), field="title"))
+    image = fields.Field(
+        attribute="image", column_name="image", widget=widgets.ForeignKeyWidget(get_image_model(), field="title")
+    )
 
     class Meta:
         model = Option
@@ -154,8 +154,10 @@ class OptionResource(resources.ModelResource):
         )
 
     def get_queryset(self):
-        return Option.objects.filter(question__quiz=self.quiz).select_related("question", "image").order_by(
-            "question__sort_order", "sort_order"
+        return (
+            Option.objects.filter(question__quiz=self.quiz)
+            .select_related("question", "image")
+            .order_by("question__sort_order", "sort_order")
         )
 
     def import_instance(self, instance, row, **kwargs):
@@ -187,16 +189,19 @@ def _row_errors(sheet: str, resource, result) -> list[str]:
     messages = []
     for invalid in result.invalid_rows:
         details = "; ".join(
-            f"{columns.get(name, name)}: {' '.join(str(m) for m in errors)}" if name != "__all__"
+            f"{columns.get(name, name)}: {' '.join(str(m) for m in errors)}"
+            if name != "__all__"
             else " ".join(str(m) for m in errors)
             for name, errors in invalid.error_dict.items()
         )
-        messages.append(_("%(sheet)s, row %(row)s: %(details)s") % {"sheet": sheet, "row": invalid.number + 1,
-                                                                     "details": details})
+        messages.append(
+            _("%(sheet)s, row %(row)s: %(details)s") % {"sheet": sheet, "row": invalid.number + 1, "details": details}
+        )
     for number, errors in result.row_errors():
         for error in errors:
-            messages.append(_("%(sheet)s, row %(row)s: %(details)s") % {"sheet": sheet, "row": number + 1,
-                                                                         "details": error.error})
+            messages.append(
+                _("%(sheet)s, row %(row)s: %(details)s") % {"sheet": sheet, "row": number + 1, "details": error.error}
+            )
     for error in result.base_errors:
         messages.append(f"{sheet}: {error.error}")
     return messages

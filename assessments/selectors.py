@@ -118,7 +118,11 @@ def _quiz_rules() -> tuple[dict[UUID, str], set[UUID]]:
     rules: dict[UUID, str] = {}
     modules: set[UUID] = set()
     rows = Quiz.objects.values_list(
-        "translation_key", "counting", "locale__language_code", "live", "page__modulepage__page_ptr_id",
+        "translation_key",
+        "counting",
+        "locale__language_code",
+        "live",
+        "page__modulepage__page_ptr_id",
         "page__translation_key",
     )
     for key, counting, language, live, module_id, page_key in rows:
@@ -197,7 +201,9 @@ def quiz_summary(user, quiz: Quiz) -> QuizSummary:
     """What the module page and the quiz page say about her attempts so far (1 query)."""
     attempts = user_attempts(user, quiz) if user is not None and user.is_authenticated else []
     return QuizSummary(
-        quiz=quiz, attempts=len(attempts), best=counting_attempt(attempts, quiz.counting),
+        quiz=quiz,
+        attempts=len(attempts),
+        best=counting_attempt(attempts, quiz.counting),
         left=attempts_left(quiz, attempts),
     )
 

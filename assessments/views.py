@@ -191,8 +191,8 @@ def paper_record(request, cohort_id: int, quiz_id: int):
             )
             count = len(recorded)
             messages.success(
-                request, ngettext("Saved: %(count)s paper result.", "Saved: %(count)s paper results.", count)
-                % {"count": count},
+                request,
+                ngettext("Saved: %(count)s paper result.", "Saved: %(count)s paper results.", count) % {"count": count},
             )
             return _see_other(request.path)
         raw_token = make_token(user_id=request.user.pk, scope=scope) if token is None else request.POST["token"]
@@ -201,8 +201,12 @@ def paper_record(request, cohort_id: int, quiz_id: int):
         form = PaperResultsForm(artisans=artisans, initial={"token": raw_token})
     results = selectors.cohort_quiz_results(cohort, quiz)
     rows = [
-        {"profile": profile, "field": field, "attempts": results.get(profile.user_id, []),
-         "best": selectors.counting_attempt(results.get(profile.user_id, []), quiz.counting)}
+        {
+            "profile": profile,
+            "field": field,
+            "attempts": results.get(profile.user_id, []),
+            "best": selectors.counting_attempt(results.get(profile.user_id, []), quiz.counting),
+        }
         for profile, field in form.rows()
     ]
     return render(

@@ -31,8 +31,7 @@ QUESTION_PANELS = [
     FieldPanel("text"),
     FieldPanel("explanation"),
     FieldRowPanel([FieldPanel("image"), FieldPanel("audio")]),
-    FieldRowPanel([FieldPanel("answer"), FieldPanel("tolerance"), FieldPanel("unit")],
-                  heading=_("Numeric answer")),
+    FieldRowPanel([FieldPanel("answer"), FieldPanel("tolerance"), FieldPanel("unit")], heading=_("Numeric answer")),
     InlinePanel("options", panels=OPTION_PANELS, label=_("Option"), heading=_("Options")),
 ]
 
@@ -54,8 +53,9 @@ class QuizViewSet(SnippetViewSet):
                     FieldPanel("title"),
                     FieldPanel("intro"),
                     PageChooserPanel("page", ["courses.ModulePage", "courses.LessonPage"]),
-                    InlinePanel("questions", panels=QUESTION_PANELS, label=_("Question"), heading=_("Questions"),
-                                min_num=1),
+                    InlinePanel(
+                        "questions", panels=QUESTION_PANELS, label=_("Question"), heading=_("Questions"), min_num=1
+                    ),
                 ],
                 heading=_("Questions"),
             ),
@@ -96,5 +96,9 @@ def register_sheet_urls():
 @hooks.register("register_snippet_listing_buttons")
 def quiz_sheet_button(snippet, user, next_url=None):
     if isinstance(snippet, Quiz) and user.has_perm("assessments.change_quiz"):
-        yield Button(_("Spreadsheets (CSV / XLSX)"), reverse("assessments_admin:sheets", args=[snippet.pk]),
-                     icon_name="table", priority=60)
+        yield Button(
+            _("Spreadsheets (CSV / XLSX)"),
+            reverse("assessments_admin:sheets", args=[snippet.pk]),
+            icon_name="table",
+            priority=60,
+        )

@@ -48,7 +48,9 @@ class SessionSeriesForm(forms.Form):
     start_time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}))
     every_days = forms.IntegerField(label=_("Days between sessions"), min_value=1, max_value=60, initial=7)
     one_per_module = forms.BooleanField(
-        label=_("One session per module"), required=False, initial=True,
+        label=_("One session per module"),
+        required=False,
+        initial=True,
         help_text=_("In module order. Leave unticked to create a number of sessions without a module."),
     )
     count = forms.IntegerField(label=_("Number of sessions"), min_value=1, max_value=60, required=False)

@@ -55,8 +55,10 @@ def module_titles(modules: Iterable[ModulePage | None]) -> dict[uuid.UUID, str]:
         return {}
     language = translation.get_language() or settings.LANGUAGE_CODE
     titles = {}
-    pages = ModulePage.objects.filter(translation_key__in=keys).select_related("locale").only(
-        "title", "translation_key", "locale__language_code"
+    pages = (
+        ModulePage.objects.filter(translation_key__in=keys)
+        .select_related("locale")
+        .only("title", "translation_key", "locale__language_code")
     )
     for page in pages:
         code = page.locale.language_code

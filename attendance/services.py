@@ -127,9 +127,7 @@ def sessions_create_series(
 
 
 def _validate_entries(session: Session, entries: Sequence[Entry]) -> None:
-    members = dict(
-        ArtisanProfile.objects.filter(cohort_id=session.cohort_id).values_list("user_id", "preferred_name")
-    )
+    members = dict(ArtisanProfile.objects.filter(cohort_id=session.cohort_id).values_list("user_id", "preferred_name"))
     errors: list[ValidationError] = []
     seen: set[int] = set()
     for entry in entries:

@@ -53,19 +53,94 @@ PIN = "4827"
 STAFF_PASSWORD = "bench-password-2026"  # only on this throw-away database
 
 FIRST_NAMES = [
-    "María", "Juana", "Rosa", "Petrona", "Micaela", "Catarina", "Manuela", "Pascuala", "Verónica", "Dominga",
-    "Magdalena", "Antonia", "Lucía", "Sebastiana", "Marcela", "Elena", "Josefa", "Angelina", "Teresa", "Martha",
-    "Guadalupe", "Margarita", "Alicia", "Andrea", "Francisca", "Luisa", "Candelaria", "Agustina", "Isabel", "Paula",
+    "María",
+    "Juana",
+    "Rosa",
+    "Petrona",
+    "Micaela",
+    "Catarina",
+    "Manuela",
+    "Pascuala",
+    "Verónica",
+    "Dominga",
+    "Magdalena",
+    "Antonia",
+    "Lucía",
+    "Sebastiana",
+    "Marcela",
+    "Elena",
+    "Josefa",
+    "Angelina",
+    "Teresa",
+    "Martha",
+    "Guadalupe",
+    "Margarita",
+    "Alicia",
+    "Andrea",
+    "Francisca",
+    "Luisa",
+    "Candelaria",
+    "Agustina",
+    "Isabel",
+    "Paula",
 ]
 SURNAMES = [
-    "Pérez", "Gómez", "López", "Hernández", "Díaz", "Sántiz", "Girón", "Méndez", "Jiménez", "Intzín", "Patishtán",
-    "Ruiz", "Gutiérrez", "Álvarez", "Vázquez", "Núñez", "Collazo", "Cruz", "Morales", "Bolom", "Pale", "Tzotzil",
-    "Moshán", "Heredia", "Ton", "Chitix", "K'ulub", "Ak'abal", "Nájera", "Ordóñez",
+    "Pérez",
+    "Gómez",
+    "López",
+    "Hernández",
+    "Díaz",
+    "Sántiz",
+    "Girón",
+    "Méndez",
+    "Jiménez",
+    "Intzín",
+    "Patishtán",
+    "Ruiz",
+    "Gutiérrez",
+    "Álvarez",
+    "Vázquez",
+    "Núñez",
+    "Collazo",
+    "Cruz",
+    "Morales",
+    "Bolom",
+    "Pale",
+    "Tzotzil",
+    "Moshán",
+    "Heredia",
+    "Ton",
+    "Chitix",
+    "K'ulub",
+    "Ak'abal",
+    "Nájera",
+    "Ordóñez",
 ]
 MUNICIPALITIES = [
-    "Huixtán", "Chamula", "Zinacantán", "Tenejapa", "Oxchuc", "Chenalhó", "Larráinzar", "Aldama", "Mitontic",
-    "Pantelhó", "Chalchihuitán", "Cancuc", "Amatenango del Valle", "Venustiano Carranza", "Las Margaritas",
-    "Ocosingo", "Bachajón", "Chilón", "Yajalón", "Tila", "Sitalá", "Teopisca", "Comitán", "Altamirano",
+    "Huixtán",
+    "Chamula",
+    "Zinacantán",
+    "Tenejapa",
+    "Oxchuc",
+    "Chenalhó",
+    "Larráinzar",
+    "Aldama",
+    "Mitontic",
+    "Pantelhó",
+    "Chalchihuitán",
+    "Cancuc",
+    "Amatenango del Valle",
+    "Venustiano Carranza",
+    "Las Margaritas",
+    "Ocosingo",
+    "Bachajón",
+    "Chilón",
+    "Yajalón",
+    "Tila",
+    "Sitalá",
+    "Teopisca",
+    "Comitán",
+    "Altamirano",
     "San Cristóbal de las Casas",
 ]
 STATUS_WEIGHTS = (("present", 78), ("late", 8), ("excused", 5), ("absent", 9))
@@ -205,8 +280,12 @@ def generate(scale: Scale, *, batch: int = 2000, prepare: bool = True) -> dict: 
         facilitator_count = max(scale.centres, (scale.cohorts + 1) // 2)
         facilitators = User.objects.bulk_create(
             [
-                User(username=f"bench-f{index:04d}", first_name=rng.choice(FIRST_NAMES), is_staff=True,
-                     password=staff_hash)
+                User(
+                    username=f"bench-f{index:04d}",
+                    first_name=rng.choice(FIRST_NAMES),
+                    is_staff=True,
+                    password=staff_hash,
+                )
                 for index in range(facilitator_count)
             ],
             batch_size=batch,
@@ -230,11 +309,14 @@ def generate(scale: Scale, *, batch: int = 2000, prepare: bool = True) -> dict: 
                 )
             )
         cohorts = Cohort.objects.bulk_create(cohort_rows, batch_size=batch)
-        cohort_facilitator = {cohort.pk: facilitators[index // 2 % len(facilitators)] for index, cohort in
-                              enumerate(cohorts)}
+        cohort_facilitator = {
+            cohort.pk: facilitators[index // 2 % len(facilitators)] for index, cohort in enumerate(cohorts)
+        }
         Cohort.facilitators.through.objects.bulk_create(
-            [Cohort.facilitators.through(cohort_id=cohort.pk, user_id=cohort_facilitator[cohort.pk].pk)
-             for cohort in cohorts],
+            [
+                Cohort.facilitators.through(cohort_id=cohort.pk, user_id=cohort_facilitator[cohort.pk].pk)
+                for cohort in cohorts
+            ],
             batch_size=batch,
         )
         _say(f"  {len(centres)} centres, {len(cohorts)} cohorts, {len(facilitators)} facilitators")
@@ -252,9 +334,14 @@ def generate(scale: Scale, *, batch: int = 2000, prepare: bool = True) -> dict: 
         ArtisanProfile.objects.bulk_create(
             [
                 ArtisanProfile(
-                    user=user, full_name=full_name, preferred_name=preferred, cohort=cohort,
+                    user=user,
+                    full_name=full_name,
+                    preferred_name=preferred,
+                    cohort=cohort,
                     preferred_language="en" if rng.random() < 0.05 else "es",
-                    external_id=f"B-{user.pk:06d}", consent_given=True, consent_date=now,
+                    external_id=f"B-{user.pk:06d}",
+                    consent_given=True,
+                    consent_date=now,
                     privacy_notice_version="2026-01",
                 )
                 for user, (full_name, preferred, cohort) in zip(users, profiles, strict=True)
@@ -272,15 +359,19 @@ def generate(scale: Scale, *, batch: int = 2000, prepare: bool = True) -> dict: 
             for number, module in enumerate(modules[:SESSIONS_PER_COHORT]):
                 session_rows.append(
                     Session(
-                        cohort=cohort, module=module,
+                        cohort=cohort,
+                        module=module,
                         date=cohort.start_date + datetime.timedelta(weeks=number),
-                        start_time=datetime.time(10, 0), place="Salón comunal",
+                        start_time=datetime.time(10, 0),
+                        place="Salón comunal",
                     )
                 )
         sessions = Session.objects.bulk_create(session_rows, batch_size=batch)
         Session.facilitators.through.objects.bulk_create(
-            [Session.facilitators.through(session_id=session.pk, user_id=cohort_facilitator[session.cohort_id].pk)
-             for session in sessions],
+            [
+                Session.facilitators.through(session_id=session.pk, user_id=cohort_facilitator[session.cohort_id].pk)
+                for session in sessions
+            ],
             batch_size=batch,
         )
         sessions_by_cohort: dict[int, list] = {}
@@ -317,9 +408,13 @@ def generate(scale: Scale, *, batch: int = 2000, prepare: bool = True) -> dict: 
                     status = rng.choices(statuses, weights=weights)[0] if reliable else rng.choice(statuses)
                 attended += status in ("present", "late")
                 records.append(
-                    AttendanceRecord(session=session, artisan=user, status=status, recorded_by=recorder,
-                                     recorded_at=datetime.datetime.combine(session.date, datetime.time(12, 0),
-                                                                           tzinfo=datetime.UTC))
+                    AttendanceRecord(
+                        session=session,
+                        artisan=user,
+                        status=status,
+                        recorded_by=recorder,
+                        recorded_at=datetime.datetime.combine(session.date, datetime.time(12, 0), tzinfo=datetime.UTC),
+                    )
                 )
             # Lessons: modules before her cohort's stage are (mostly) done; the next one partly.
             reached = phase if finished_cohort else max(0, phase - rng.choice((0, 0, 0, 1, 1, 2)))
@@ -348,10 +443,18 @@ def generate(scale: Scale, *, batch: int = 2000, prepare: bool = True) -> dict: 
                     when += datetime.timedelta(minutes=20)
                     attempts.append(
                         Attempt(
-                            user=user, quiz=quiz, quiz_key=quiz.translation_key, module_key=module.translation_key,
-                            number=attempt_number, score=grading.score(results),
-                            passed=grading.passed(results, quiz.pass_mark), token=uuid.uuid4(), language="es",
-                            snapshot=snapshot, taken_on=when.date(), submitted_at=when,
+                            user=user,
+                            quiz=quiz,
+                            quiz_key=quiz.translation_key,
+                            module_key=module.translation_key,
+                            number=attempt_number,
+                            score=grading.score(results),
+                            passed=grading.passed(results, quiz.pass_mark),
+                            token=uuid.uuid4(),
+                            language="es",
+                            snapshot=snapshot,
+                            taken_on=when.date(),
+                            submitted_at=when,
                         )
                     )
                 passed_all = passed_all and tries[-1] is passing
@@ -359,9 +462,14 @@ def generate(scale: Scale, *, batch: int = 2000, prepare: bool = True) -> dict: 
             if programme is not None and reached >= len(modules) and passed_all and rate_ok:
                 certificates.append(
                     Certificate(
-                        user=user, programme=programme, programme_key=programme.translation_key,
-                        programme_title=programme.title, printed_name=full_name, language="es",
-                        issued_on=min(today, when.date()), code=codes.generate(),
+                        user=user,
+                        programme=programme,
+                        programme_key=programme.translation_key,
+                        programme_title=programme.title,
+                        printed_name=full_name,
+                        language="es",
+                        issued_on=min(today, when.date()),
+                        code=codes.generate(),
                     )
                 )
             flush()

@@ -145,7 +145,7 @@ def static_compressed_size(url: str) -> int | None:
     path = urlsplit(url).path
     if not path.startswith(settings.STATIC_URL):
         return None
-    name = path[len(settings.STATIC_URL):]
+    name = path[len(settings.STATIC_URL) :]
     candidate = Path(settings.STATIC_ROOT) / name
     if Path(f"{candidate}.gz").exists():
         return Path(f"{candidate}.gz").stat().st_size
@@ -297,8 +297,10 @@ def page_lesson_artisan(meta):
 
 def page_quiz(meta):
     quiz = _module_quiz(4)  # Costs: every question type, numeric included
-    return PageRow("Quiz", "artisan", note="images excluded"), _artisan_client(meta), _reverse(
-        "assessments:take", quiz.pk
+    return (
+        PageRow("Quiz", "artisan", note="images excluded"),
+        _artisan_client(meta),
+        _reverse("assessments:take", quiz.pk),
     )
 
 
@@ -316,13 +318,19 @@ def page_sign_in_cohorts(meta):
 
     cohort = Cohort.objects.get(pk=meta["attendance_cohort_id"])
     count = cohort.centre.cohorts.count()
-    return (PageRow(f"Sign-in 2: group ({count} groups)", "guest"), _client(),
-            _reverse("people:sign_in_centre", cohort.centre_id))
+    return (
+        PageRow(f"Sign-in 2: group ({count} groups)", "guest"),
+        _client(),
+        _reverse("people:sign_in_centre", cohort.centre_id),
+    )
 
 
 def page_sign_in_names_200(meta):
-    return (PageRow("Sign-in 3: name (200 artisans)", "guest"), _client(),
-            _reverse("people:sign_in_cohort", meta["grid_cohort_id"]))
+    return (
+        PageRow("Sign-in 3: name (200 artisans)", "guest"),
+        _client(),
+        _reverse("people:sign_in_cohort", meta["grid_cohort_id"]),
+    )
 
 
 def page_sign_in_pin(meta):
@@ -330,20 +338,28 @@ def page_sign_in_pin(meta):
 
 
 def page_attendance_40(meta):
-    return (PageRow("Attendance for 40", "facilitator"), _staff_client(meta["attendance_facilitator_id"]),
-            _reverse("attendance:session", meta["attendance_session_id"]))
+    return (
+        PageRow("Attendance for 40", "facilitator"),
+        _staff_client(meta["attendance_facilitator_id"]),
+        _reverse("attendance:session", meta["attendance_session_id"]),
+    )
 
 
 def page_cohort_grid_200(meta):
-    return (PageRow("Cohort grid for 200", "facilitator"), _staff_client(meta["grid_facilitator_id"]),
-            _reverse("attendance:cohort_progress", meta["grid_cohort_id"]))
+    return (
+        PageRow("Cohort grid for 200", "facilitator"),
+        _staff_client(meta["grid_facilitator_id"]),
+        _reverse("attendance:cohort_progress", meta["grid_cohort_id"]),
+    )
 
 
 def page_verification(meta):
     if not meta.get("certificate_code"):
         raise NotBuilt("no certificates in the data set")
-    return PageRow("Certificate verification", "guest"), _client(), _reverse(
-        "certificates:verify_code", meta["certificate_code"]
+    return (
+        PageRow("Certificate verification", "guest"),
+        _client(),
+        _reverse("certificates:verify_code", meta["certificate_code"]),
     )
 
 
@@ -546,12 +562,35 @@ def _check_plan(plan: LoadPlan) -> None:
     plan.row.status = response.status_code
 
 
-def _wrk(port: int, plan_path: str, method: str, path: str, *, duration: int, threads: int, connections: int,
-         requests_file: Path) -> dict:
-    env = {**os.environ, "BENCH_THREADS": str(threads), "BENCH_METHOD": method, "BENCH_PATH": path,
-           "BENCH_REQUESTS": str(requests_file)}
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", plan_path,
-               f"http://127.0.0.1:{port}{path}"]
+def _wrk(
+    port: int,
+    plan_path: str,
+    method: str,
+    path: str,
+    *,
+    duration: int,
+    threads: int,
+    connections: int,
+    requests_file: Path,
+) -> dict:
+    env = {
+        **os.environ,
+        "BENCH_THREADS": str(threads),
+        "BENCH_METHOD": method,
+        "BENCH_PATH": path,
+        "BENCH_REQUESTS": str(requests_file),
+    }
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--timeout",
+        "10s",
+        "-s",
+        plan_path,
+        f"http://127.0.0.1:{port}{path}",
+    ]
     output = subprocess.run(command, capture_output=True, text=True, env=env, timeout=duration + 60, check=True)
     line = next((line for line in output.stdout.splitlines() if line.startswith("BENCH_JSON ")), None)
     if line is None:
@@ -616,8 +655,16 @@ def _warm_up(port: int, plans: list[LoadPlan], script: Path, work: Path, *, thre
             continue
         requests_file = work / "warm-up.tsv"
         requests_file.write_text("\n".join(plan.lines) + "\n")
-        _wrk(port, str(script), "GET", plan.row.path, duration=2, threads=threads, connections=connections,
-             requests_file=requests_file)
+        _wrk(
+            port,
+            str(script),
+            "GET",
+            plan.row.path,
+            duration=2,
+            threads=threads,
+            connections=connections,
+            requests_file=requests_file,
+        )
 
 
 def measure_load(results: Results, *, duration: int, workers: int, threads: int, connections: int) -> None:
@@ -660,8 +707,19 @@ def measure_load(results: Results, *, duration: int, workers: int, threads: int,
     port = _free_port()
     gunicorn = shutil.which("gunicorn", path=str(BASE_DIR / ".venv" / "bin")) or "gunicorn"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
-    command = [gunicorn, "lms.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-               "--log-level", "warning", "--timeout", "60", "--preload"]
+    command = [
+        gunicorn,
+        "lms.wsgi",
+        "--workers",
+        str(workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        "--timeout",
+        "60",
+        "--preload",
+    ]
     results.load_setup = (
         f"gunicorn {workers} sync workers on 127.0.0.1 (DEBUG off, SQLite WAL); "
         f"wrk -t{threads} -c{connections} -d{duration}s per row; the static baseline is a file of the same size "
@@ -679,16 +737,20 @@ def measure_load(results: Results, *, duration: int, workers: int, threads: int,
             static_file.write_text(plan.lines[0].split("\t")[0] + "\t-\n")
             try:
                 options = {"duration": duration, "threads": threads, "connections": connections}
-                plan.row.dynamic = _measured(port, process.pid, script, plan.row.method, plan.row.path,
-                                             requests_file=requests_file, **options)
-                plan.row.static = _measured(port, process.pid, script, "GET", f"/baseline-{index}.html",
-                                            requests_file=static_file, **options)
+                plan.row.dynamic = _measured(
+                    port, process.pid, script, plan.row.method, plan.row.path, requests_file=requests_file, **options
+                )
+                plan.row.static = _measured(
+                    port, process.pid, script, "GET", f"/baseline-{index}.html", requests_file=static_file, **options
+                )
             except BaseException as error:  # noqa: BLE001
                 if _fatal(error):
                     raise
                 plan.row.note = _failure(error)
-            _say(f"  load {plan.row.name}: {plan.row.dynamic and round(plan.row.dynamic['rps'])} req/s "
-                 f"(static {plan.row.static and round(plan.row.static['rps'])}) {plan.row.note}")
+            _say(
+                f"  load {plan.row.name}: {plan.row.dynamic and round(plan.row.dynamic['rps'])} req/s "
+                f"(static {plan.row.static and round(plan.row.static['rps'])}) {plan.row.note}"
+            )
             results.load.append(plan.row)
     finally:
         _restore_after_load(results.meta, started)
@@ -750,10 +812,16 @@ def measure_certificate_pdf(results: Results, runs: int = 50) -> None:
         median, cpu_median = statistics.median(timings), statistics.median(cpu)
         # Judged on CPU time: wall-clock time also counts whatever else shares the machine.
         verdict = "✅" if cpu_median <= 300 and size <= 100 * 1024 else "❌"
-        results.pdf.append((
-            f"Certificate PDF render ({runs} runs)", f"{median:.0f} ms", f"{_percentile(timings, 95):.0f} ms",
-            f"{cpu_median:.0f} ms", _kb(size), f"{verdict} budget ≤ 300 ms (CPU) and ≤ 100 KB",
-        ))
+        results.pdf.append(
+            (
+                f"Certificate PDF render ({runs} runs)",
+                f"{median:.0f} ms",
+                f"{_percentile(timings, 95):.0f} ms",
+                f"{cpu_median:.0f} ms",
+                _kb(size),
+                f"{verdict} budget ≤ 300 ms (CPU) and ≤ 100 KB",
+            )
+        )
     except BaseException as error:  # noqa: BLE001
         if _fatal(error):
             raise
@@ -791,10 +859,16 @@ def measure_bundle(results: Results) -> None:
         note = f"{len(certificates)} stored PDFs joined"
         if missing:
             note += f"; {len(missing)} were rendered first in {prepared:.0f} s (at issue time in real use)"
-        results.pdf.append((
-            f"Cohort bundle of {len(certificates)} (3 runs)", f"{statistics.median(timings):.0f} ms",
-            f"{max(timings):.0f} ms (max)", f"{statistics.median(cpu):.0f} ms", _kb(size), note,
-        ))
+        results.pdf.append(
+            (
+                f"Cohort bundle of {len(certificates)} (3 runs)",
+                f"{statistics.median(timings):.0f} ms",
+                f"{max(timings):.0f} ms (max)",
+                f"{statistics.median(cpu):.0f} ms",
+                _kb(size),
+                note,
+            )
+        )
     except BaseException as error:  # noqa: BLE001
         if _fatal(error):
             raise
@@ -857,8 +931,10 @@ def software() -> str:
     import django
     import wagtail
 
-    return (f"Python {platform.python_version()}, Django {django.get_version()}, Wagtail {wagtail.__version__}, "
-            f"SQLite {sqlite3.sqlite_version}")
+    return (
+        f"Python {platform.python_version()}, Django {django.get_version()}, Wagtail {wagtail.__version__}, "
+        f"SQLite {sqlite3.sqlite_version}"
+    )
 
 
 def render(results: Results, started: datetime.datetime, seconds: float) -> str:
@@ -913,10 +989,16 @@ def render(results: Results, started: datetime.datetime, seconds: float) -> str:
                 f"{_ms(d['p95_us'])} | {_cpu(d)} | {s['rps']:.0f} | {_ms(s['p50_us'])} | {_ms(s['p95_us'])} | "
                 f"{_cpu(s)} | 1/{ratio:.0f} | {latency:.0f}× | {d['errors']} | {row.note} |"
             )
-    out += ["", "## Certificates", "",
-            "Wall-clock times, and the CPU time of the rendering process: the budget is judged on CPU time, "
-            "which does not count whatever else shares the machine.", "",
-            "| What | Median | p95 | CPU median | Size | Note |", "|---|--:|--:|--:|--:|---|"]
+    out += [
+        "",
+        "## Certificates",
+        "",
+        "Wall-clock times, and the CPU time of the rendering process: the budget is judged on CPU time, "
+        "which does not count whatever else shares the machine.",
+        "",
+        "| What | Median | p95 | CPU median | Size | Note |",
+        "|---|--:|--:|--:|--:|---|",
+    ]
     for what, median, p95, cpu, size, note in results.pdf:
         out.append(f"| {what} | {median} | {p95} | {cpu} | {size} | {note} |")
     if results.notes:
@@ -950,8 +1032,9 @@ def main(argv: list[str] | None = None) -> int:
         results.load_setup = "Skipped (--skip-load)."
     else:
         _say("Load ...")
-        measure_load(results, duration=args.duration, workers=args.workers, threads=args.threads,
-                     connections=args.connections)
+        measure_load(
+            results, duration=args.duration, workers=args.workers, threads=args.threads, connections=args.connections
+        )
     if args.skip_pdf:
         results.pdf.append(("Certificates", "", "", "", "", "skipped (--skip-pdf)"))
     else:

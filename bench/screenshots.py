@@ -18,18 +18,28 @@ DOCS = BASE_DIR / "docs"
 
 # (journey folder, screenshot, docs name, which part of the page: "top" or "bottom")
 PICKS = [
-    ("test_artisan_journey_on_a_phone_no-javascript_/no-javascript", "04-sign-in-pin-keypad.png",
-     "artisan-pin.png", "top"),
+    (
+        "test_artisan_journey_on_a_phone_no-javascript_/no-javascript",
+        "04-sign-in-pin-keypad.png",
+        "artisan-pin.png",
+        "top",
+    ),
     ("test_artisan_journey_on_a_phone_javascript_/javascript", "07-lesson.png", "artisan-lesson.png", "top"),
     ("test_artisan_journey_on_a_phone_javascript_/javascript", "11-quiz-passed.png", "artisan-quiz-result.png", "top"),
-    ("test_artisan_journey_on_a_phone_javascript_/javascript", "12-my-progress.png", "artisan-mi-avance.png",
-     "bottom"),
-    ("test_facilitator_journey_on_a_phone_no-javascript_/no-javascript", "06-the-few-corrected.png",
-     "facilitator-attendance.png", "top"),
-    ("test_facilitator_journey_on_a_phone_javascript_/javascript", "08-cohort-grid.png", "facilitator-grid.png",
-     "top"),
-    ("test_editor_changes_a_lesson_publishes_and_sees_it_live/editor", "04-lesson-edited.png", "editor-lesson.png",
-     "top"),
+    ("test_artisan_journey_on_a_phone_javascript_/javascript", "12-my-progress.png", "artisan-mi-avance.png", "bottom"),
+    (
+        "test_facilitator_journey_on_a_phone_no-javascript_/no-javascript",
+        "06-the-few-corrected.png",
+        "facilitator-attendance.png",
+        "top",
+    ),
+    ("test_facilitator_journey_on_a_phone_javascript_/javascript", "08-cohort-grid.png", "facilitator-grid.png", "top"),
+    (
+        "test_editor_changes_a_lesson_publishes_and_sees_it_live/editor",
+        "04-lesson-edited.png",
+        "editor-lesson.png",
+        "top",
+    ),
 ]
 SCREEN_HEIGHT = 640  # CSS pixels: one 360×640 phone screen
 

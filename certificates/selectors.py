@@ -13,9 +13,11 @@ def certificate_by_code(raw_code: str | None) -> Certificate | None:
     code = codes.normalise(raw_code)
     if code is None:
         return None
-    return Certificate.objects.filter(code=code).only(
-        "id", "code", "status", "printed_name", "programme_title", "issued_on", "revoked_at", "language"
-    ).first()
+    return (
+        Certificate.objects.filter(code=code)
+        .only("id", "code", "status", "printed_name", "programme_title", "issued_on", "revoked_at", "language")
+        .first()
+    )
 
 
 def user_valid_certificate(user) -> Certificate | None:

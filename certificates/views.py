@@ -195,4 +195,3 @@ def bundle_pdf(request, pk: int):
         raise Http404
     name = f"{_('certificates')}-{found.cohort.name}.pdf".replace(" ", "-")
     return _pdf_response(found.pdf, name)
-

@@ -39,7 +39,9 @@ def lesson_navigation(lesson: LessonPage) -> dict:
     module = ancestors.get(ModulePage)
     programme = ancestors.get(ProgrammePage)
     siblings = list(
-        LessonPage.objects.sibling_of(lesson, inclusive=True).live().only("id", "title", "url_path", "path", "depth")
+        LessonPage.objects.sibling_of(lesson, inclusive=True)
+        .live()
+        .only("id", "title", "url_path", "path", "depth")
         .order_by("path")
     )
     ids = [page.pk for page in siblings]

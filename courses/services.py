@@ -135,8 +135,11 @@ def load_curriculum(directory: Path = CURRICULUM_DIR) -> LoadReport:
         _translate(
             programme,
             locale,
-            {"title": data["title"], "slug": programme_data.get(f"slug_{code}", programme_data["slug"]),
-             "intro": data["intro"]},
+            {
+                "title": data["title"],
+                "slug": programme_data.get(f"slug_{code}", programme_data["slug"]),
+                "intro": data["intro"],
+            },
             report,
             f"programme ({code})",
         )
@@ -164,8 +167,11 @@ def load_curriculum(directory: Path = CURRICULUM_DIR) -> LoadReport:
             _translate(
                 module,
                 locale,
-                {"title": data["title"], "slug": module_data.get(f"slug_{code}", module_data["slug"]),
-                 "summary": data["summary"]},
+                {
+                    "title": data["title"],
+                    "slug": module_data.get(f"slug_{code}", module_data["slug"]),
+                    "summary": data["summary"],
+                },
                 report,
                 f"module {data['title']} ({code})",
             )
@@ -206,8 +212,7 @@ def _point_site_at(programme: ProgrammePage) -> None:
     """Make the programme the default site's root, removing Wagtail's placeholder page."""
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=programme, is_default_site=True,
-                            site_name="Telar")
+        Site.objects.create(hostname="localhost", port=80, root_page=programme, is_default_site=True, site_name="Telar")
         return
     if site.root_page_id == programme.pk:
         return

@@ -26,8 +26,7 @@ def fill(path: Path) -> int:
     def plural(match: re.Match) -> str:
         nonlocal changed
         changed += 1
-        return (f'{match.group(1)}msgid_plural {match.group(3)}'
-                f'msgstr[0] {match.group(2)}msgstr[1] {match.group(3)}')
+        return f"{match.group(1)}msgid_plural {match.group(3)}msgstr[0] {match.group(2)}msgstr[1] {match.group(3)}"
 
     plural_pattern = re.compile(
         r'(msgid ((?:"(?:[^"\\]|\\.)*"\n)+))msgid_plural ((?:"(?:[^"\\]|\\.)*"\n)+)msgstr\[0\] ""\nmsgstr\[1\] ""\n',

@@ -102,7 +102,7 @@ def _file_size(url: str) -> int | None:
     media = urlsplit(settings.MEDIA_URL).path
     if not path.startswith(media):
         return None
-    name = path[len(media):]
+    name = path[len(media) :]
     try:
         return default_storage.size(name)
     except OSError:

@@ -109,7 +109,12 @@ def describe(write: OfflineWrite, *, repeat: bool = False) -> Answer:
 
 
 def _once(
-    *, token: FormToken, kind: str, user: User, object_id: int, made_at: datetime.datetime,
+    *,
+    token: FormToken,
+    kind: str,
+    user: User,
+    object_id: int,
+    made_at: datetime.datetime,
     work: Callable[[], tuple[str, dict, dict]],
 ) -> Answer:
     """Do `work` once per one-time key and record its outcome; a key seen before gets its first answer."""
@@ -120,8 +125,14 @@ def _once(
         with transaction.atomic():
             outcome, detail, payload = work()
             write = OfflineWrite(
-                nonce=token.nonce, kind=kind, user=user, object_id=object_id, made_at=made_at,
-                outcome=outcome, detail=detail, payload=payload,
+                nonce=token.nonce,
+                kind=kind,
+                user=user,
+                object_id=object_id,
+                made_at=made_at,
+                outcome=outcome,
+                detail=detail,
+                payload=payload,
             )
             write.full_clean(validate_unique=False, validate_constraints=False)
             write.save()

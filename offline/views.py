@@ -107,8 +107,12 @@ def manifest(request):
         "background_color": "#fffaf3",
         "theme_color": "#8e3b46",
         "icons": [
-            {"src": static(f"icons/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png",
-             "purpose": "any maskable"}
+            {
+                "src": static(f"icons/icon-{size}.png"),
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+                "purpose": "any maskable",
+            }
             for size in (192, 512)
         ],
     }

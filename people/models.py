@@ -80,9 +80,7 @@ class ArtisanProfile(models.Model):
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     # The centre is the cohort's: one source of truth, see the `centre` property.
-    cohort = models.ForeignKey(
-        Cohort, on_delete=models.PROTECT, related_name="artisans", verbose_name=_("cohort")
-    )
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="artisans", verbose_name=_("cohort"))
     external_id = models.CharField(
         _("external id"), max_length=64, blank=True, help_text=_("Identifier used in the programme's spreadsheets.")
     )
@@ -124,7 +122,16 @@ class ArtisanProfile(models.Model):
 
 
 AVATAR_COLOURS = (
-    "#8E3B46", "#1F6B3A", "#1D4E89", "#6B3FA0", "#8A4B00", "#0F6A6A", "#A3261B", "#4A5A12", "#9C2F6B", "#5A4640",
+    "#8E3B46",
+    "#1F6B3A",
+    "#1D4E89",
+    "#6B3FA0",
+    "#8A4B00",
+    "#0F6A6A",
+    "#A3261B",
+    "#4A5A12",
+    "#9C2F6B",
+    "#5A4640",
 )
 
 

@@ -72,13 +72,21 @@ def _iso(value):
 
 def _history(profile: ArtisanProfile) -> list[dict]:
     """Wagtail's log entries about her profile and her account: who changed what, when."""
-    entries = ModelLogEntry.objects.filter(
-        Q(content_type=ContentType.objects.get_for_model(ArtisanProfile), object_id=str(profile.pk))
-        | Q(content_type=ContentType.objects.get_for_model(User), object_id=str(profile.user_id))
-    ).select_related("user").order_by("timestamp", "pk")
+    entries = (
+        ModelLogEntry.objects.filter(
+            Q(content_type=ContentType.objects.get_for_model(ArtisanProfile), object_id=str(profile.pk))
+            | Q(content_type=ContentType.objects.get_for_model(User), object_id=str(profile.user_id))
+        )
+        .select_related("user")
+        .order_by("timestamp", "pk")
+    )
     return [
-        {"when": _iso(entry.timestamp), "action": entry.action, "by": entry.user.get_username() if entry.user else None,
-         "details": entry.data}
+        {
+            "when": _iso(entry.timestamp),
+            "action": entry.action,
+            "by": entry.user.get_username() if entry.user else None,
+            "details": entry.data,
+        }
         for entry in entries
     ]
 
@@ -94,8 +102,10 @@ def artisan_personal_data(profile: ArtisanProfile) -> dict:
         ).values_list("translation_key", "title")
     )
     attempts = Attempt.objects.filter(user=user).order_by("submitted_at", "pk")
-    records = AttendanceRecord.objects.filter(artisan=user).select_related("session__module").order_by(
-        "session__date", "session__start_time", "pk"
+    records = (
+        AttendanceRecord.objects.filter(artisan=user)
+        .select_related("session__module")
+        .order_by("session__date", "session__start_time", "pk")
     )
     certificates = Certificate.objects.filter(user=user).order_by("issued_at", "pk")
     return {
@@ -135,27 +145,51 @@ def artisan_personal_data(profile: ArtisanProfile) -> dict:
             "end_date": _iso(profile.cohort.end_date),
         },
         "lessons_finished": [
-            {"lesson": titles.get(c.lesson_key, str(c.lesson_key)), "finished_at": _iso(c.completed_at),
-             "language": c.language}
+            {
+                "lesson": titles.get(c.lesson_key, str(c.lesson_key)),
+                "finished_at": _iso(c.completed_at),
+                "language": c.language,
+            }
             for c in completions
         ],
         "quiz_attempts": [
-            {"quiz": a.snapshot.get("title", ""), "attempt": a.number, "source": a.source, "score": a.score,
-             "passed": a.passed, "date": _iso(a.taken_on), "recorded_at": _iso(a.submitted_at),
-             "language": a.language, "answers": a.snapshot.get("questions", [])}
+            {
+                "quiz": a.snapshot.get("title", ""),
+                "attempt": a.number,
+                "source": a.source,
+                "score": a.score,
+                "passed": a.passed,
+                "date": _iso(a.taken_on),
+                "recorded_at": _iso(a.submitted_at),
+                "language": a.language,
+                "answers": a.snapshot.get("questions", []),
+            }
             for a in attempts
         ],
         "attendance": [
-            {"date": _iso(r.session.date), "start_time": r.session.start_time.strftime("%H:%M"),
-             "module": r.session.module.title if r.session.module else None, "status": r.status, "note": r.note,
-             "recorded_at": _iso(r.recorded_at)}
+            {
+                "date": _iso(r.session.date),
+                "start_time": r.session.start_time.strftime("%H:%M"),
+                "module": r.session.module.title if r.session.module else None,
+                "status": r.status,
+                "note": r.note,
+                "recorded_at": _iso(r.recorded_at),
+            }
             for r in records
         ],
         "certificates": [
-            {"code": c.display_code, "status": c.status, "name_as_printed": c.printed_name,
-             "programme": c.programme_title, "issued_on": _iso(c.issued_on), "issued": c.issued_how,
-             "reason": c.reason, "revoked_at": _iso(c.revoked_at), "revoked_reason": c.revoked_reason,
-             "verification_url": c.get_verification_url()}
+            {
+                "code": c.display_code,
+                "status": c.status,
+                "name_as_printed": c.printed_name,
+                "programme": c.programme_title,
+                "issued_on": _iso(c.issued_on),
+                "issued": c.issued_how,
+                "reason": c.reason,
+                "revoked_at": _iso(c.revoked_at),
+                "revoked_reason": c.revoked_reason,
+                "verification_url": c.get_verification_url(),
+            }
             for c in certificates
         ],
         "history": _history(profile),
@@ -175,8 +209,13 @@ def artisan_data_summary(profile: ArtisanProfile) -> dict[str, int]:
 def _identifiers(profile: ArtisanProfile) -> list[str]:
     """The strings that identify her on their own (a lone first name does not, and is too common to search)."""
     user = profile.user
-    found = [profile.full_name, profile.external_id, user.get_username(), user.email,
-             f"{user.first_name} {user.last_name}".strip()]
+    found = [
+        profile.full_name,
+        profile.external_id,
+        user.get_username(),
+        user.email,
+        f"{user.first_name} {user.last_name}".strip(),
+    ]
     return [text for text in dict.fromkeys(found) if text and len(text) >= 3]
 
 

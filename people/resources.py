@@ -79,41 +79,84 @@ NAME_PARTS = ("given_names", "surname_1", "surname_2")
 # Header spellings, compared after removing accents, case and punctuation (see header_key).
 HEADER_ALIASES = {
     "external_id": (
-        "id", "id externo", "identificador", "identificador externo", "folio", "matricula", "no de registro",
-        "numero de registro", "external id", "externalid", "participant id", "record id",
+        "id",
+        "id externo",
+        "identificador",
+        "identificador externo",
+        "folio",
+        "matricula",
+        "no de registro",
+        "numero de registro",
+        "external id",
+        "externalid",
+        "participant id",
+        "record id",
     ),
     "full_name": (
-        "nombre completo", "nombre y apellidos", "nombre de la artesana", "artesana", "full name", "name",
-        "artisan", "artisan name",
+        "nombre completo",
+        "nombre y apellidos",
+        "nombre de la artesana",
+        "artesana",
+        "full name",
+        "name",
+        "artisan",
+        "artisan name",
     ),
     "given_names": ("nombre", "nombres", "nombre s", "first name", "given name", "given names"),
     "surname_1": ("apellido paterno", "primer apellido", "apellidos", "apellido", "last name", "surname"),
     "surname_2": ("apellido materno", "segundo apellido", "second surname"),
     "preferred_name": (
-        "nombre preferido", "como le gusta que la llamen", "como prefiere que la llamen", "apodo",
-        "preferred name", "nickname",
+        "nombre preferido",
+        "como le gusta que la llamen",
+        "como prefiere que la llamen",
+        "apodo",
+        "preferred name",
+        "nickname",
     ),
     "preferred_language": ("idioma", "idioma preferido", "lengua", "language", "preferred language"),
     "centre": (
-        "centro", "centro comunitario", "sede", "centre", "center", "community centre", "community center",
+        "centro",
+        "centro comunitario",
+        "sede",
+        "centre",
+        "center",
+        "community centre",
+        "community center",
     ),
     "municipality": ("municipio", "municipality"),
     "state": ("estado", "entidad", "entidad federativa", "state"),
     "cohort": ("grupo", "cohorte", "generacion", "cohort", "group"),
     "cohort_start_date": (
-        "inicio del grupo", "fecha de inicio", "fecha de inicio del grupo", "cohort start", "cohort start date",
+        "inicio del grupo",
+        "fecha de inicio",
+        "fecha de inicio del grupo",
+        "cohort start",
+        "cohort start date",
         "start date",
     ),
     "consent_given": (
-        "consentimiento", "consentimiento para el tratamiento de datos", "acepta el aviso de privacidad",
-        "acepta aviso", "consent", "consent given", "consent to data processing",
+        "consentimiento",
+        "consentimiento para el tratamiento de datos",
+        "acepta el aviso de privacidad",
+        "acepta aviso",
+        "consent",
+        "consent given",
+        "consent to data processing",
     ),
     "consent_date": (
-        "fecha de consentimiento", "fecha del consentimiento", "fecha de firma", "consent date", "date of consent",
+        "fecha de consentimiento",
+        "fecha del consentimiento",
+        "fecha de firma",
+        "consent date",
+        "date of consent",
     ),
     "privacy_notice_version": (
-        "version del aviso", "version del aviso de privacidad", "aviso de privacidad", "privacy notice version",
-        "privacy notice", "notice version",
+        "version del aviso",
+        "version del aviso de privacidad",
+        "aviso de privacidad",
+        "privacy notice version",
+        "privacy notice",
+        "notice version",
     ),
 }
 _ALIASES = {alias: column for column, aliases in HEADER_ALIASES.items() for alias in aliases}
@@ -127,18 +170,47 @@ LANGUAGE_NAMES = {
     "tzh": {"tzh", "tseltal", "tzeltal"},
 }
 MONTHS = {
-    "ene": 1, "enero": 1, "jan": 1, "january": 1,
-    "feb": 2, "febrero": 2, "february": 2,
-    "mar": 3, "marzo": 3, "march": 3,
-    "abr": 4, "abril": 4, "apr": 4, "april": 4,
-    "may": 5, "mayo": 5,
-    "jun": 6, "junio": 6, "june": 6,
-    "jul": 7, "julio": 7, "july": 7,
-    "ago": 8, "agosto": 8, "aug": 8, "august": 8,
-    "sep": 9, "sept": 9, "septiembre": 9, "setiembre": 9, "september": 9,
-    "oct": 10, "octubre": 10, "october": 10,
-    "nov": 11, "noviembre": 11, "november": 11,
-    "dic": 12, "diciembre": 12, "dec": 12, "december": 12,
+    "ene": 1,
+    "enero": 1,
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "febrero": 2,
+    "february": 2,
+    "mar": 3,
+    "marzo": 3,
+    "march": 3,
+    "abr": 4,
+    "abril": 4,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "mayo": 5,
+    "jun": 6,
+    "junio": 6,
+    "june": 6,
+    "jul": 7,
+    "julio": 7,
+    "july": 7,
+    "ago": 8,
+    "agosto": 8,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "septiembre": 9,
+    "setiembre": 9,
+    "september": 9,
+    "oct": 10,
+    "octubre": 10,
+    "october": 10,
+    "nov": 11,
+    "noviembre": 11,
+    "november": 11,
+    "dic": 12,
+    "diciembre": 12,
+    "dec": 12,
+    "december": 12,
 }
 # Text a spreadsheet would run as a formula; exports prefix it with an apostrophe.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -371,8 +443,9 @@ def _map_rows(rows: list[list], encoding: str) -> Roster:
     for part in NAME_PARTS:
         headers.pop(part, None)
         letters.pop(part, None)
-    return Roster(dataset=dataset, headers=headers, letters=letters, ignored=ignored, header_row=header_row,
-                  encoding=encoding)
+    return Roster(
+        dataset=dataset, headers=headers, letters=letters, ignored=ignored, header_row=header_row, encoding=encoding
+    )
 
 
 # --- Cell values --------------------------------------------------------------------------
@@ -395,8 +468,9 @@ def parse_date(value) -> datetime.date | None:
         if match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.+\-Z]*)?", text):
             year, month, day = (int(part) for part in match.groups())
             return datetime.date(year, month, day)
-        if match := re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?: [\d:.]+(?: ?[ap]\.? ?m\.?)?)?", text,
-                                 re.IGNORECASE):
+        if match := re.fullmatch(
+            r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?: [\d:.]+(?: ?[ap]\.? ?m\.?)?)?", text, re.IGNORECASE
+        ):
             day, month, year = (int(part) for part in match.groups())
             return datetime.date(_full_year(year), month, day)
         words = re.fullmatch(r"(\d{1,2})[\s/\-.]*(?:de\s+)?([^\W\d_]+)\.?[\s/\-.,]*(?:de(?:l)?\s+)?(\d{4}|\d{2})", text)
@@ -617,7 +691,9 @@ class ArtisanResource(resources.ModelResource):
             if not matches:
                 raise RosterError("unknown_cohort", column="cohort", cohort=cohort_name)
             raise RosterError(
-                "ambiguous_cohort", column="cohort", cohort=cohort_name,
+                "ambiguous_cohort",
+                column="cohort",
+                cohort=cohort_name,
                 centres=", ".join(sorted(cohort.centre.name for cohort in matches)),
             )
         centre = self._centres.get(fold(centre_name))
@@ -656,8 +732,11 @@ class ArtisanResource(resources.ModelResource):
             if external_id in self._seen_external:
                 return RosterError("duplicate_row", column="external_id", other=self._seen_external[external_id])
             self._seen_external[external_id] = number
-        name_key = (fold(clean_text(row.get("centre"))), fold(clean_text(row.get("cohort"))),
-                    fold(clean_text(row.get("full_name"))))
+        name_key = (
+            fold(clean_text(row.get("centre"))),
+            fold(clean_text(row.get("cohort"))),
+            fold(clean_text(row.get("full_name"))),
+        )
         earlier = self._seen_names.setdefault(name_key, [])
         for other_number, other_id in earlier:
             if not external_id or not other_id:
@@ -751,8 +830,9 @@ class ArtisanResource(resources.ModelResource):
         data = {"source": "roster import"}
         if not new:
             data["fields"] = [column for column, _old, _new in self.changes[row[ROW]]]
-        self._log(instance, "wagtail.create" if new else "wagtail.edit", kwargs.get("user"), kwargs.get("dry_run"),
-                  data=data)
+        self._log(
+            instance, "wagtail.create" if new else "wagtail.edit", kwargs.get("user"), kwargs.get("dry_run"), data=data
+        )
         self._by_name.setdefault((instance.cohort_id, fold(instance.full_name)), [])
         if instance not in self._by_name[(instance.cohort_id, fold(instance.full_name))]:
             self._by_name[(instance.cohort_id, fold(instance.full_name))].append(instance)
@@ -762,8 +842,16 @@ class ArtisanResource(resources.ModelResource):
         if not dry_run:
             log(instance, action, user=user, data=data or {"source": "roster import"})
 
-    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
-                    collect_failed_rows=False, rollback_on_validation_errors=True, **kwargs):
+    def import_data(
+        self,
+        dataset,
+        dry_run=False,
+        raise_errors=False,
+        use_transactions=None,
+        collect_failed_rows=False,
+        rollback_on_validation_errors=True,
+        **kwargs,
+    ):
         """All or nothing: any invalid row rolls the whole import back (unlike the library's default)."""
         return super().import_data(
             dataset,

@@ -63,8 +63,10 @@ def name_labels(profiles: list[ArtisanProfile]) -> dict[int, str]:
     for group in by_label.values():
         if len(group) < 2:
             continue
-        extras = {profile.pk: [w for w in profile.full_name.split() if w not in profile.preferred_name.split()]
-                  for profile in group}
+        extras = {
+            profile.pk: [w for w in profile.full_name.split() if w not in profile.preferred_name.split()]
+            for profile in group
+        }
         longest = max(len(words) for words in extras.values())
         for count in range(1, longest + 1):
             candidate = {

@@ -107,12 +107,14 @@ class ArtisanIndexView(generic.IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         buttons.append(
-            ListingButton(_("Set PIN"), reverse("people_artisans:pin", args=[instance.pk]), icon_name="key",
-                          priority=15)
+            ListingButton(
+                _("Set PIN"), reverse("people_artisans:pin", args=[instance.pk]), icon_name="key", priority=15
+            )
         )
         buttons.append(
-            ListingButton(_("Unlock"), reverse("people_artisans:unlock", args=[instance.pk]), icon_name="lock-open",
-                          priority=16)
+            ListingButton(
+                _("Unlock"), reverse("people_artisans:unlock", args=[instance.pk]), icon_name="lock-open", priority=16
+            )
         )
         return buttons
 
@@ -129,8 +131,9 @@ class ArtisanEditView(ScopedToManagedArtisans, generic.EditView):
     @property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
-        buttons.append(HeaderButton(_("Set PIN"), reverse("people_artisans:pin", args=[self.object.pk]),
-                                    icon_name="key"))
+        buttons.append(
+            HeaderButton(_("Set PIN"), reverse("people_artisans:pin", args=[self.object.pk]), icon_name="key")
+        )
         return buttons
 
 

@@ -68,7 +68,11 @@ def bar_chart(
             '<svg xmlns="http://www.w3.org/2000/svg" class="telar-chart" viewBox="0 0 {} {}" width="100%" '
             'role="img" aria-labelledby="{}" font-family="system-ui, sans-serif" font-size="13">'
             '<title id="{}">{}</title>',
-            width, height, chart_id, chart_id, title,
+            width,
+            height,
+            chart_id,
+            chart_id,
+            title,
         )
     ]
     for index, bar in enumerate(bars):
@@ -80,16 +84,31 @@ def bar_chart(
         shown = value_format(bar.value) + (f" {bar.note}" if bar.note else "")
         parts.append(
             format_html(
-                '<g><title>{}: {}</title>'
+                "<g><title>{}: {}</title>"
                 '<text x="{}" y="{}" text-anchor="end" fill="{}">{}</text>'
                 '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" rx="2"/>'
                 '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" rx="2"/>'
                 '<text x="{}" y="{}" fill="{}">{}</text></g>',
-                bar.label, shown,
-                label_width - 8, text_y, TEXT_COLOUR, _short(bar.label, 26),
-                label_width, y, plot, bar_height, TRACK_COLOUR,
-                round(x, 1), y, length, bar_height, bar.colour or DEFAULT_COLOUR,
-                label_width + plot + 6, text_y, TEXT_COLOUR, shown,
+                bar.label,
+                shown,
+                label_width - 8,
+                text_y,
+                TEXT_COLOUR,
+                _short(bar.label, 26),
+                label_width,
+                y,
+                plot,
+                bar_height,
+                TRACK_COLOUR,
+                round(x, 1),
+                y,
+                length,
+                bar_height,
+                bar.colour or DEFAULT_COLOUR,
+                label_width + plot + 6,
+                text_y,
+                TEXT_COLOUR,
+                shown,
             )
         )
     parts.append(mark_safe("</svg>"))  # noqa: S308 — a constant
@@ -108,4 +127,3 @@ def score(value) -> str:
     if value is None:
         return "—"
     return f"{float(value):.0f}"
-

@@ -75,20 +75,35 @@ STATUS_WORDS = {
 def export_progress(*, centre=None, cohort=None) -> tablib.Dataset:
     """One row per artisan and module, with the module status the artisan herself sees (5 queries)."""
     profiles = list(
-        artisans_filtered(centre=centre, cohort=cohort).select_related("cohort__centre")
+        artisans_filtered(centre=centre, cohort=cohort)
+        .select_related("cohort__centre")
         .order_by("cohort__centre__name", "cohort__name", "full_name", "pk")
     )
     structure = programme_structure()
     statuses = statuses_for_users([profile.user_id for profile in profiles], structure=structure)
     dataset = tablib.Dataset(
-        headers=[*_person_headers(), _("Module"), _("Module title"), _("Lessons done"), _("Lessons in the module"),
-                 _("Quiz passed"), _("Status")]
+        headers=[
+            *_person_headers(),
+            _("Module"),
+            _("Module title"),
+            _("Lessons done"),
+            _("Lessons in the module"),
+            _("Quiz passed"),
+            _("Status"),
+        ]
     )
     for profile in profiles:
         for number, status in enumerate(statuses[profile.user_id], start=1):
             dataset.append(
-                [*_person(profile), number, status.module.title, status.lessons_done, status.lessons_total,
-                 "" if status.quiz_passed is None else status.quiz_passed, str(STATUS_WORDS[status.status])]
+                [
+                    *_person(profile),
+                    number,
+                    status.module.title,
+                    status.lessons_done,
+                    status.lessons_total,
+                    "" if status.quiz_passed is None else status.quiz_passed,
+                    str(STATUS_WORDS[status.status]),
+                ]
             )
     return dataset
 
@@ -99,20 +114,44 @@ def export_quiz_attempts(*, centre=None, cohort=None) -> tablib.Dataset:
     attempts = (
         Attempt.objects.filter(_through("user__artisan", centre=centre, cohort=cohort))
         .select_related("user__artisan__cohort__centre", "quiz", "recorded_by")
-        .order_by("user__artisan__cohort__centre__name", "user__artisan__cohort__name", "user__artisan__full_name",
-                  "submitted_at", "pk")
+        .order_by(
+            "user__artisan__cohort__centre__name",
+            "user__artisan__cohort__name",
+            "user__artisan__full_name",
+            "submitted_at",
+            "pk",
+        )
     )
     dataset = tablib.Dataset(
-        headers=[*_person_headers(), _("Module"), _("Quiz"), _("Attempt"), _("Source"), _("Score (%)"),
-                 _("Passed"), _("Date"), _("Recorded at"), _("Recorded by")]
+        headers=[
+            *_person_headers(),
+            _("Module"),
+            _("Quiz"),
+            _("Attempt"),
+            _("Source"),
+            _("Score (%)"),
+            _("Passed"),
+            _("Date"),
+            _("Recorded at"),
+            _("Recorded by"),
+        ]
     )
     for attempt in attempts:
         number, _title = modules.get(attempt.module_key, ("", ""))
         quiz_title = attempt.quiz.title if attempt.quiz else attempt.snapshot.get("title", "")
         dataset.append(
-            [*_person(attempt.user.artisan), number, quiz_title, attempt.number, attempt.get_source_display(),
-             attempt.score, attempt.passed, attempt.taken_on, attempt.submitted_at,
-             attempt.recorded_by.get_username() if attempt.recorded_by else ""]
+            [
+                *_person(attempt.user.artisan),
+                number,
+                quiz_title,
+                attempt.number,
+                attempt.get_source_display(),
+                attempt.score,
+                attempt.passed,
+                attempt.taken_on,
+                attempt.submitted_at,
+                attempt.recorded_by.get_username() if attempt.recorded_by else "",
+            ]
         )
     return dataset
 
@@ -123,20 +162,41 @@ def export_attendance(*, centre=None, cohort=None) -> tablib.Dataset:
     records = (
         AttendanceRecord.objects.filter(_through("artisan__artisan", centre=centre, cohort=cohort))
         .select_related("artisan__artisan__cohort__centre", "session__module", "recorded_by")
-        .order_by("session__cohort__centre__name", "session__cohort__name", "session__date", "session__start_time",
-                  "artisan__artisan__full_name", "pk")
+        .order_by(
+            "session__cohort__centre__name",
+            "session__cohort__name",
+            "session__date",
+            "session__start_time",
+            "artisan__artisan__full_name",
+            "pk",
+        )
     )
     dataset = tablib.Dataset(
-        headers=[*_person_headers(), _("Session date"), _("Start time"), _("Module"), _("Status"), _("Note"),
-                 _("Recorded at"), _("Recorded by")]
+        headers=[
+            *_person_headers(),
+            _("Session date"),
+            _("Start time"),
+            _("Module"),
+            _("Status"),
+            _("Note"),
+            _("Recorded at"),
+            _("Recorded by"),
+        ]
     )
     for record in records:
         module = record.session.module
         number = modules.get(module.translation_key, ("", ""))[0] if module else ""
         dataset.append(
-            [*_person(record.artisan.artisan), record.session.date, record.session.start_time.strftime("%H:%M"),
-             number, record.get_status_display(), record.note, record.recorded_at,
-             record.recorded_by.get_username() if record.recorded_by else ""]
+            [
+                *_person(record.artisan.artisan),
+                record.session.date,
+                record.session.start_time.strftime("%H:%M"),
+                number,
+                record.get_status_display(),
+                record.note,
+                record.recorded_at,
+                record.recorded_by.get_username() if record.recorded_by else "",
+            ]
         )
     return dataset
 
@@ -146,18 +206,38 @@ def export_certificates(*, centre=None, cohort=None) -> tablib.Dataset:
     certificates = (
         Certificate.objects.filter(_through("user__artisan", centre=centre, cohort=cohort))
         .select_related("user__artisan__cohort__centre")
-        .order_by("user__artisan__cohort__centre__name", "user__artisan__cohort__name", "user__artisan__full_name",
-                  "issued_at", "pk")
+        .order_by(
+            "user__artisan__cohort__centre__name",
+            "user__artisan__cohort__name",
+            "user__artisan__full_name",
+            "issued_at",
+            "pk",
+        )
     )
     dataset = tablib.Dataset(
-        headers=[*_person_headers(), _("Name as printed"), _("Verification code"), _("Status"), _("Issue date"),
-                 _("Issued"), _("Revoked at"), _("Verification link")]
+        headers=[
+            *_person_headers(),
+            _("Name as printed"),
+            _("Verification code"),
+            _("Status"),
+            _("Issue date"),
+            _("Issued"),
+            _("Revoked at"),
+            _("Verification link"),
+        ]
     )
     for certificate in certificates:
         dataset.append(
-            [*_person(certificate.user.artisan), certificate.printed_name, certificate.display_code,
-             certificate.get_status_display(), certificate.issued_on, certificate.get_issued_how_display(),
-             certificate.revoked_at, certificate.get_verification_url()]
+            [
+                *_person(certificate.user.artisan),
+                certificate.printed_name,
+                certificate.display_code,
+                certificate.get_status_display(),
+                certificate.issued_on,
+                certificate.get_issued_how_display(),
+                certificate.revoked_at,
+                certificate.get_verification_url(),
+            ]
         )
     return dataset
 

@@ -67,11 +67,15 @@ class FilterForm(forms.Form):
     """Centre and cohort filters shared by the dashboard and the exports (GET, no side effects)."""
 
     centre = forms.ModelChoiceField(
-        queryset=CommunityCentre.objects.order_by("name"), required=False, label=_("Community centre"),
+        queryset=CommunityCentre.objects.order_by("name"),
+        required=False,
+        label=_("Community centre"),
         empty_label=_("All centres"),
     )
     cohort = forms.ModelChoiceField(
-        queryset=Cohort.objects.select_related("centre"), required=False, label=_("Cohort"),
+        queryset=Cohort.objects.select_related("centre"),
+        required=False,
+        label=_("Cohort"),
         empty_label=_("All cohorts"),
     )
 

@@ -87,7 +87,7 @@ def _sentence(code: str, params: dict) -> str:
 
 
 def where(*, row: int | None, column: str | None, headers: dict[str, str], letters: dict[str, str]) -> str:
-    """"Row 5, column C (Grupo)" with the header as written in her sheet."""
+    """ "Row 5, column C (Grupo)" with the header as written in her sheet."""
     if row is None:
         return ""
     if not column or column == NON_FIELD_ERRORS:
@@ -138,7 +138,7 @@ def yes_no(value) -> str:
 
 
 def change_summary(changes) -> str:
-    """"Cohort: A → B; Consent: no → yes" for the preview of an updated row."""
+    """ "Cohort: A → B; Consent: no → yes" for the preview of an updated row."""
     labels = column_labels()
     parts = []
     for column, old, new in changes:

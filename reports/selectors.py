@@ -115,7 +115,9 @@ def build_dashboard(*, centre=None, cohort=None, language: str | None = None) ->
     rates = attendance_rates(user_ids)
     certified = Certificate.objects.filter(status=Certificate.Status.VALID, user_id__in=user_ids)
     certificates_by_cohort = dict(
-        certified.values("user__artisan__cohort").annotate(n=Count("id")).values_list("user__artisan__cohort", "n")
+        certified.values("user__artisan__cohort")
+        .annotate(n=Count("id"))
+        .values_list("user__artisan__cohort", "n")
         .order_by()
     )
 
@@ -136,8 +138,9 @@ def build_dashboard(*, centre=None, cohort=None, language: str | None = None) ->
             if status.status == COMPLETE:
                 row.complete += 1
     for row, module in zip(modules, structure.modules, strict=False):
-        module_scores = [by_module[module.translation_key] for by_module in scores.values()
-                         if module.translation_key in by_module]
+        module_scores = [
+            by_module[module.translation_key] for by_module in scores.values() if module.translation_key in by_module
+        ]
         row.quiz_takers = len(module_scores)
         row.quiz_average = _mean(module_scores)
 

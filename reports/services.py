@@ -71,8 +71,11 @@ def roster_import(*, content: bytes, filename: str, user, dry_run: bool) -> Impo
         ignored_columns=roster.ignored,
         created_centres=[centre.name for centre in resource.created_centres],
         created_cohorts=[str(cohort) for cohort in resource.created_cohorts],
-        columns=[(roster.headers[column], label) for column, label in labels.column_labels().items()
-                 if column in roster.headers],
+        columns=[
+            (roster.headers[column], label)
+            for column, label in labels.column_labels().items()
+            if column in roster.headers
+        ],
     )
     for error in result.base_errors:
         logger.warning("Roster import failed before the rows: %r", error.error)
@@ -114,5 +117,4 @@ def roster_import(*, content: bytes, filename: str, user, dry_run: bool) -> Impo
 
 def export_logged(*, user, kind: str, file_format: str, filters: dict, rows: int) -> None:
     """Who took which personal data out of the system, on the exporting account's history."""
-    log(user, "reports.export", user=user, data={"kind": kind, "format": file_format, "filters": filters,
-                                                  "rows": rows})
+    log(user, "reports.export", user=user, data={"kind": kind, "format": file_format, "filters": filters, "rows": rows})

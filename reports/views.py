@@ -52,8 +52,9 @@ def dashboard_charts(data) -> dict:
     for module in data.modules:
         share = f"({round(100 * module.complete / data.artisans)} %)" if data.artisans else ""
         funnel.append(
-            charts.Bar(_("Module %(number)s complete") % {"number": module.number}, module.complete, module.colour,
-                       share)
+            charts.Bar(
+                _("Module %(number)s complete") % {"number": module.number}, module.complete, module.colour, share
+            )
         )
     funnel.append(charts.Bar(_("All six modules"), data.programme_complete, "#2E6B4F"))
     funnel.append(charts.Bar(_("Certificate issued"), data.certificates, "#2E6B4F"))
@@ -62,23 +63,32 @@ def dashboard_charts(data) -> dict:
     ]
     centres = [charts.Bar(centre.name, centre.artisans, "#5A4A8A") for centre in data.centres]
     quiz = [
-        charts.Bar(f"{module.number}. {module.title}", module.quiz_average, module.colour,
-                   f"(n={module.quiz_takers})" if module.quiz_takers else "")
+        charts.Bar(
+            f"{module.number}. {module.title}",
+            module.quiz_average,
+            module.colour,
+            f"(n={module.quiz_takers})" if module.quiz_takers else "",
+        )
         for module in data.modules
     ]
     attendance = [
-        charts.Bar(f"{cohort.name} · {centre.name}", cohort.attendance_rate, "#2E6B4F") for centre, cohort in
-        data.cohorts
+        charts.Bar(f"{cohort.name} · {centre.name}", cohort.attendance_rate, "#2E6B4F")
+        for centre, cohort in data.cohorts
     ]
     return {
-        "funnel_chart": charts.bar_chart(funnel, title=_("Artisans through the six modules"),
-                                         max_value=max(data.artisans, 1), centred=True),
+        "funnel_chart": charts.bar_chart(
+            funnel, title=_("Artisans through the six modules"), max_value=max(data.artisans, 1), centred=True
+        ),
         "centres_chart": charts.bar_chart(centres, title=_("Artisans per community centre")) if centres else "",
         "cohorts_chart": charts.bar_chart(cohorts, title=_("Artisans per cohort")) if cohorts else "",
-        "quiz_chart": charts.bar_chart(quiz, title=_("Average quiz score per module (out of 100)"), max_value=100,
-                                       value_format=charts.score),
-        "attendance_chart": charts.bar_chart(attendance, title=_("Attendance rate per cohort"), max_value=1,
-                                             value_format=charts.percent) if attendance else "",
+        "quiz_chart": charts.bar_chart(
+            quiz, title=_("Average quiz score per module (out of 100)"), max_value=100, value_format=charts.score
+        ),
+        "attendance_chart": charts.bar_chart(
+            attendance, title=_("Attendance rate per cohort"), max_value=1, value_format=charts.percent
+        )
+        if attendance
+        else "",
     }
 
 
@@ -93,7 +103,10 @@ class DashboardView(ReportsView):
         filters = form.filters()
         data = dashboard(centre=filters.get("centre"), cohort=filters.get("cohort"))
         context.update(
-            form=form, data=data, filters=filters, attendance_percent=charts.percent(data.attendance_rate),
+            form=form,
+            data=data,
+            filters=filters,
+            attendance_percent=charts.percent(data.attendance_rate),
             **dashboard_charts(data),
         )
         return context
@@ -182,7 +195,10 @@ class ExportView(ReportsView):
         centre, cohort, kind, file_format = data.get("centre"), data.get("cohort"), data["kind"], data["file_format"]
         dataset = exports.EXPORTS[kind].build(centre=centre, cohort=cohort)
         services.export_logged(
-            user=request.user, kind=kind, file_format=file_format, rows=len(dataset),
+            user=request.user,
+            kind=kind,
+            file_format=file_format,
+            rows=len(dataset),
             filters={"centre": str(centre) if centre else "", "cohort": str(cohort) if cohort else ""},
         )
         response = HttpResponse(exports.render(dataset, file_format), content_type=exports.CONTENT_TYPES[file_format])
@@ -207,9 +223,13 @@ class PersonalDataView(ReportsView):
             q = form.cleaned_data["q"]
             results = list(
                 ArtisanProfile.objects.filter(
-                    Q(full_name__icontains=q) | Q(preferred_name__icontains=q) | Q(external_id__iexact=q)
+                    Q(full_name__icontains=q)
+                    | Q(preferred_name__icontains=q)
+                    | Q(external_id__iexact=q)
                     | Q(user__username__iexact=q)
-                ).select_related("cohort__centre", "user").order_by("full_name", "pk")[: self.LIMIT]
+                )
+                .select_related("cohort__centre", "user")
+                .order_by("full_name", "pk")[: self.LIMIT]
             )
         context.update(form=form, results=results, searched=form.is_bound)
         return context
@@ -223,21 +243,28 @@ class ArtisanPrivacyView(ReportsView):
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.profile = get_object_or_404(ArtisanProfile.objects.select_related("cohort__centre", "user"),
-                                         pk=kwargs["pk"])
+        self.profile = get_object_or_404(
+            ArtisanProfile.objects.select_related("cohort__centre", "user"), pk=kwargs["pk"]
+        )
 
     def get_page_title(self):
         return _("Personal data: %(name)s") % {"name": self.profile.full_name}
 
     def get_breadcrumbs_items(self):
-        return [HOME, {"url": reverse("telar_reports:personal_data"), "label": _("Personal data requests")},
-                {"url": "", "label": self.profile.full_name}]
+        return [
+            HOME,
+            {"url": reverse("telar_reports:personal_data"), "label": _("Personal data requests")},
+            {"url": "", "label": self.profile.full_name},
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", AnonymiseForm(profile=self.profile))
-        context.update(profile=self.profile, anonymised=privacy.is_anonymised(self.profile),
-                       summary=privacy.artisan_data_summary(self.profile))
+        context.update(
+            profile=self.profile,
+            anonymised=privacy.is_anonymised(self.profile),
+            summary=privacy.artisan_data_summary(self.profile),
+        )
         return context
 
     def post(self, request, pk):

@@ -29,10 +29,12 @@ urlpatterns = [
     path("import/template.xlsx", personal_data_required(views.roster_template), name="roster_template"),
     path("export/", personal_data_required(views.ExportView.as_view()), name="export"),
     path("personal-data/", personal_data_required(views.PersonalDataView.as_view()), name="personal_data"),
-    path("personal-data/<int:pk>/", personal_data_required(views.ArtisanPrivacyView.as_view()),
-         name="artisan_privacy"),
-    path("personal-data/<int:pk>/download/", personal_data_required(require_POST(views.artisan_data_download)),
-         name="artisan_data_download"),
+    path("personal-data/<int:pk>/", personal_data_required(views.ArtisanPrivacyView.as_view()), name="artisan_privacy"),
+    path(
+        "personal-data/<int:pk>/download/",
+        personal_data_required(require_POST(views.artisan_data_download)),
+        name="artisan_data_download",
+    ),
 ]
 
 
@@ -52,26 +54,50 @@ class PermittedMenuItem(MenuItem):
 
 @hooks.register("register_reports_menu_item")
 def dashboard_menu_item():
-    return PermittedMenuItem(_("Programme dashboard"), reverse("telar_reports:dashboard"), name="programme-dashboard",
-                             icon_name="table", order=100, test=can_view_dashboard)
+    return PermittedMenuItem(
+        _("Programme dashboard"),
+        reverse("telar_reports:dashboard"),
+        name="programme-dashboard",
+        icon_name="table",
+        order=100,
+        test=can_view_dashboard,
+    )
 
 
 @hooks.register("register_reports_menu_item")
 def import_menu_item():
-    return PermittedMenuItem(_("Import artisans"), reverse("telar_reports:roster_import"), name="roster-import",
-                             icon_name="upload", order=110, test=can_manage_personal_data)
+    return PermittedMenuItem(
+        _("Import artisans"),
+        reverse("telar_reports:roster_import"),
+        name="roster-import",
+        icon_name="upload",
+        order=110,
+        test=can_manage_personal_data,
+    )
 
 
 @hooks.register("register_reports_menu_item")
 def export_menu_item():
-    return PermittedMenuItem(_("Export data"), reverse("telar_reports:export"), name="programme-export",
-                             icon_name="download", order=120, test=can_manage_personal_data)
+    return PermittedMenuItem(
+        _("Export data"),
+        reverse("telar_reports:export"),
+        name="programme-export",
+        icon_name="download",
+        order=120,
+        test=can_manage_personal_data,
+    )
 
 
 @hooks.register("register_reports_menu_item")
 def personal_data_menu_item():
-    return PermittedMenuItem(_("Personal data requests"), reverse("telar_reports:personal_data"),
-                             name="personal-data", icon_name="user", order=130, test=can_manage_personal_data)
+    return PermittedMenuItem(
+        _("Personal data requests"),
+        reverse("telar_reports:personal_data"),
+        name="personal-data",
+        icon_name="user",
+        order=130,
+        test=can_manage_personal_data,
+    )
 
 
 class ProgrammePanel(Component):
@@ -102,12 +128,14 @@ def add_programme_panel(request, panels):
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     actions.register_action("reports.export", _("Export"), _("Exported programme data"))
-    actions.register_action("reports.personal_data_download", _("Data-access download"),
-                            _("Downloaded all her data for an access request"))
+    actions.register_action(
+        "reports.personal_data_download", _("Data-access download"), _("Downloaded all her data for an access request")
+    )
     actions.register_action("reports.anonymise", _("Anonymise"), _("Anonymised at her request"))
 
 
 @hooks.register("register_permissions")
 def register_permissions():
-    return Permission.objects.filter(content_type__app_label="reports",
-                                     codename__in=["view_dashboard", "manage_personal_data"])
+    return Permission.objects.filter(
+        content_type__app_label="reports", codename__in=["view_dashboard", "manage_personal_data"]
+    )

@@ -21,6 +21,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 INSTALLED_APPS = [
     # Telar
     "lms",
+    "core",
     "people",
     "courses",
     "progress",
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "certificates",
     "reports",
     "offline",
+    "workspace",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
@@ -108,10 +110,7 @@ SQLITE_OPTIONS = {
     "timeout": 20,
     "transaction_mode": "IMMEDIATE",
     "init_command": (
-        "PRAGMA journal_mode=WAL;"
-        "PRAGMA synchronous=NORMAL;"
-        "PRAGMA busy_timeout=20000;"
-        "PRAGMA foreign_keys=ON;"
+        "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=20000;PRAGMA foreign_keys=ON;"
     ),
 }
 

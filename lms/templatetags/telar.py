@@ -72,5 +72,3 @@ def language_links(context) -> dict:
                 url = translate_url(request.get_full_path() if request else "/", code)
         links.append({"code": code, "name": name, "url": url})
     return {"links": links}
-
-

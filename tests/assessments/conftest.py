@@ -40,8 +40,13 @@ def build_quiz(page, **settings):
     from courses.services import illustration_image
 
     quiz = factories.QuizFactory(page=page, **settings)
-    single = factories.QuestionFactory(quiz=quiz, kind="single", sort_order=0, text="¿Cuál es el color del cielo?",
-                                       explanation="El cielo de día es azul.")
+    single = factories.QuestionFactory(
+        quiz=quiz,
+        kind="single",
+        sort_order=0,
+        text="¿Cuál es el color del cielo?",
+        explanation="El cielo de día es azul.",
+    )
     factories.OptionFactory(question=single, label="Azul", is_correct=True, sort_order=0)
     factories.OptionFactory(question=single, label="Verde", sort_order=1, feedback="El verde es de las hojas.")
     factories.OptionFactory(question=single, label="Rojo", sort_order=2)
@@ -53,11 +58,19 @@ def build_quiz(page, **settings):
     factories.OptionFactory(question=true_false, label="Verdadero", is_correct=True, sort_order=0)
     factories.OptionFactory(question=true_false, label="Falso", sort_order=1)
     picture = factories.QuestionFactory(quiz=quiz, kind="picture", sort_order=3, text="¿Cuál es de tonos tierra?")
-    factories.OptionFactory(question=picture, label="Tierra", is_correct=True, sort_order=0,
-                            image=illustration_image("swatch_earth"))
+    factories.OptionFactory(
+        question=picture, label="Tierra", is_correct=True, sort_order=0, image=illustration_image("swatch_earth")
+    )
     factories.OptionFactory(question=picture, label="Fríos", sort_order=1, image=illustration_image("swatch_cool"))
-    factories.QuestionFactory(quiz=quiz, kind="numeric", sort_order=4, text="¿Cuánto es 200 + 50?",
-                              answer=Decimal("250"), tolerance=Decimal("10"), unit="pesos")
+    factories.QuestionFactory(
+        quiz=quiz,
+        kind="numeric",
+        sort_order=4,
+        text="¿Cuánto es 200 + 50?",
+        answer=Decimal("250"),
+        tolerance=Decimal("10"),
+        unit="pesos",
+    )
     return quiz
 
 

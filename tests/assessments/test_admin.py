@@ -89,8 +89,12 @@ def test_preview_renders_the_quiz(editor_client, module_quiz):
 @pytest.mark.parametrize("role", ["guest", "artisan", "facilitator"])
 def test_only_editors_and_admins_edit_quizzes(client, request, role, module_quiz):
     sign_in_as(client, role, request)
-    for url in (SNIPPETS, f"{SNIPPETS}edit/{module_quiz.pk}/", f"/admin/quiz-sheets/{module_quiz.pk}/",
-                f"/admin/quiz-sheets/{module_quiz.pk}/questions.csv"):
+    for url in (
+        SNIPPETS,
+        f"{SNIPPETS}edit/{module_quiz.pk}/",
+        f"/admin/quiz-sheets/{module_quiz.pk}/",
+        f"/admin/quiz-sheets/{module_quiz.pk}/questions.csv",
+    ):
         response = client.get(url)
         assert response.status_code in (302, 403), (role, url)
 
@@ -142,17 +146,37 @@ def test_a_round_trip_updates_and_adds_questions(editor_client, module_quiz):
     options = _csv(editor_client, module_quiz, "options")
     count = len(questions)
     questions[0]["text"] = "¿Qué es la autoestima? (desde la hoja)"
-    questions.append({"number": str(count + 1), "type": "numeric", "text": "¿Cuánto es 2 + 2?", "explanation": "",
-                      "answer": "4", "tolerance": "0", "unit": "piezas"})
-    questions.append({"number": str(count + 2), "type": "true_false", "text": "El sol sale de noche.",
-                      "explanation": "Sale de día.", "answer": "", "tolerance": "", "unit": ""})
+    questions.append(
+        {
+            "number": str(count + 1),
+            "type": "numeric",
+            "text": "¿Cuánto es 2 + 2?",
+            "explanation": "",
+            "answer": "4",
+            "tolerance": "0",
+            "unit": "piezas",
+        }
+    )
+    questions.append(
+        {
+            "number": str(count + 2),
+            "type": "true_false",
+            "text": "El sol sale de noche.",
+            "explanation": "Sale de día.",
+            "answer": "",
+            "tolerance": "",
+            "unit": "",
+        }
+    )
     options += [
         {"question": str(count + 2), "number": "1", "label": "Verdadero", "correct": "no", "feedback": "", "image": ""},
         {"question": str(count + 2), "number": "2", "label": "Falso", "correct": "sí", "feedback": "", "image": ""},
     ]
     revisions = module_quiz.revisions.count()
-    response = editor_client.post(f"/admin/quiz-sheets/{module_quiz.pk}/", {
-        "questions": _upload(questions, "preguntas.csv"), "options": _upload(options, "opciones.csv")})
+    response = editor_client.post(
+        f"/admin/quiz-sheets/{module_quiz.pk}/",
+        {"questions": _upload(questions, "preguntas.csv"), "options": _upload(options, "opciones.csv")},
+    )
     assert response.status_code == 302, response.content.decode()
     assert module_quiz.questions.count() == count + 2
     assert module_quiz.questions.get(sort_order=0).text == "¿Qué es la autoestima? (desde la hoja)"
@@ -168,8 +192,9 @@ def test_invalid_rows_are_each_reported_and_nothing_is_saved(editor_client, modu
     questions[1]["type"] = "ensayo"
     questions[2]["number"] = "tres"
     questions[3]["text"] = ""
-    response = editor_client.post(f"/admin/quiz-sheets/{module_quiz.pk}/",
-                                  {"questions": _upload(questions, "preguntas.csv")})
+    response = editor_client.post(
+        f"/admin/quiz-sheets/{module_quiz.pk}/", {"questions": _upload(questions, "preguntas.csv")}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "No se guardó nada" in html
@@ -186,8 +211,9 @@ def test_an_import_that_would_break_a_question_saves_nothing(editor_client, modu
     for row in first_question:
         row["correct"] = "yes"
     options[-1]["label"] = "Cambio que no debe guardarse"
-    response = editor_client.post(f"/admin/quiz-sheets/{module_quiz.pk}/",
-                                  {"options": _upload(options, "opciones.csv")})
+    response = editor_client.post(
+        f"/admin/quiz-sheets/{module_quiz.pk}/", {"options": _upload(options, "opciones.csv")}
+    )
     assert response.status_code == 400
     assert "Pregunta 1: Marca exactamente una opción como correcta." in response.content.decode()
     assert Option.objects.filter(question__quiz=module_quiz, question__sort_order=0, is_correct=True).count() == 1
@@ -195,8 +221,10 @@ def test_an_import_that_would_break_a_question_saves_nothing(editor_client, modu
 
 
 def test_an_option_for_a_question_that_does_not_exist_is_a_row_error(editor_client, module_quiz):
-    rows = [{"question": "99", "number": "1", "label": "Sola", "correct": "yes", "feedback": "", "image": ""},
-            {"question": "1", "number": "1", "label": "Bien", "correct": "tal vez", "feedback": "", "image": ""}]
+    rows = [
+        {"question": "99", "number": "1", "label": "Sola", "correct": "yes", "feedback": "", "image": ""},
+        {"question": "1", "number": "1", "label": "Bien", "correct": "tal vez", "feedback": "", "image": ""},
+    ]
     response = editor_client.post(f"/admin/quiz-sheets/{module_quiz.pk}/", {"options": _upload(rows, "o.csv")})
     html = response.content.decode()
     assert "Opciones, fila 2:" in html and "no tiene pregunta 99" in html

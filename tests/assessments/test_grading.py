@@ -8,10 +8,12 @@ from hypothesis import strategies as st
 
 from assessments import grading
 
-money = st.decimals(min_value=Decimal("-100000"), max_value=Decimal("100000"), places=2, allow_nan=False,
-                    allow_infinity=False)
-tolerances = st.decimals(min_value=Decimal("0"), max_value=Decimal("1000"), places=2, allow_nan=False,
-                         allow_infinity=False)
+money = st.decimals(
+    min_value=Decimal("-100000"), max_value=Decimal("100000"), places=2, allow_nan=False, allow_infinity=False
+)
+tolerances = st.decimals(
+    min_value=Decimal("0"), max_value=Decimal("1000"), places=2, allow_nan=False, allow_infinity=False
+)
 
 
 @pytest.mark.parametrize("grade", [grading.grade_single, grading.grade_true_false, grading.grade_picture])
@@ -60,8 +62,11 @@ def test_the_exact_answer_and_both_edges_are_always_right(expected, tolerance):
     assert grading.grade_numeric(expected - tolerance, expected, tolerance)
 
 
-@given(expected=money, tolerance=tolerances, extra=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1000"),
-                                                               places=2))
+@given(
+    expected=money,
+    tolerance=tolerances,
+    extra=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1000"), places=2),
+)
 def test_just_outside_the_tolerance_is_wrong(expected, tolerance, extra):
     assert not grading.grade_numeric(expected + tolerance + extra, expected, tolerance)
     assert not grading.grade_numeric(expected - tolerance - extra, expected, tolerance)
@@ -93,8 +98,9 @@ def test_parse_number_accepts(text, expected):
     assert grading.parse_number(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "   ", "doscientos", "12.5.1", "1e5", "NaN", "inf", "12,5,1", "$", "1 2 a",
-                                  "99999999999"])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "doscientos", "12.5.1", "1e5", "NaN", "inf", "12,5,1", "$", "1 2 a", "99999999999"]
+)
 def test_parse_number_refuses_text(text):
     assert grading.parse_number(text) is None
 

@@ -111,16 +111,21 @@ def test_facilitator_records_paper_scores_once(client, facilitator, cohort, modu
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("score", "120"), ("score", "-1"), ("score", "mucho"), ("taken_on", "2099-01-01"), ("taken_on", "ayer"),
-     ("score", "")],
+    [
+        ("score", "120"),
+        ("score", "-1"),
+        ("score", "mucho"),
+        ("taken_on", "2099-01-01"),
+        ("taken_on", "ayer"),
+        ("score", ""),
+    ],
 )
 def test_bad_paper_input_saves_nothing(client, facilitator, cohort, module_quiz, field, value):
     profile = factories.ArtisanFactory(cohort=cohort, pin=False)
     other = factories.ArtisanFactory(cohort=cohort, pin=False)
     client.force_login(facilitator, backend=STAFF_BACKEND)
     _html, token = _form(client, cohort, module_quiz)
-    data = {"token": token, "taken_on": "2026-03-10", f"score_{profile.user_id}": "90",
-            f"score_{other.user_id}": ""}
+    data = {"token": token, "taken_on": "2026-03-10", f"score_{profile.user_id}": "90", f"score_{other.user_id}": ""}
     if field == "score":
         data[f"score_{profile.user_id}"] = value
     else:
@@ -134,8 +139,10 @@ def test_bad_paper_input_saves_nothing(client, facilitator, cohort, module_quiz,
 def test_a_forged_token_saves_nothing(client, facilitator, cohort, module_quiz):
     profile = factories.ArtisanFactory(cohort=cohort, pin=False)
     client.force_login(facilitator, backend=STAFF_BACKEND)
-    response = client.post(f"/quizzes/paper/{cohort.pk}/{module_quiz.pk}/",
-                           {"token": "x", "taken_on": "2026-03-10", f"score_{profile.user_id}": "90"})
+    response = client.post(
+        f"/quizzes/paper/{cohort.pk}/{module_quiz.pk}/",
+        {"token": "x", "taken_on": "2026-03-10", f"score_{profile.user_id}": "90"},
+    )
     assert response.status_code == 200
     assert not Attempt.objects.exists()
 
@@ -147,17 +154,30 @@ def test_only_artisans_of_her_cohorts(client, facilitator, cohort, module_quiz):
     assert client.get(f"/quizzes/paper/{other_cohort.pk}/{module_quiz.pk}/").status_code == 404
     _html, token = _form(client, cohort, module_quiz)
     member = factories.ArtisanFactory(cohort=cohort, pin=False)
-    response = client.post(f"/quizzes/paper/{cohort.pk}/{module_quiz.pk}/",
-                           {"token": token, "taken_on": "2026-03-10", f"score_{outsider.user_id}": "90",
-                            f"score_{member.user_id}": "70"})
+    response = client.post(
+        f"/quizzes/paper/{cohort.pk}/{module_quiz.pk}/",
+        {"token": token, "taken_on": "2026-03-10", f"score_{outsider.user_id}": "90", f"score_{member.user_id}": "70"},
+    )
     assert response.status_code == 303
     assert list(Attempt.objects.values_list("user_id", flat=True)) == [member.user_id], "a stray field is ignored"
     with pytest.raises(PermissionDenied):
-        paper_results_record(recorded_by=facilitator, quiz=module_quiz, cohort=cohort, taken_on=timezone.localdate(),
-                             scores={outsider.user_id: 90}, token=uuid.uuid4())
+        paper_results_record(
+            recorded_by=facilitator,
+            quiz=module_quiz,
+            cohort=cohort,
+            taken_on=timezone.localdate(),
+            scores={outsider.user_id: 90},
+            token=uuid.uuid4(),
+        )
     with pytest.raises(PermissionDenied):
-        paper_results_record(recorded_by=facilitator, quiz=module_quiz, cohort=other_cohort,
-                             taken_on=timezone.localdate(), scores={outsider.user_id: 90}, token=uuid.uuid4())
+        paper_results_record(
+            recorded_by=facilitator,
+            quiz=module_quiz,
+            cohort=other_cohort,
+            taken_on=timezone.localdate(),
+            scores={outsider.user_id: 90},
+            token=uuid.uuid4(),
+        )
 
 
 def test_paper_results_of_an_unpublished_modules_quiz_are_a_404(client, facilitator, cohort, modules, module_quiz):
@@ -182,8 +202,7 @@ def test_paper_index_lists_her_cohorts_and_the_module_quizzes(client, facilitato
 @pytest.mark.parametrize("role", ["guest", "artisan", "facilitator", "editor", "admin"])
 def test_permission_matrix_for_paper_views(client, request, role, cohort, module_quiz):
     sign_in_as(client, role, request)
-    urls = ["/quizzes/paper/", f"/quizzes/paper/{cohort.pk}/{module_quiz.pk}/",
-            f"/quizzes/{module_quiz.pk}/print.pdf"]
+    urls = ["/quizzes/paper/", f"/quizzes/paper/{cohort.pk}/{module_quiz.pk}/", f"/quizzes/{module_quiz.pk}/print.pdf"]
     expected = {"guest": 302, "artisan": 403, "facilitator": 200, "editor": 200, "admin": 200}[role]
     for url in urls:
         response = client.get(url)

@@ -74,8 +74,14 @@ def test_passing_in_english_completes_the_module_in_both_languages(artisan, modu
 
 def test_a_paper_result_counts_like_an_online_attempt(artisan, facilitator, cohort, modules, module_quiz):
     finish_lessons(artisan.user, modules[0])
-    paper_results_record(recorded_by=facilitator, quiz=module_quiz, cohort=cohort, taken_on=datetime.date(2026, 3, 3),
-                         scores={artisan.user_id: 90}, token=uuid.uuid4())
+    paper_results_record(
+        recorded_by=facilitator,
+        quiz=module_quiz,
+        cohort=cohort,
+        taken_on=datetime.date(2026, 3, 3),
+        scores={artisan.user_id: 90},
+        token=uuid.uuid4(),
+    )
     status = first_status(artisan.user)
     assert (status.status, status.quiz_passed) == (COMPLETE, True)
 
@@ -128,14 +134,20 @@ def _count(function, *args) -> int:
 def test_quiz_reads_take_constant_queries(cohort, modules, module_quiz):
     users = [factories.ArtisanFactory(cohort=cohort, pin=False).user for _ in range(2)]
     keys = [module.translation_key for module in modules]
-    small = (_count(selectors.passed_module_keys, users), _count(selectors.best_scores, users),
-             _count(selectors.module_quiz_outcomes, [u.pk for u in users], keys))
+    small = (
+        _count(selectors.passed_module_keys, users),
+        _count(selectors.best_scores, users),
+        _count(selectors.module_quiz_outcomes, [u.pk for u in users], keys),
+    )
     more = users + [factories.ArtisanFactory(cohort=cohort, pin=False).user for _ in range(10)]
     for user in more:
         for quiz in Quiz.objects.filter(page__in=modules[:3]):
             submit(user, quiz, right=user.pk % 2 == 0)
-    large = (_count(selectors.passed_module_keys, more), _count(selectors.best_scores, more),
-             _count(selectors.module_quiz_outcomes, [u.pk for u in more], keys))
+    large = (
+        _count(selectors.passed_module_keys, more),
+        _count(selectors.best_scores, more),
+        _count(selectors.module_quiz_outcomes, [u.pk for u in more], keys),
+    )
     assert small == large == (2, 2, 2)
     grid = progress.cohort_progress(cohort)
     assert len(grid) == 12

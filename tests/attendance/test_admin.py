@@ -38,8 +38,14 @@ def test_admin_matrix(client, role, users):
 
 def test_series_creates_one_session_per_module_weekly(client, users, cohort, modules):
     login(client, users["admin"])
-    data = {"cohort": cohort.pk, "first_date": "2026-03-02", "start_time": "10:00", "every_days": 7,
-            "one_per_module": "on", "place": "Casa ejidal"}
+    data = {
+        "cohort": cohort.pk,
+        "first_date": "2026-03-02",
+        "start_time": "10:00",
+        "every_days": 7,
+        "one_per_module": "on",
+        "place": "Casa ejidal",
+    }
     response = client.post(reverse("attendance_sessions:series"), data)
     assert response.status_code == 302
     sessions = list(Session.objects.filter(cohort=cohort).order_by("date"))

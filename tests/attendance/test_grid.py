@@ -28,8 +28,12 @@ def finish_module(user, module, *, cohort, facilitator, score=100):
     quiz = Quiz.objects.filter(page=module, live=True).first()
     if quiz is not None:
         paper_results_record(
-            recorded_by=facilitator, quiz=quiz, cohort=cohort, taken_on=datetime.date(2026, 5, 4),
-            scores={user.pk: score}, token=uuid.uuid4(),
+            recorded_by=facilitator,
+            quiz=quiz,
+            cohort=cohort,
+            taken_on=datetime.date(2026, 5, 4),
+            scores={user.pk: score},
+            token=uuid.uuid4(),
         )
     return quiz
 

@@ -22,7 +22,9 @@ def states(session):
 
 def test_session_create_is_idempotent_and_links_the_cohorts_facilitators(cohort, facilitator, modules):
     kwargs = {
-        "cohort": cohort, "date": datetime.date(2026, 3, 9), "start_time": datetime.time(9, 30),
+        "cohort": cohort,
+        "date": datetime.date(2026, 3, 9),
+        "start_time": datetime.time(9, 30),
         "created_by": facilitator,
     }
     session, created = session_create(place=" Casa ejidal ", module=modules[1], **kwargs)
@@ -49,7 +51,9 @@ def test_another_facilitator_cannot_create_a_session_for_my_cohort(cohort, other
 
 def test_series_one_per_module_weekly_is_idempotent(cohort, facilitator, modules):
     kwargs = {
-        "cohort": cohort, "first_date": datetime.date(2026, 3, 2), "start_time": datetime.time(10),
+        "cohort": cohort,
+        "first_date": datetime.date(2026, 3, 2),
+        "start_time": datetime.time(10),
         "created_by": facilitator,
     }
     result = sessions_create_series(modules=modules, **kwargs)
@@ -63,19 +67,29 @@ def test_series_one_per_module_weekly_is_idempotent(cohort, facilitator, modules
 
 def test_series_by_count_and_interval(cohort, facilitator):
     result = sessions_create_series(
-        cohort=cohort, first_date=datetime.date(2026, 3, 2), start_time=datetime.time(16), every_days=3, count=4,
+        cohort=cohort,
+        first_date=datetime.date(2026, 3, 2),
+        start_time=datetime.time(16),
+        every_days=3,
+        count=4,
         created_by=facilitator,
     )
     assert [s.date.day for s in result.created] == [2, 5, 8, 11]
     with pytest.raises(ValidationError):
-        sessions_create_series(cohort=cohort, first_date=datetime.date(2026, 3, 2), start_time=datetime.time(16),
-                               count=0, created_by=facilitator)
+        sessions_create_series(
+            cohort=cohort,
+            first_date=datetime.date(2026, 3, 2),
+            start_time=datetime.time(16),
+            count=0,
+            created_by=facilitator,
+        )
 
 
 def test_save_writes_the_whole_list_and_saving_again_updates(session, members, facilitator):
     a, b, c = (p.user_id for p in members)
     result = attendance_save(
-        session=session, recorded_by=facilitator,
+        session=session,
+        recorded_by=facilitator,
         entries=[Entry(a, "present"), Entry(b, "late", "Llegó con su hija"), Entry(c, "")],
     )
     assert (result.written, result.recorded, result.total) == (2, 2, 3)
@@ -83,7 +97,9 @@ def test_save_writes_the_whole_list_and_saving_again_updates(session, members, f
     second = facilitator_for(session.cohort, username="co-facilitadora")
     attendance_save(session=session, recorded_by=second, entries=[Entry(a, "absent"), Entry(c, "excused")])
     assert states(session) == {
-        a: ("absent", "", second.pk), b: ("late", "Llegó con su hija", facilitator.pk), c: ("excused", "", second.pk)
+        a: ("absent", "", second.pk),
+        b: ("late", "Llegó con su hija", facilitator.pk),
+        c: ("excused", "", second.pk),
     }
     assert AttendanceRecord.objects.filter(session=session).count() == 3
 
@@ -98,7 +114,9 @@ def test_a_line_shown_and_not_touched_never_overwrites_a_newer_save(session, mem
     for user, lines in ((facilitator, first), (second, other)):
         attendance_save(session=session, recorded_by=user, entries=[Entry(i, st, "", shown) for i, st in lines.items()])
     assert states(session) == {
-        a: ("late", "", facilitator.pk), b: ("absent", "", second.pk), c: ("present", "", facilitator.pk)
+        a: ("late", "", facilitator.pk),
+        b: ("absent", "", second.pk),
+        c: ("present", "", facilitator.pk),
     }
 
 
@@ -107,8 +125,11 @@ def test_recorded_at_is_kept_for_untouched_lines_and_renewed_for_changed_ones(se
     old = timezone.now() - datetime.timedelta(days=1)
     AttendanceRecordFactory(session=session, artisan_id=a, status="present", recorded_at=old, recorded_by=facilitator)
     AttendanceRecordFactory(session=session, artisan_id=b, status="present", recorded_at=old, recorded_by=facilitator)
-    attendance_save(session=session, recorded_by=facilitator,
-                    entries=[Entry(a, "present", "", ("present", "")), Entry(b, "late", "", ("present", ""))])
+    attendance_save(
+        session=session,
+        recorded_by=facilitator,
+        entries=[Entry(a, "present", "", ("present", "")), Entry(b, "late", "", ("present", ""))],
+    )
     records = {r.artisan_id: r for r in AttendanceRecord.objects.filter(session=session)}
     assert records[a].recorded_at == old
     assert records[b].recorded_at > old and records[b].status == "late"
@@ -136,8 +157,9 @@ def test_bad_input_saves_nothing(session, members, facilitator, other_cohort, ba
 def test_a_session_of_another_facilitators_cohort_saves_nothing(other_session, facilitator, other_cohort):
     people = artisans(other_cohort, 2)
     with pytest.raises(ValidationError) as error:
-        attendance_save(session=other_session, entries=[Entry(p.user_id, "present") for p in people],
-                        recorded_by=facilitator)
+        attendance_save(
+            session=other_session, entries=[Entry(p.user_id, "present") for p in people], recorded_by=facilitator
+        )
     assert error.value.code == "not_your_cohort"
     assert not AttendanceRecord.objects.exists()
 
@@ -150,5 +172,6 @@ def test_the_database_enforces_one_record_per_session_and_artisan(session, membe
 
 def test_the_database_refuses_an_unknown_status(session, members):
     with pytest.raises(IntegrityError), transaction.atomic():
-        AttendanceRecord.objects.create(session=session, artisan_id=members[0].user_id, status="x",
-                                        recorded_at=timezone.now())
+        AttendanceRecord.objects.create(
+            session=session, artisan_id=members[0].user_id, status="x", recorded_at=timezone.now()
+        )

@@ -38,7 +38,10 @@ def test_session_export_lists_the_whole_cohort_ready_to_fill(client, facilitator
     assert set(by_artisan) == {p.user_id for p in members}
     first = by_artisan[members[0].user_id]
     assert (first["status"], first["note"], first["recorded_by"], first["name"]) == (
-        "late", "Lluvia", facilitator.username, members[0].full_name
+        "late",
+        "Lluvia",
+        facilitator.username,
+        members[0].full_name,
     )
     assert by_artisan[members[1].user_id]["status"] == ""
     assert {row["session"] for row in rows} == {str(session.pk)}

@@ -57,9 +57,13 @@ def test_verification_page_queries_do_not_grow_with_certificates(meta, client):
     for index in range(30):
         profile = ArtisanFactory(cohort=template.user.artisan.cohort, full_name=f"Artesana {index} Pérez")
         Certificate.objects.create(
-            user=profile.user, programme=template.programme, programme_key=template.programme_key,
-            programme_title=template.programme_title, printed_name=profile.full_name,
-            issued_on=template.issued_on, code=codes.generate(),
+            user=profile.user,
+            programme=template.programme,
+            programme_key=template.programme_key,
+            programme_title=template.programme_title,
+            printed_name=profile.full_name,
+            issued_on=template.issued_on,
+            code=codes.generate(),
         )
     with CaptureQueriesContext(connection) as after:
         assert client.get(url).status_code == 200

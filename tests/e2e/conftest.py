@@ -36,8 +36,10 @@ PHONE = {"width": 360, "height": 640}
 
 def _skip_reason() -> str | None:
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        return (f"browser journeys skipped: Debian chromium not found at {CHROMIUM} "
-                "(apt-get install -y chromium; .ci/run installs it)")
+        return (
+            f"browser journeys skipped: Debian chromium not found at {CHROMIUM} "
+            "(apt-get install -y chromium; .ci/run installs it)"
+        )
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:

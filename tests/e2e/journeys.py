@@ -200,12 +200,17 @@ def held_sessions(*, count: int = 5, present: list | None = None) -> list:
     modules = [module for module, _lessons in programme_lessons()][:count]
     first = datetime.date.today() - datetime.timedelta(weeks=count)
     series = sessions_create_series(
-        cohort=cohort, first_date=first, start_time=datetime.time(10, 0), created_by=by, modules=modules,
+        cohort=cohort,
+        first_date=first,
+        start_time=datetime.time(10, 0),
+        created_by=by,
+        modules=modules,
         place="Salón comunal",
     )
     members = list(cohort.artisans.values_list("user_id", flat=True))
     chosen = members if present is None else [user.pk for user in present]
     for session in series.created + series.existing:
-        attendance_save(session=session, entries=[Entry(artisan_id=i, status="present") for i in chosen],
-                        recorded_by=by)
+        attendance_save(
+            session=session, entries=[Entry(artisan_id=i, status="present") for i in chosen], recorded_by=by
+        )
     return series.created + series.existing

@@ -36,8 +36,9 @@ def test_editor_changes_a_lesson_publishes_and_sees_it_live(journey_factory):
     # Publish lives in the footer's action menu, behind the "more actions" toggle.
     publish = page.locator("button[name=action-publish]")
     if not publish.is_visible():
-        page.locator("footer [aria-label], footer button.dropdown-toggle, footer [data-w-dropdown-target=toggle]") \
-            .last.click()
+        page.locator(
+            "footer [aria-label], footer button.dropdown-toggle, footer [data-w-dropdown-target=toggle]"
+        ).last.click()
     publish.click()
     page.wait_for_url(lambda url: "/edit/" not in url or "published" in url)
     page.locator(".messages, [role=status], .w-message").first.wait_for()

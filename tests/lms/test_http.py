@@ -33,8 +33,10 @@ def test_static_files_are_hashed_compressed_and_cached_for_a_year(tmp_path):
     from django.test import RequestFactory
     from whitenoise.middleware import WhiteNoiseMiddleware
 
-    storages = {**settings.STORAGES,
-                "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
     with override_settings(STATIC_ROOT=tmp_path, STORAGES=storages, DEBUG=False):
         call_command("collectstatic", "--noinput", verbosity=0)
         css = list((tmp_path / "css").glob("telar.*.css"))
@@ -70,21 +72,38 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_settings_read_the_environment():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.production", "SECRET_KEY": "s" * 60,
-           "ALLOWED_HOSTS": "a.example,b.example", "DATABASE_URL": "postgres://u@db.example:5432/telar",
-           "REDIS_URL": "redis://cache.example:6379/0"}
-    code = ("from django.conf import settings as s;"
-            "print(s.ALLOWED_HOSTS, s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'],"
-            " s.TASKS['default']['BACKEND'], s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0)")
-    out = subprocess.run([sys.executable, "-c", f"import django;django.setup();{code}"], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=60).stdout
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+        "SECRET_KEY": "s" * 60,
+        "ALLOWED_HOSTS": "a.example,b.example",
+        "DATABASE_URL": "postgres://u@db.example:5432/telar",
+        "REDIS_URL": "redis://cache.example:6379/0",
+    }
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.ALLOWED_HOSTS, s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'],"
+        " s.TASKS['default']['BACKEND'], s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", f"import django;django.setup();{code}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
     assert "['a.example', 'b.example']" in out
     assert "postgresql" in out and "RedisCache" in out and "DatabaseBackend" in out
     assert out.strip().endswith("True True")

@@ -34,7 +34,8 @@ def new_artisan():
     from tests.factories import ArtisanFactory
 
     profile = ArtisanFactory(
-        cohort=Cohort.objects.get(facilitators=journeys.facilitator()), full_name="Catalina Méndez Ruiz",
+        cohort=Cohort.objects.get(facilitators=journeys.facilitator()),
+        full_name="Catalina Méndez Ruiz",
         preferred_name="Catalina",
     )
     return profile

@@ -255,7 +255,7 @@ def test_module_sizes_are_what_the_phone_will_download(client, modules):
     data = client.get(reverse("offline:module", args=[modules[0].pk])).json()
     lessons = list(LessonPage.objects.child_of(modules[0]).live().order_by("path"))
     urls = [item["url"] for item in data["pages"]]
-    assert urls[0] == modules[0].url and urls[1:1 + len(lessons)] == [lesson.url for lesson in lessons]
+    assert urls[0] == modules[0].url and urls[1 : 1 + len(lessons)] == [lesson.url for lesson in lessons]
     assert urls[-1].startswith("/quizzes/")  # the module's quiz page
     for item in data["pages"]:
         assert len(Client().get(item["url"]).content) == item["bytes"], item["url"]

@@ -107,8 +107,9 @@ def test_a_made_up_or_tampered_token_saves_nothing(artisan, lesson):
     bodies = [
         urllib.parse.urlencode({"token": token[:-1] + ("A" if token[-1] != "A" else "B")}),
         urllib.parse.urlencode({"token": forged}),
-        urllib.parse.urlencode({"token": signing.dumps({"t": "0" * 32, "u": artisan.user.pk,
-                                                        "s": f"lesson:{lesson.pk}"}, salt="another")}),
+        urllib.parse.urlencode(
+            {"token": signing.dumps({"t": "0" * 32, "u": artisan.user.pk, "s": f"lesson:{lesson.pk}"}, salt="another")}
+        ),
         "",
     ]
     answers = sync(phone, *({**write, "body": body} for body in bodies))
@@ -175,8 +176,9 @@ def test_answers_come_in_the_language_of_the_page(artisan, lesson):
 def test_unknown_or_unqueueable_urls_are_refused(artisan, lesson):
     phone = artisan_client(artisan)
     write = lesson_write(phone, lesson)
-    answers = sync(phone, {**write, "url": "/nowhere/"}, {**write, "url": reverse("people:sign_out")},
-                   {**write, "body": 5})
+    answers = sync(
+        phone, {**write, "url": "/nowhere/"}, {**write, "url": reverse("people:sign_out")}, {**write, "body": 5}
+    )
     assert [answer["status"] for answer in answers] == ["rejected"] * 3
 
 
@@ -331,8 +333,12 @@ def test_two_phones_keep_the_latest_change_per_artisan_with_who_and_when(facilit
 
     first, second, third = members
     rosa_phone = staff_client(facilitator)
-    kept = attendance_write(rosa_phone, session, {first.user_id: "absent", second.user_id: "late"},
-                            at=timezone.now() - datetime.timedelta(seconds=5))
+    kept = attendance_write(
+        rosa_phone,
+        session,
+        {first.user_id: "absent", second.user_id: "late"},
+        at=timezone.now() - datetime.timedelta(seconds=5),
+    )
     # Meanwhile, online, a second facilitator marks the first artisan present (a later change).
     juana = facilitator_for(session.cohort, username="juana")
     online = staff_client(juana)
@@ -344,7 +350,10 @@ def test_two_phones_keep_the_latest_change_per_artisan_with_who_and_when(facilit
     assert "1" in answer["message"]
     kept_line = AttendanceRecord.objects.get(session=session, artisan_id=first.user_id)
     assert (kept_line.status, kept_line.recorded_by_id, kept_line.recorded_at) == (
-        "present", juana.pk, later.recorded_at)
+        "present",
+        juana.pk,
+        later.recorded_at,
+    )
     rosa_line = AttendanceRecord.objects.get(session=session, artisan_id=second.user_id)
     assert (rosa_line.status, rosa_line.recorded_by_id) == ("late", facilitator.pk)
     assert not AttendanceRecord.objects.filter(session=session, artisan_id=third.user_id).exists()
@@ -354,8 +363,9 @@ def test_a_kept_change_made_after_the_online_one_wins(facilitator, session, memb
     from tests.attendance.factories import AttendanceRecordFactory
 
     first = members[0]
-    AttendanceRecordFactory(session=session, artisan=first.user, status="absent",
-                            recorded_at=timezone.now() - datetime.timedelta(hours=2))
+    AttendanceRecordFactory(
+        session=session, artisan=first.user, status="absent", recorded_at=timezone.now() - datetime.timedelta(hours=2)
+    )
     phone = staff_client(facilitator)
     write = attendance_write(phone, session, {first.user_id: "excused"})
     assert sync(phone, write)[0]["status"] == "recorded"

@@ -27,14 +27,19 @@ def test_a_token_is_only_good_for_its_own_form():
     assert tokens.read_token(value, scope="attendance:42") is None
 
 
-@pytest.mark.parametrize("mangle", [
-    lambda v: v[:-1] + ("A" if v[-1] != "A" else "B"),  # signature
-    lambda v: v.replace(v.split(":")[0], signing.dumps({"t": uuid.uuid4().hex, "u": 8, "s": "lesson:42"},
-                                                       salt=tokens.SALT).split(":")[0]),  # another user's payload
-    lambda v: v.split(":")[0],  # truncated
-    lambda v: "",
-    lambda v: "no-token-at-all",
-])
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda v: v[:-1] + ("A" if v[-1] != "A" else "B"),  # signature
+        lambda v: v.replace(
+            v.split(":")[0],
+            signing.dumps({"t": uuid.uuid4().hex, "u": 8, "s": "lesson:42"}, salt=tokens.SALT).split(":")[0],
+        ),  # another user's payload
+        lambda v: v.split(":")[0],  # truncated
+        lambda v: "",
+        lambda v: "no-token-at-all",
+    ],
+)
 def test_tampered_tokens_are_refused(mangle):
     value = tokens.make_token(user_id=7, scope="lesson:42")
     assert tokens.read_token(mangle(value), scope="lesson:42") is None

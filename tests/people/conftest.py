@@ -38,8 +38,9 @@ def sign_in_as(client, role, request):
     """Return `client` signed in as `role` (a fixture name), or as nobody for "guest"."""
     if role == "guest":
         return None
-    user = request.getfixturevalue({"artisan": "artisan", "facilitator": "facilitator", "editor": "editor",
-                                    "admin": "admin_user"}[role])
+    user = request.getfixturevalue(
+        {"artisan": "artisan", "facilitator": "facilitator", "editor": "editor", "admin": "admin_user"}[role]
+    )
     if role == "artisan":
         client.force_login(user.user, backend=PIN_BACKEND)
         return user.user

@@ -57,8 +57,15 @@ def test_facilitator_unlocks(fac, artisan):
 
 def test_facilitator_adds_an_artisan_to_her_cohort_only(fac, cohort):
     other = factories.CohortFactory(name="Ajeno")
-    data = {"full_name": "Petrona Díaz López", "preferred_name": "Petrona", "preferred_language": "es",
-            "external_id": "", "consent_given": "on", "consent_date": "", "privacy_notice_version": "v1"}
+    data = {
+        "full_name": "Petrona Díaz López",
+        "preferred_name": "Petrona",
+        "preferred_language": "es",
+        "external_id": "",
+        "consent_given": "on",
+        "consent_date": "",
+        "privacy_notice_version": "v1",
+    }
     refused = fac.post("/admin/people_artisans/new/", {**data, "cohort": other.pk})
     assert refused.status_code == 200 and not ArtisanProfile.objects.filter(full_name="Petrona Díaz López").exists()
     response = fac.post("/admin/people_artisans/new/", {**data, "cohort": cohort.pk})
@@ -68,9 +75,16 @@ def test_facilitator_adds_an_artisan_to_her_cohort_only(fac, cohort):
 
 
 def test_facilitator_corrects_a_preferred_name(fac, artisan):
-    data = {"full_name": artisan.full_name, "preferred_name": "Marucha", "preferred_language": "es",
-            "cohort": artisan.cohort_id, "external_id": "", "consent_given": "on", "consent_date": "",
-            "privacy_notice_version": ""}
+    data = {
+        "full_name": artisan.full_name,
+        "preferred_name": "Marucha",
+        "preferred_language": "es",
+        "cohort": artisan.cohort_id,
+        "external_id": "",
+        "consent_given": "on",
+        "consent_date": "",
+        "privacy_notice_version": "",
+    }
     assert fac.post(f"/admin/people_artisans/edit/{artisan.pk}/", data).status_code == 302
     artisan.refresh_from_db()
     assert artisan.preferred_name == "Marucha"

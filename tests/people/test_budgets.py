@@ -11,14 +11,19 @@ pytestmark = pytest.mark.django_db
 
 
 def _pages(profile):
-    return ["/sign-in/", f"/sign-in/centre/{profile.cohort.centre_id}/", f"/sign-in/cohort/{profile.cohort_id}/",
-            f"/sign-in/artisan/{profile.user_id}/"]
+    return [
+        "/sign-in/",
+        f"/sign-in/centre/{profile.cohort.centre_id}/",
+        f"/sign-in/cohort/{profile.cohort_id}/",
+        f"/sign-in/artisan/{profile.user_id}/",
+    ]
 
 
 def test_sign_in_pages_fit_the_budget_with_forty_names(client, cohort, artisan):
     for index in range(40):
-        factories.ArtisanFactory(cohort=cohort, pin=False, full_name=f"Micaela Hernández Pérez {index}",
-                                 preferred_name=f"Micaela {index}")
+        factories.ArtisanFactory(
+            cohort=cohort, pin=False, full_name=f"Micaela Hernández Pérez {index}", preferred_name=f"Micaela {index}"
+        )
     css = css_bytes()
     for url in _pages(artisan) + [f"/en{url}" for url in _pages(artisan)]:
         response = client.get(url)

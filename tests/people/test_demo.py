@@ -21,11 +21,19 @@ def run() -> str:
 
 def test_load_demo_is_idempotent_and_prints_how_to_sign_in(client):
     first = run()
-    counts = (CommunityCentre.objects.count(), Cohort.objects.count(), ArtisanProfile.objects.count(),
-              User.objects.count())
+    counts = (
+        CommunityCentre.objects.count(),
+        Cohort.objects.count(),
+        ArtisanProfile.objects.count(),
+        User.objects.count(),
+    )
     second = run()
-    assert counts == (CommunityCentre.objects.count(), Cohort.objects.count(), ArtisanProfile.objects.count(),
-                      User.objects.count())
+    assert counts == (
+        CommunityCentre.objects.count(),
+        Cohort.objects.count(),
+        ArtisanProfile.objects.count(),
+        User.objects.count(),
+    )
     assert "0 created" in second
     centre = CommunityCentre.objects.get(municipality="Huixtán")
     cohort = centre.cohorts.get()
@@ -38,8 +46,10 @@ def test_load_demo_is_idempotent_and_prints_how_to_sign_in(client):
         profile = ArtisanProfile.objects.get(full_name=full_name)
         assert artisan_pin_check(user=profile.user, pin=pin).ok
     assert "facilitadora" in first and "/sign-in/" in first and "admin" in first
-    assert client.post("/admin/login/", {"username": "facilitadora", "password": "telar-facilitadora-demo"}
-                       ).status_code == 302
+    assert (
+        client.post("/admin/login/", {"username": "facilitadora", "password": "telar-facilitadora-demo"}).status_code
+        == 302
+    )
 
 
 def test_demo_artisans_have_some_progress_to_show(client):

@@ -26,8 +26,12 @@ def _expect(response, expected):
 @pytest.mark.parametrize("url", ["sign_in", "centre", "cohort", "pin"])
 def test_sign_in_pages_are_open_to_everyone(role_client, artisan, url):
     _role, client, _user = role_client
-    target = {"sign_in": SIGN_IN, "centre": f"/sign-in/centre/{artisan.cohort.centre_id}/",
-              "cohort": f"/sign-in/cohort/{artisan.cohort_id}/", "pin": f"/sign-in/artisan/{artisan.user_id}/"}[url]
+    target = {
+        "sign_in": SIGN_IN,
+        "centre": f"/sign-in/centre/{artisan.cohort.centre_id}/",
+        "cohort": f"/sign-in/cohort/{artisan.cohort_id}/",
+        "pin": f"/sign-in/artisan/{artisan.user_id}/",
+    }[url]
     _expect(client.get(target), 200)
 
 
@@ -62,16 +66,25 @@ def test_mark_done(role_client, lesson):
 
 
 ADMIN_LIST = {"guest": "admin-login", "artisan": "admin-login", "facilitator": 200, "editor": "denied", "admin": 200}
-ADMIN_ONLY = {"guest": "admin-login", "artisan": "admin-login", "facilitator": "denied", "editor": "denied",
-              "admin": 200}
+ADMIN_ONLY = {
+    "guest": "admin-login",
+    "artisan": "admin-login",
+    "facilitator": "denied",
+    "editor": "denied",
+    "admin": 200,
+}
 
 
 @pytest.mark.parametrize("screen", ["index", "add", "edit", "pin", "unlock"])
 def test_admin_artisan_screens(role_client, artisan, screen):
     role, client, _user = role_client
-    url = {"index": "/admin/people_artisans/", "add": "/admin/people_artisans/new/",
-           "edit": f"/admin/people_artisans/edit/{artisan.pk}/", "pin": f"/admin/people_artisans/pin/{artisan.pk}/",
-           "unlock": f"/admin/people_artisans/unlock/{artisan.pk}/"}[screen]
+    url = {
+        "index": "/admin/people_artisans/",
+        "add": "/admin/people_artisans/new/",
+        "edit": f"/admin/people_artisans/edit/{artisan.pk}/",
+        "pin": f"/admin/people_artisans/pin/{artisan.pk}/",
+        "unlock": f"/admin/people_artisans/unlock/{artisan.pk}/",
+    }[screen]
     _expect(client.get(url), ADMIN_LIST[role])
 
 
@@ -91,8 +104,10 @@ def test_only_admins_delete_artisans(role_client, artisan, url):
     _expect(client.get(url.format(pk=artisan.pk)), ADMIN_ONLY[role])
 
 
-@pytest.mark.parametrize("url", ["/admin/people_cohorts/", "/admin/people_centres/", "/admin/people_cohorts/new/",
-                                 "/admin/people_centres/new/"])
+@pytest.mark.parametrize(
+    "url",
+    ["/admin/people_cohorts/", "/admin/people_centres/", "/admin/people_cohorts/new/", "/admin/people_centres/new/"],
+)
 def test_only_admins_manage_centres_and_cohorts(role_client, url):
     role, client, _user = role_client
     _expect(client.get(url), ADMIN_ONLY[role])

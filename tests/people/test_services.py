@@ -119,8 +119,9 @@ def test_no_pin_and_inactive_accounts_never_pass(cohort):
 
 
 def test_artisan_create_makes_a_user_without_a_usable_password(cohort):
-    profile = artisan_create(full_name="Petrona Díaz López", preferred_name="Petrona", cohort=cohort,
-                             consent_given=True)
+    profile = artisan_create(
+        full_name="Petrona Díaz López", preferred_name="Petrona", cohort=cohort, consent_given=True
+    )
     assert not profile.user.has_usable_password()
     assert profile.consent_date is not None
     assert profile.initials == "PD"

@@ -41,8 +41,12 @@ def test_start_page_lists_centres_when_there_are_several(client, cohort):
 
 
 def test_names_are_alphabetical_ignoring_accents_with_initials_and_colours(client, cohort):
-    for full, preferred in [("Úrsula Gómez", "Úrsula"), ("Ana Díaz", "Ana"), ("Ángela Ruiz", "Ángela"),
-                            ("Beatriz Pérez", "Bety")]:
+    for full, preferred in [
+        ("Úrsula Gómez", "Úrsula"),
+        ("Ana Díaz", "Ana"),
+        ("Ángela Ruiz", "Ángela"),
+        ("Beatriz Pérez", "Bety"),
+    ]:
         factories.ArtisanFactory(cohort=cohort, full_name=full, preferred_name=preferred)
     html = client.get(f"/sign-in/cohort/{cohort.pk}/").content.decode()
     names = re.findall(r'<span class="av"[^>]*>(\w+)</span><strong>([^<]+)</strong>', html)

@@ -62,8 +62,10 @@ def test_a_quiz_that_is_not_passed_keeps_the_module_open(artisan, modules, monke
 
 
 def test_progress_counts_in_every_language(artisan, modules, without_quizzes):
-    english = [LessonPage.objects.get(translation_key=lesson.translation_key, locale__language_code="en")
-               for lesson in lessons_of(modules[0])]
+    english = [
+        LessonPage.objects.get(translation_key=lesson.translation_key, locale__language_code="en")
+        for lesson in lessons_of(modules[0])
+    ]
     for lesson in english:
         lesson_mark_done(user=artisan.user, lesson=lesson)
     assert selectors.module_statuses(artisan.user, language="es")[0].status == COMPLETE

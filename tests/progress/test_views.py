@@ -88,8 +88,9 @@ def test_a_post_after_the_session_expired_is_never_silently_dropped(client, arti
     sign_in = client.get(response["Location"]).content.decode()
     assert 'role="status"' in sign_in  # the message says why she is here
     for index, digit in enumerate(factories.TEST_PIN):
-        response = client.post(f"/sign-in/artisan/{artisan.user_id}/",
-                               {"key": digit, "n": str(index), "next": lesson.url})
+        response = client.post(
+            f"/sign-in/artisan/{artisan.user_id}/", {"key": digit, "n": str(index), "next": lesson.url}
+        )
     assert response["Location"] == lesson.url
     html = client.get(lesson.url).content.decode()
     assert "Terminé esta lección" in html and "msg warning" in html

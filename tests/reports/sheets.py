@@ -35,10 +35,24 @@ def xlsx_bytes(rows: list[list], *, title: str | None = None) -> bytes:
 
 
 SPANISH_HEADER = [
-    " ID ", "Nombre completo", "Nombre preferido", "Centro", "Municipio", "Grupo", "Consentimiento",
-    "Fecha de consentimiento", "Versión del aviso",
+    " ID ",
+    "Nombre completo",
+    "Nombre preferido",
+    "Centro",
+    "Municipio",
+    "Grupo",
+    "Consentimiento",
+    "Fecha de consentimiento",
+    "Versión del aviso",
 ]
 ENGLISH_HEADER = [
-    "External ID", "Full name", "Preferred name", "Centre", "Municipality", "Cohort", "Consent", "Consent date",
+    "External ID",
+    "Full name",
+    "Preferred name",
+    "Centre",
+    "Municipality",
+    "Cohort",
+    "Consent",
+    "Consent date",
     "Privacy notice version",
 ]

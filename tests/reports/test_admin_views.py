@@ -15,10 +15,13 @@ from tests.reports.sheets import SPANISH_HEADER, csv_bytes
 pytestmark = pytest.mark.django_db
 
 SHEET = csv_bytes(
-    [SPANISH_HEADER,
-     ["HX-001", "María Pérez Gómez", "Mari", "Huixtán", "Huixtán", "Grupo Bordadoras", "sí", "15/03/2026", "v1"],
-     ["HX-002", "Juana Díaz López", "", "Huixtán", "Huixtán", "Grupo Bordadoras", "no", "", ""]],
-    encoding="cp1252", delimiter=";",
+    [
+        SPANISH_HEADER,
+        ["HX-001", "María Pérez Gómez", "Mari", "Huixtán", "Huixtán", "Grupo Bordadoras", "sí", "15/03/2026", "v1"],
+        ["HX-002", "Juana Díaz López", "", "Huixtán", "Huixtán", "Grupo Bordadoras", "no", "", ""],
+    ],
+    encoding="cp1252",
+    delimiter=";",
 )
 
 

@@ -4,8 +4,7 @@ from reports.charts import Bar, bar_chart, percent, score
 
 
 def test_bars_are_proportional_and_values_are_written():
-    svg = str(bar_chart([Bar("Uno", 10), Bar("Dos", 5), Bar("Nada", None)], title="Prueba", width=560,
-                        label_width=190))
+    svg = str(bar_chart([Bar("Uno", 10), Bar("Dos", 5), Bar("Nada", None)], title="Prueba", width=560, label_width=190))
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and svg.endswith("</svg>")
     assert 'role="img"' in svg and "<title" in svg and ">Prueba</title>" in svg
     plot = 560 - 190 - 90

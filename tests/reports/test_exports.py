@@ -64,8 +64,14 @@ def test_each_export_in_xlsx_with_filters(client, admin_user, modules):
 
     rows = xlsx_rows(download(client, "progress", cohort=cohorts[0]).content)
     assert len(rows) == 1 + 4 * 6  # one row per artisan and module
-    assert rows[0][4:] == ["Módulo", "Título del módulo", "Lecciones terminadas", "Lecciones del módulo",
-                           "Evaluación aprobada", "Estado"]
+    assert rows[0][4:] == [
+        "Módulo",
+        "Título del módulo",
+        "Lecciones terminadas",
+        "Lecciones del módulo",
+        "Evaluación aprobada",
+        "Estado",
+    ]
     first_artisan = [row for row in rows[1:] if row[1] == "Artesana x 0"]
     assert first_artisan[0][9] == "Terminado" and first_artisan[1][9] == "Sin empezar"
 

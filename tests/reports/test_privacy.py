@@ -36,8 +36,10 @@ def her(admin_user, modules):
     from people.services import artisan_pin_set
     from progress.selectors import programme_structure
 
-    sheet = [SPANISH_HEADER, [EXTERNAL_ID, FULL_NAME, PREFERRED, "Huixtán", "Huixtán", "Grupo Privacidad", "sí",
-                              "10/02/2026", "v3"]]
+    sheet = [
+        SPANISH_HEADER,
+        [EXTERNAL_ID, FULL_NAME, PREFERRED, "Huixtán", "Huixtán", "Grupo Privacidad", "sí", "10/02/2026", "v3"],
+    ]
     assert roster_import(content=csv_bytes(sheet), filename="p.csv", user=admin_user, dry_run=False).ok
     profile = ArtisanProfile.objects.select_related("user", "cohort").get(external_id=EXTERNAL_ID)
     user = profile.user
@@ -51,13 +53,24 @@ def her(admin_user, modules):
     quiz = Quiz.objects.get(page__translation_key=first.translation_key, locale__language_code="es")
     factories.AttemptFactory(user=user, quiz=quiz, score=85)
     session = Session.objects.create(cohort=profile.cohort, date="2026-03-02", start_time="10:00")
-    AttendanceRecord.objects.create(session=session, artisan=user, status="late",
-                                    note=f"{FULL_NAME} avisó que llega tarde", recorded_at="2026-03-02T16:00Z")
-    certificate = certificate_issue_manual(user=user, issued_by=admin_user,
-                                           reason=f"Constancia para {FULL_NAME} por asistencia justificada")
-    LogEntry.objects.create(user=admin_user, content_type=ContentType.objects.get_for_model(ArtisanProfile),
-                            object_id=str(profile.pk), object_repr=str(profile), action_flag=CHANGE,
-                            change_message=f"Cambió el nombre de {FULL_NAME}")
+    AttendanceRecord.objects.create(
+        session=session,
+        artisan=user,
+        status="late",
+        note=f"{FULL_NAME} avisó que llega tarde",
+        recorded_at="2026-03-02T16:00Z",
+    )
+    certificate = certificate_issue_manual(
+        user=user, issued_by=admin_user, reason=f"Constancia para {FULL_NAME} por asistencia justificada"
+    )
+    LogEntry.objects.create(
+        user=admin_user,
+        content_type=ContentType.objects.get_for_model(ArtisanProfile),
+        object_id=str(profile.pk),
+        object_repr=str(profile),
+        action_flag=CHANGE,
+        change_message=f"Cambió el nombre de {FULL_NAME}",
+    )
     profile.certificate = certificate
     return profile
 
@@ -68,8 +81,11 @@ def rows_mentioning(*needles: str) -> list[str]:
     for model in apps.get_models():
         if model._meta.proxy or not model._meta.managed:
             continue
-        fields = [f.attname for f in model._meta.concrete_fields
-                  if isinstance(f, models.CharField | models.TextField | models.JSONField)]
+        fields = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField | models.JSONField)
+        ]
         if not fields:
             continue
         for row in model._default_manager.values_list("pk", *fields):
@@ -84,8 +100,14 @@ def rows_mentioning(*needles: str) -> list[str]:
 def test_the_scan_finds_her_before_anonymisation(her):
     found = rows_mentioning(FULL_NAME, PREFERRED, EXTERNAL_ID, her.user.username, EMAIL)
     labels = {item.split("#")[0] for item in found}
-    assert {"people.ArtisanProfile", "people.User", "certificates.Certificate", "attendance.AttendanceRecord",
-            "wagtailcore.ModelLogEntry", "admin.LogEntry"} <= labels
+    assert {
+        "people.ArtisanProfile",
+        "people.User",
+        "certificates.Certificate",
+        "attendance.AttendanceRecord",
+        "wagtailcore.ModelLogEntry",
+        "admin.LogEntry",
+    } <= labels
 
 
 def test_anonymisation_leaves_no_personal_data_in_the_database(client, admin_user, her):
@@ -96,8 +118,9 @@ def test_anonymisation_leaves_no_personal_data_in_the_database(client, admin_use
     before = build_dashboard(cohort=her.cohort)
 
     client.force_login(admin_user)
-    response = client.post(reverse("telar_reports:artisan_privacy", args=[her.pk]), {"confirm": "xóchitl zapata "
-                                                                                                 "QUINTERO"})
+    response = client.post(
+        reverse("telar_reports:artisan_privacy", args=[her.pk]), {"confirm": "xóchitl zapata QUINTERO"}
+    )
     assert response.status_code == 302
 
     assert rows_mentioning(FULL_NAME, PREFERRED, EXTERNAL_ID, username, EMAIL, "Zapata Quintero") == []
@@ -111,7 +134,11 @@ def test_anonymisation_leaves_no_personal_data_in_the_database(client, admin_use
     # Her records stay, anonymous: the programme's totals do not move.
     after = build_dashboard(cohort=her.cohort)
     assert (after.artisans, after.modules[0].complete, after.certificates, after.attendance_rate) == (
-        before.artisans, before.modules[0].complete, before.certificates, before.attendance_rate)
+        before.artisans,
+        before.modules[0].complete,
+        before.certificates,
+        before.attendance_rate,
+    )
     other.refresh_from_db()
     assert other.full_name == "Otra Persona Ruiz" and other.external_id == "CHI-1"
 
@@ -164,8 +191,9 @@ def test_data_access_download_has_everything_and_is_logged(client, admin_user, h
     assert data["attendance"][0]["status"] == "late" and FULL_NAME in data["attendance"][0]["note"]
     assert data["certificates"][0]["name_as_printed"] == FULL_NAME
     assert any(item["action"] == "wagtail.create" for item in data["history"])
-    assert ModelLogEntry.objects.filter(action="reports.personal_data_download", object_id=str(her.pk),
-                                        user=admin_user).exists()
+    assert ModelLogEntry.objects.filter(
+        action="reports.personal_data_download", object_id=str(her.pk), user=admin_user
+    ).exists()
 
 
 def test_the_privacy_page_lists_and_finds_her(client, admin_user, her):

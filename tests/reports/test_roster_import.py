@@ -23,8 +23,12 @@ ROWS = [
 
 
 def counts():
-    return (ArtisanProfile.objects.count(), User.objects.count(), Cohort.objects.count(),
-            CommunityCentre.objects.count())
+    return (
+        ArtisanProfile.objects.count(),
+        User.objects.count(),
+        Cohort.objects.count(),
+        CommunityCentre.objects.count(),
+    )
 
 
 def run(content, filename="roster.csv", *, user=None, dry_run=False, language="es"):
@@ -74,8 +78,20 @@ def test_accounts_created_by_import_have_generated_usernames_and_no_usable_passw
 
 
 def test_csv_utf8_with_bom_and_english_headers(admin_user):
-    sheet = [ENGLISH_HEADER, ["A-1", "Xóchitl Gómez", "Xochi", "San Cristóbal", "San Cristóbal de las Casas",
-                              "Cohort 1", "yes", "2026-02-01", "2"]]
+    sheet = [
+        ENGLISH_HEADER,
+        [
+            "A-1",
+            "Xóchitl Gómez",
+            "Xochi",
+            "San Cristóbal",
+            "San Cristóbal de las Casas",
+            "Cohort 1",
+            "yes",
+            "2026-02-01",
+            "2",
+        ],
+    ]
     outcome = run(csv_bytes(sheet, bom=True), user=admin_user, language="en")
     assert outcome.ok, outcome.errors
     assert outcome.encoding == "utf-8-sig"
@@ -93,12 +109,34 @@ def test_unicode_text_from_excel_utf16_tab_separated(admin_user):
 
 
 def test_xlsx_with_date_cells_a_title_above_and_split_name_columns(admin_user):
-    header = ["Folio", "Nombre(s)", "Apellido paterno", "Apellido materno", "Centro", "Municipio", "Grupo",
-              "Inicio del grupo", "Consentimiento", "Fecha de consentimiento (dd/mm/aaaa)", "Teléfono"]
+    header = [
+        "Folio",
+        "Nombre(s)",
+        "Apellido paterno",
+        "Apellido materno",
+        "Centro",
+        "Municipio",
+        "Grupo",
+        "Inicio del grupo",
+        "Consentimiento",
+        "Fecha de consentimiento (dd/mm/aaaa)",
+        "Teléfono",
+    ]
     rows = [
         header,
-        [1023, "María José", "Santiz", "Gómez", "Huixtán", "Huixtán", "Grupo 2026", datetime.date(2026, 1, 12), True,
-         datetime.datetime(2026, 1, 20), "9671234567"],
+        [
+            1023,
+            "María José",
+            "Santiz",
+            "Gómez",
+            "Huixtán",
+            "Huixtán",
+            "Grupo 2026",
+            datetime.date(2026, 1, 12),
+            True,
+            datetime.datetime(2026, 1, 20),
+            "9671234567",
+        ],
         [None] * len(header),
         [1024, "Andrea", "López", None, "Huixtán", "Huixtán", "Grupo 2026", None, "SI", 46045, None],
     ]
@@ -133,8 +171,17 @@ def test_reimport_updates_by_external_id_and_by_name_within_the_cohort(admin_use
     changed = [
         SPANISH_HEADER,
         # HX-001 moves to a new cohort and gets a corrected name
-        ["HX-001", "María Pérez Gómez de López", "Mari", "Huixtán", "Huixtán", "Grupo Tarde", "Sí", "15/03/2026",
-         "v1.3"],
+        [
+            "HX-001",
+            "María Pérez Gómez de López",
+            "Mari",
+            "Huixtán",
+            "Huixtán",
+            "Grupo Tarde",
+            "Sí",
+            "15/03/2026",
+            "v1.3",
+        ],
         # Rosa has no id: found by her name, written without accents and in capitals
         ["R-77", "ROSA HERNANDEZ NUÑEZ", "Rosi", "Huixtán", "Huixtán", "Grupo Bordadoras", "sí", "01/04/2026", ""],
     ]
@@ -166,14 +213,18 @@ def test_import_is_logged_with_who_did_it(admin_user):
 
     run(csv_bytes([SPANISH_HEADER, *ROWS]), user=admin_user)
     maria = ArtisanProfile.objects.get(external_id="HX-001")
-    entry = ModelLogEntry.objects.get(object_id=str(maria.pk), action="wagtail.create",
-                                      content_type__model="artisanprofile")
+    entry = ModelLogEntry.objects.get(
+        object_id=str(maria.pk), action="wagtail.create", content_type__model="artisanprofile"
+    )
     assert entry.user == admin_user and entry.data["source"] == "roster import"
     assert ModelLogEntry.objects.filter(action="wagtail.create", content_type__model="cohort").exists()
     # a dry run logs nothing
     n = ModelLogEntry.objects.count()
-    run(csv_bytes([SPANISH_HEADER, ["HX-5", "Ana Ruiz", "", "Huixtán", "", "Grupo Bordadoras", "", "", ""]]),
-        user=admin_user, dry_run=True)
+    run(
+        csv_bytes([SPANISH_HEADER, ["HX-5", "Ana Ruiz", "", "Huixtán", "", "Grupo Bordadoras", "", "", ""]]),
+        user=admin_user,
+        dry_run=True,
+    )
     assert ModelLogEntry.objects.count() == n
 
 
@@ -211,8 +262,9 @@ def test_bytes_that_are_not_text_are_refused(admin_user):
     before = counts()
     outcome = run("Nombre completo,Grupo\r\n".encode("utf-16-le"), user=admin_user)  # UTF-16 without its BOM
     assert_refused(outcome, "Fila 1", before=before)
-    assert_refused(run(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old.xls", user=admin_user), ".xlsx",
-                   before=before)
+    assert_refused(
+        run(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old.xls", user=admin_user), ".xlsx", before=before
+    )
     assert_refused(run(b"PK\x03\x04not really a workbook", "x.xlsx", user=admin_user), "CSV o XLSX", before=before)
     assert_refused(run(b"", user=admin_user), "vacío", before=before)
 
@@ -232,26 +284,38 @@ def test_unknown_and_ambiguous_cohorts_without_a_centre_column(admin_user):
     before = counts()
     sheet = [["Nombre completo", "Grupo"], ["Ana Ruiz", "Grupo B"], ["Eva Ruiz", "Grupo Z"], ["Luz Ruiz", "Grupo A"]]
     outcome = run(csv_bytes(sheet), user=admin_user)
-    assert_refused(outcome, "Fila 3, columna B (Grupo): No existe el grupo “Grupo Z”",
-                   "Fila 4, columna B (Grupo)", "Huixtán, Oxchuc", before=before)
+    assert_refused(
+        outcome,
+        "Fila 3, columna B (Grupo): No existe el grupo “Grupo Z”",
+        "Fila 4, columna B (Grupo)",
+        "Huixtán, Oxchuc",
+        before=before,
+    )
     assert outcome.totals["new"] == 1 and outcome.totals["invalid"] == 2  # the good row is shown, not saved
 
 
 def test_duplicate_rows_within_the_sheet(admin_user):
     before = counts()
-    sheet = [SPANISH_HEADER, ROWS[0], ROWS[2], ["HX-001", "Otra Persona", "", "Huixtán", "Huixtán",
-                                                 "Grupo Bordadoras", "", "", ""],
-             ["", "Juana  Díaz López", "", "Huixtán", "Huixtán", "Grupo Bordadoras", "", "", ""]]
+    sheet = [
+        SPANISH_HEADER,
+        ROWS[0],
+        ROWS[2],
+        ["HX-001", "Otra Persona", "", "Huixtán", "Huixtán", "Grupo Bordadoras", "", "", ""],
+        ["", "Juana  Díaz López", "", "Huixtán", "Huixtán", "Grupo Bordadoras", "", "", ""],
+    ]
     outcome = run(csv_bytes(sheet), user=admin_user)
-    assert_refused(outcome, "Fila 4, columna A (ID)", "fila 2", "Fila 5, columna B (Nombre completo)", "fila 3",
-                   before=before)
+    assert_refused(
+        outcome, "Fila 4, columna A (ID)", "fila 2", "Fila 5, columna B (Nombre completo)", "fila 3", before=before
+    )
 
 
 def test_unreadable_dates_yes_no_and_languages(admin_user):
     before = counts()
-    sheet = [SPANISH_HEADER + ["Idioma"],
-             ["HX-1", "Ana Ruiz", "", "Huixtán", "Huixtán", "G", "tal vez", "31/02/2026", "", "francés"],
-             ["HX-2", "Eva Ruiz", "", "Huixtán", "Huixtán", "G", "sí", "marzo", "", "inglés"]]
+    sheet = [
+        SPANISH_HEADER + ["Idioma"],
+        ["HX-1", "Ana Ruiz", "", "Huixtán", "Huixtán", "G", "tal vez", "31/02/2026", "", "francés"],
+        ["HX-2", "Eva Ruiz", "", "Huixtán", "Huixtán", "G", "sí", "marzo", "", "inglés"],
+    ]
     outcome = run(csv_bytes(sheet), user=admin_user)
     assert_refused(
         outcome,
@@ -283,9 +347,21 @@ def test_dates_in_every_shape_staff_type_them():
     from people.resources import RosterError, parse_date
 
     expected = datetime.date(2026, 3, 5)
-    for value in ["05/03/2026", "5/3/26", "05-03-2026", "5.3.2026", "2026-03-05", "2026-03-05 00:00:00",
-                  "5 de marzo de 2026", "5-mar-26", "05/03/2026 00:00", datetime.datetime(2026, 3, 5, 0, 0),
-                  expected, 46086, 46086.0]:
+    for value in [
+        "05/03/2026",
+        "5/3/26",
+        "05-03-2026",
+        "5.3.2026",
+        "2026-03-05",
+        "2026-03-05 00:00:00",
+        "5 de marzo de 2026",
+        "5-mar-26",
+        "05/03/2026 00:00",
+        datetime.datetime(2026, 3, 5, 0, 0),
+        expected,
+        46086,
+        46086.0,
+    ]:
         assert parse_date(value) == expected, value
     for value in ["2026-13-01", "32/01/2026", "03/15/2026", "ayer", "5 de smarch 2026"]:
         with pytest.raises(RosterError):

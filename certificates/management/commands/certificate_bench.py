@@ -1,6 +1,6 @@
 """Measure the certificate PDF: render time (median of N) and size. Writes nothing: all in a rolled-back transaction.
 
-    python manage.py certificate_bench --runs 20
+python manage.py certificate_bench --runs 20
 """
 
 import statistics

@@ -46,4 +46,3 @@ class Command(BaseCommand):
         labels = name_labels([profile for profile, _pin in people.artisans])
         for profile, pin in sorted(people.artisans, key=lambda item: labels[item[0].pk]):
             self.stdout.write(f"               {labels[profile.pk]:<12} PIN {pin}   ({profile.full_name})")
-
