@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 from pathlib import Path
 
 from django.conf import settings
@@ -23,13 +24,14 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.tokens import read_token, row_key
 from people.models import User
 from people.roles import facilitator_cohorts, is_artisan
 
 from . import grading
+from .forms import QuizForm
 from .models import Attempt, Option, Question, QuestionKind, Quiz
 from .selectors import module_key_for, quiz_questions
-from .tokens import row_token
 from .validation import question_problems
 
 
@@ -173,6 +175,79 @@ def attempt_submit(
     return attempt, True
 
 
+# --- The quiz form: online (assessments.views) and sent later from a phone (offline.services) ----
+
+
+def quiz_scope(quiz_id: int) -> str:
+    """The scope of a quiz form's one-time token (core.tokens)."""
+    return f"quiz:{quiz_id}"
+
+
+class Submitted(StrEnum):
+    RECORDED = "recorded"  # a new attempt
+    ALREADY = "already"  # this form's token made an attempt before: that one
+    INVALID = "invalid"  # the answers do not fit the questions (the form says which)
+    EXPIRED = "expired"  # the token is too old, forged or someone else's: nothing recorded
+    LIMIT_REACHED = "limit_reached"  # she had no attempt left: graded (``late``), not recorded
+
+
+@dataclass(frozen=True)
+class QuizSubmission:
+    """What became of one posted quiz form, with the bound form to show again when it was not recorded."""
+
+    status: Submitted
+    form: QuizForm | None  # None when the token's attempt was found before the answers were read
+    attempt: Attempt | None = None
+    late: dict | None = None  # for LIMIT_REACHED: the answers' snapshot, as it would have been graded
+
+
+def quiz_form_submit(
+    *,
+    user: User,
+    quiz: Quiz,
+    data: Mapping[str, str],
+    questions: list[Question] | None = None,
+    submitted_at: datetime.datetime | None = None,
+) -> QuizSubmission:
+    """A posted quiz form, from the token to the recorded attempt: the one flow for every way answers arrive.
+
+    The form's own token (``data["token"]``, core.tokens, scope ``quiz:<id>``) must name ``user``.
+    A token that already made an attempt returns that attempt before the answers are even read,
+    so a form sent twice — a double tap, a retry after a lost answer, the same form online and
+    from the phone's queue — is one attempt, even if the quiz changed in between. Then the
+    answers are validated (QuizForm), graded on the server and recorded (``attempt_submit``:
+    attempts limit, snapshot). ``submitted_at`` is when she sent them from a phone that was offline.
+    """
+    if not is_artisan(user):
+        raise PermissionDenied("Only artisans take quizzes.")
+    raw = data.get("token", "")
+    token = read_token(raw, scope=quiz_scope(quiz.pk), user_id=user.pk)
+    if token is not None:
+        done = Attempt.objects.filter(token=token.nonce, user=user).first()
+        if done is not None:
+            return QuizSubmission(status=Submitted.ALREADY, form=None, attempt=done)
+    questions = questions if questions is not None else quiz_questions(quiz)
+    form = QuizForm(data, quiz=quiz, questions=questions, shuffle_seed=raw)
+    valid = form.is_valid()
+    if token is None:
+        form.add_error(None, _("This form was too old to send. Please check your answers and send them again."))
+        return QuizSubmission(status=Submitted.EXPIRED, form=form)
+    if not valid:
+        return QuizSubmission(status=Submitted.INVALID, form=form)
+    answers = form.answers()
+    try:
+        attempt, created = attempt_submit(
+            user=user, quiz=quiz, answers=answers, token=token.nonce, questions=questions, submitted_at=submitted_at
+        )
+    except AttemptLimitReached:
+        late = build_snapshot(quiz=quiz, questions=questions, answers=answers)
+        return QuizSubmission(status=Submitted.LIMIT_REACHED, form=form, late=late)
+    except AnswersInvalid:
+        form.add_error(None, _("Some answers do not belong to this quiz. Please answer it again."))
+        return QuizSubmission(status=Submitted.INVALID, form=form)
+    return QuizSubmission(status=Submitted.RECORDED if created else Submitted.ALREADY, form=form, attempt=attempt)
+
+
 # --- Paper results -------------------------------------------------------------------------------
 
 
@@ -200,7 +275,7 @@ def paper_results_record(
     module_key = module_key_for(quiz)
     recorded = []
     for user_id, value in sorted(scores.items()):
-        attempt_token = row_token(token, user_id)
+        attempt_token = row_key(token, user_id)
         existing = Attempt.objects.filter(token=attempt_token).first()
         if existing is not None:
             recorded.append((existing, False))

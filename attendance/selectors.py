@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import translation
 
+from core.text import sorted_by_name
 from courses.models import ModulePage
 from people.models import ArtisanProfile, Cohort
 from progress.selectors import ModuleStatus, programme_structure, statuses_for_users
@@ -109,11 +110,11 @@ class Line:
 
 
 def session_lines(session: Session) -> list[Line]:
-    """Every artisan of the session's cohort with her record, by preferred name: 2 queries."""
-    profiles = list(
-        ArtisanProfile.objects.filter(cohort_id=session.cohort_id)
-        .select_related("user")
-        .order_by("preferred_name", "full_name")
+    """Every artisan of the session's cohort with her record, by preferred name (folded: core.text): 2 queries."""
+    profiles = sorted_by_name(
+        ArtisanProfile.objects.filter(cohort_id=session.cohort_id).select_related("user"),
+        lambda profile: profile.preferred_name,
+        lambda profile: profile.full_name,
     )
     records = {record.artisan_id: record for record in AttendanceRecord.objects.filter(session=session)}
     return [Line(profile=profile, record=records.get(profile.user_id)) for profile in profiles]

@@ -492,7 +492,7 @@ def plan_quiz_submit(meta, count: int) -> LoadPlan:
 
     from assessments.models import QuestionKind
     from assessments.selectors import quiz_questions
-    from assessments.tokens import make_token
+    from core.tokens import make_token
     from people.models import ArtisanProfile
 
     quiz = _module_quiz(0)

@@ -29,10 +29,10 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.tokens import FormToken, clamp_made_at, read_token
 from people.models import User
 
 from .models import Kind, OfflineWrite, Outcome
-from .tokens import FormToken, clamp_made_at, read_quiz_token, read_token
 
 REJECTED = "rejected"
 
@@ -174,46 +174,36 @@ def _jsonable(answers: dict) -> dict:
 
 
 def _quiz(*, quiz_id: int, data: QueryDict, made_at: datetime.datetime | None) -> Answer:
+    """The quiz form as it was posted, through the same service as the online quiz (assessments)."""
     from assessments import grading
-    from assessments.forms import QuizForm
-    from assessments.selectors import quiz_questions, visible_quizzes
-    from assessments.services import AnswersInvalid, AttemptLimitReached, attempt_submit, build_snapshot
+    from assessments.selectors import visible_quizzes
+    from assessments.services import Submitted, quiz_form_submit, quiz_scope
 
-    raw = data.get("token", "")
-    token = read_quiz_token(raw, quiz_id=quiz_id)
+    token = read_token(data.get("token", ""), scope=quiz_scope(quiz_id))
     if token is None:
         raise _too_old()
     user = _user(token)
     quiz = visible_quizzes().filter(pk=quiz_id).first()
     if quiz is None:
         raise _gone()
-    questions = quiz_questions(quiz)
-    form = QuizForm(data, quiz=quiz, questions=questions, shuffle_seed=raw)
-    if not form.is_valid():
-        raise Rejected(
-            _("“%(title)s”: some answers were missing, so nothing was saved. Please answer the quiz again.")
-            % {"title": quiz.title}
-        )
-    answers = form.answers()
     when = clamp_made_at(token, made_at)
 
     def work():
-        try:
-            attempt, created = attempt_submit(
-                user=user, quiz=quiz, answers=answers, token=token.nonce, questions=questions, submitted_at=when
-            )
-        except AttemptLimitReached:
-            # Kept, not counted: her answers and how they would have scored, for her facilitator to see.
-            snapshot = build_snapshot(quiz=quiz, questions=questions, answers=answers)
-            results = [item["right"] for item in snapshot["questions"]]
-            detail = {"title": quiz.title, "score": grading.score(results)}
-            return Outcome.LATE, detail, {"answers": _jsonable(answers), "snapshot": snapshot}
-        except AnswersInvalid:
+        submitted = quiz_form_submit(user=user, quiz=quiz, data=data, submitted_at=when)
+        if submitted.status == Submitted.EXPIRED:
+            raise _too_old()
+        if submitted.status == Submitted.INVALID:
             raise Rejected(
                 _("“%(title)s”: some answers were missing, so nothing was saved. Please answer the quiz again.")
                 % {"title": quiz.title}
             )
-        outcome = Outcome.RECORDED if created else Outcome.ALREADY
+        if submitted.status == Submitted.LIMIT_REACHED:
+            # Kept, not counted: her answers and how they would have scored, for her facilitator to see.
+            snapshot = submitted.late
+            detail = {"title": quiz.title, "score": grading.score(item["right"] for item in snapshot["questions"])}
+            return Outcome.LATE, detail, {"answers": _jsonable(submitted.form.answers()), "snapshot": snapshot}
+        attempt = submitted.attempt
+        outcome = Outcome.RECORDED if submitted.status == Submitted.RECORDED else Outcome.ALREADY
         return outcome, {"title": quiz.title, "attempt": attempt.pk, "score": attempt.score}, {}
 
     return _once(token=token, kind=Kind.QUIZ, user=user, object_id=quiz_id, made_at=when, work=work)

@@ -49,6 +49,8 @@ from django.utils.text import slugify
 from import_export import fields, resources, widgets
 from wagtail.log_actions import log
 
+from core.text import fold
+
 from .models import ArtisanProfile, Cohort, CommunityCentre, User
 
 MAX_BYTES = 1_000_000
@@ -254,13 +256,6 @@ def column_letter(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, single spaces: how names of people, centres and cohorts are compared."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(stripped.casefold().split())
 
 
 def header_key(text) -> str:

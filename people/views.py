@@ -9,7 +9,6 @@ strong password on the Wagtail login page, linked from every sign-in screen.
 
 from __future__ import annotations
 
-import unicodedata
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -24,6 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.text import fold
 
 from .models import ArtisanProfile, Cohort, CommunityCentre
 from .services import PIN_LENGTH, artisan_pin_check, pin_status
@@ -49,17 +50,12 @@ def _with_next(url: str, next_url: str) -> str:
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
-def _sort_key(name: str) -> str:
-    """Alphabetical the way people read it: accents and case do not move a name."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)).casefold()
-
-
 def name_labels(profiles: list[ArtisanProfile]) -> dict[int, str]:
     """Her preferred name; where two share it, add surname initials until they differ ("María P.")."""
     labels = {profile.pk: profile.preferred_name for profile in profiles}
     by_label: dict[str, list[ArtisanProfile]] = {}
     for profile in profiles:
-        by_label.setdefault(_sort_key(profile.preferred_name), []).append(profile)
+        by_label.setdefault(fold(profile.preferred_name), []).append(profile)
     for group in by_label.values():
         if len(group) < 2:
             continue
@@ -72,7 +68,7 @@ def name_labels(profiles: list[ArtisanProfile]) -> dict[int, str]:
             candidate = {
                 pk: " ".join([labels[pk], *(f"{word[0]}." for word in words[:count])]) for pk, words in extras.items()
             }
-            if len({_sort_key(label) for label in candidate.values()}) == len(candidate) or count == longest:
+            if len({fold(label) for label in candidate.values()}) == len(candidate) or count == longest:
                 labels.update(candidate)
                 break
     return labels
@@ -125,7 +121,7 @@ def sign_in_cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
     labels = name_labels(profiles)
     people = sorted(
         ({"profile": profile, "label": labels[profile.pk]} for profile in profiles),
-        key=lambda item: _sort_key(item["label"]),
+        key=lambda item: fold(item["label"]),
     )
     return render(
         request, "people/sign_in_names.html", {"cohort": cohort, "people": people, "next_url": safe_next(request)}

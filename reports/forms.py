@@ -9,6 +9,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from core.text import fold
 from people.models import Cohort, CommunityCentre
 from people.resources import MAX_BYTES
 
@@ -116,8 +117,6 @@ class AnonymiseForm(forms.Form):
         self.profile = profile
 
     def clean_confirm(self):
-        from people.resources import fold
-
         typed = self.cleaned_data["confirm"]
         if fold(typed) != fold(self.profile.full_name):
             raise forms.ValidationError(_("The name does not match. Nothing was changed."))

@@ -319,7 +319,7 @@ def test_a_missing_forged_or_expired_token_records_nothing(artisan_client, quiz,
     if token == "expired":
         from django.core import signing
 
-        from assessments import tokens
+        from core import tokens
 
         real = take_token(artisan_client, quiz)
         value = signing.loads(real, salt=tokens.SALT)

@@ -11,11 +11,11 @@ import urllib.parse
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from core.tokens import make_token
 
 from attendance.models import AttendanceRecord
 from offline.models import OfflineWrite
 from offline.services import queued_write_accept
-from offline.tokens import make_token
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

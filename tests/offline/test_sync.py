@@ -12,11 +12,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from core.tokens import MAX_AGE, make_token
 
 from assessments.models import Attempt
 from attendance.models import AttendanceRecord
 from offline.models import OfflineWrite, Outcome
-from offline.tokens import MAX_AGE, make_token
 from progress.models import LessonCompletion
 from tests.assessments.conftest import answers_for, build_quiz
 from tests.offline.conftest import PIN_BACKEND, STAFF_BACKEND, form_token, sync
