@@ -32,7 +32,12 @@ def sorted_by_name(items: Iterable[T], *keys: Callable[[T], str]) -> list[T]:
     """``items`` in alphabetical order the way people read it: by each key folded, then as written.
 
     ``keys`` give the names to sort by, most important first (e.g. preferred name, then full name);
-    the unfolded text breaks ties so the order is stable and the same on SQLite and PostgreSQL,
-    whatever the database's collation.
+    only when every folded key ties does the text as written decide, so the order is stable and the
+    same on SQLite and PostgreSQL, whatever the database's collation.
     """
-    return sorted(items, key=lambda item: tuple(part for key in keys for part in (fold(key(item)), key(item))))
+
+    def sort_key(item: T) -> tuple[str, ...]:
+        names = [key(item) for key in keys]
+        return (*(fold(name) for name in names), *names)
+
+    return sorted(items, key=sort_key)

@@ -72,9 +72,7 @@ def _load(value: str, max_age: int) -> object:
     return None
 
 
-def read_token(
-    value: str, *, scope: str, user_id: int | None = None, max_age: int | None = None
-) -> FormToken | None:
+def read_token(value: str, *, scope: str, user_id: int | None = None, max_age: int | None = None) -> FormToken | None:
     """The token if it is genuine, younger than ``max_age`` (``MAX_AGE``), made for ``scope``
     (and for ``user_id`` if given).
 

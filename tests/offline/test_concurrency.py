@@ -11,9 +11,9 @@ import urllib.parse
 import pytest
 from django.urls import reverse
 from django.utils import translation
-from core.tokens import make_token
 
 from attendance.models import AttendanceRecord
+from core.tokens import make_token
 from offline.models import OfflineWrite
 from offline.services import queued_write_accept
 

@@ -12,10 +12,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from core.tokens import MAX_AGE, make_token
 
 from assessments.models import Attempt
 from attendance.models import AttendanceRecord
+from core.tokens import MAX_AGE, make_token
 from offline.models import OfflineWrite, Outcome
 from progress.models import LessonCompletion
 from tests.assessments.conftest import answers_for, build_quiz
