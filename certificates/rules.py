@@ -158,6 +158,7 @@ def check_and_issue_many(*, users: Iterable) -> list[Certificate]:
     render per certificate actually issued. Returns the certificates issued now.
     """
     from people.models import User
+    from people.roles import artisan_users
 
     from .services import current_programme
 
@@ -170,10 +171,9 @@ def check_and_issue_many(*, users: Iterable) -> list[Certificate]:
             "user_id", flat=True
         )
     )
-    candidates = [
-        user.pk
-        for user in User.objects.filter(pk__in=[pk for pk in user_ids if pk not in decided], artisan__isnull=False)
-    ]
+    candidates = list(
+        artisan_users().filter(pk__in=[pk for pk in user_ids if pk not in decided]).values_list("pk", flat=True)
+    )
     eligible = [pk for pk, result in eligibility_for_users(candidates).items() if result.eligible]
     issued = []
     for user in User.objects.filter(pk__in=eligible).select_related("artisan"):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from . import codes
+from people.roles import AnyUser
+
+from . import codes, permissions
 from .models import Certificate, CohortBundle
 
 
@@ -27,25 +29,9 @@ def user_valid_certificate(user) -> Certificate | None:
     return Certificate.objects.filter(user=user, status=Certificate.Status.VALID).order_by("-issued_at").first()
 
 
-def certificates_visible_to(user) -> QuerySet[Certificate]:
-    """Every certificate of the cohorts this staff user follows (all for editors and admins)."""
-    from people.roles import facilitator_cohorts, is_editor
-
-    certificates = Certificate.objects.select_related("user__artisan__cohort__centre")
-    if is_editor(user):
-        return certificates
-    return certificates.filter(user__artisan__cohort__in=facilitator_cohorts(user))
-
-
-def certificate_for_download(user, pk: int) -> Certificate | None:
-    """A certificate this user may download: her own valid one, or any of her cohorts' for staff."""
-    from people.roles import is_artisan, is_editor, is_facilitator
-
-    if is_artisan(user) and not (is_facilitator(user) or is_editor(user)):
-        return Certificate.objects.filter(pk=pk, user=user, status=Certificate.Status.VALID).first()
-    if is_facilitator(user) or is_editor(user):
-        return certificates_visible_to(user).filter(pk=pk).first()
-    return None
+def certificate_for_download(user: AnyUser, pk: int) -> Certificate | None:
+    """A certificate this user may download (certificates.permissions decides which), or None."""
+    return permissions.downloadable_certificates(user).filter(pk=pk).first()
 
 
 def cohort_valid_certificates(cohort) -> QuerySet[Certificate]:

@@ -20,6 +20,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from people.roles import artisan_profile
+
 from . import codes
 from .models import Certificate, CertificateSettings, CohortBundle
 
@@ -45,15 +47,6 @@ def current_programme():
     )
 
 
-def _profile(user):
-    from people.models import ArtisanProfile
-
-    try:
-        return user.artisan
-    except ArtisanProfile.DoesNotExist:
-        return None
-
-
 def _new_code() -> str:
     for _attempt in range(MAX_CODE_ATTEMPTS):
         code = codes.generate()
@@ -64,7 +57,7 @@ def _new_code() -> str:
 
 def _build(*, user, programme, issued_how: str, issued_by=None, reason: str = "", issued_on: date | None = None):
     """An unsaved certificate with the snapshots taken now."""
-    profile = _profile(user)
+    profile = artisan_profile(user)
     if profile is None:
         raise ValidationError(_("Only artisans receive certificates."))
     supported = {code for code, _name in settings.LANGUAGES}

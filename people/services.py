@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import ArtisanProfile, Cohort, PinCredential, User
+from .roles import is_artisan
 
 PIN_LENGTH = 4
 MAX_WRONG_PINS = 5
@@ -87,7 +88,7 @@ def validate_pin(pin: str) -> None:
 @transaction.atomic
 def artisan_pin_set(*, user: User, pin: str, by: User | None = None) -> PinCredential:
     """Give an artisan a new PIN (hashed) and lift any lockout. Used for both set and reset."""
-    if not hasattr(user, "artisan"):
+    if not is_artisan(user):
         raise ValidationError(_("Only artisans sign in with a PIN."), code="not_artisan")
     validate_pin(pin)
     credential, _created = PinCredential.objects.select_for_update().get_or_create(user=user)

@@ -150,3 +150,19 @@ def test_eligibility_for_a_cohort_takes_constant_queries(cohort, modules):
         result = eligibility_for_users(more)
     assert len(many) == len(few)
     assert sum(item.eligible for item in result.values()) == 3
+
+
+def test_a_deactivated_artisan_is_not_an_artisan_to_the_batch_rule_either(cohort, modules):
+    """Bug fixed: check_and_issue_many (attendance lists, imports, paper results) took any user with a profile,
+    so a deactivated (e.g. anonymised) artisan got a certificate that check_and_issue refused her."""
+    from certificates.rules import check_and_issue_many
+
+    active, deactivated = (ArtisanProfileFactory(cohort=cohort).user for _ in range(2))
+    for user in (active, deactivated):
+        make_eligible(user, cohort, modules)
+    deactivated.is_active = False
+    deactivated.save(update_fields=["is_active"])
+    assert check_and_issue(user=deactivated) is None
+    issued = check_and_issue_many(users=[active.pk, deactivated.pk])
+    assert [certificate.user_id for certificate in issued] == [active.pk]
+    assert not Certificate.objects.filter(user=deactivated).exists()
