@@ -93,14 +93,19 @@ def attempt_for_user_or_404(user, attempt_id: int) -> Attempt:
 
 
 def counting_attempt(attempts: list[Attempt], counting: str) -> Attempt | None:
-    """The attempt that counts under a quiz's rule (attempts in any order)."""
+    """The attempt that counts under a quiz's rule (attempts in any order).
+
+    Whether it passed is its own ``passed`` (grading.passes decided it when it was recorded);
+    under "highest", of equal scores a passed one counts (a paper 67 % passes a pass mark of
+    67, an online 2 of 3 does not).
+    """
     if not attempts:
         return None
     if counting == Counting.LATEST:
         return max(attempts, key=lambda a: (a.submitted_at, a.number))
     if counting == Counting.FIRST:
         return min(attempts, key=lambda a: (a.submitted_at, a.number))
-    return max(attempts, key=lambda a: (a.score, a.submitted_at))
+    return max(attempts, key=lambda a: (a.score, a.passed, a.submitted_at))
 
 
 def attempts_left(quiz: Quiz, attempts: list[Attempt]) -> int | None:

@@ -289,7 +289,7 @@ def paper_results_record(
             number=_next_number(user_id=user_id, quiz_key=quiz.translation_key),
             source=Attempt.Source.PAPER,
             score=value,
-            passed=value >= quiz.pass_mark,
+            passed=grading.paper_passed(value, quiz.pass_mark),
             token=attempt_token,
             language=quiz.locale.language_code,
             snapshot={
