@@ -13,7 +13,7 @@ from core import pdf
 from core.text import sorted_by_name
 
 from .models import Session
-from .selectors import module_titles, session_lines
+from .selectors import session_lines, session_module_title
 
 
 def attendance_sheet_pdf(session: Session) -> bytes:
@@ -23,7 +23,7 @@ def attendance_sheet_pdf(session: Session) -> bytes:
         "cohort": session.cohort,
         # On paper she looks for her name as written: alphabetical by full name.
         "lines": sorted_by_name(session_lines(session), lambda line: line.profile.full_name),
-        "module_title": module_titles([session.module]).get(session.module.translation_key) if session.module else "",
+        "module_title": session_module_title(session),
         "facilitators": ", ".join(
             user.get_full_name() or user.username for user in session.facilitators.order_by("first_name")
         ),

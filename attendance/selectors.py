@@ -6,18 +6,16 @@ artisans, sessions or records (pinned by tests).
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count, Q
-from django.utils import translation
 
 from core.text import sorted_by_name
 from courses.models import ModulePage
+from courses.selectors import titles_in_language
 from people.models import ArtisanProfile, Cohort
 from progress.selectors import ModuleStatus, programme_structure, statuses_for_users
 
@@ -49,25 +47,12 @@ def attendance_rates(users: Iterable, *, rule: AttendanceRule | None = None) -> 
     return {user_id: rule.rate(counts.get(user_id, {})) for user_id in user_ids}
 
 
-def module_titles(modules: Iterable[ModulePage | None]) -> dict[uuid.UUID, str]:
-    """Module titles in the active language, by translation key (1 query)."""
-    keys = {module.translation_key for module in modules if module is not None}
-    if not keys:
-        return {}
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    titles = {}
-    pages = (
-        ModulePage.objects.filter(translation_key__in=keys)
-        .select_related("locale")
-        .only("title", "translation_key", "locale__language_code")
-    )
-    for page in pages:
-        code = page.locale.language_code
-        if code == language or (page.translation_key not in titles and code == settings.LANGUAGE_CODE):
-            titles[page.translation_key] = page.title
-    for page in pages:
-        titles.setdefault(page.translation_key, page.title)
-    return titles
+def session_module_title(session: Session) -> str:
+    """The title of the session's module in the display language (courses.selectors), "" without a module."""
+    if session.module is None:
+        return ""
+    key = session.module.translation_key
+    return titles_in_language([key]).get(key, session.module.title)
 
 
 def cohort_sessions(cohort: Cohort) -> list[Session]:
@@ -78,9 +63,10 @@ def cohort_sessions(cohort: Cohort) -> list[Session]:
         .annotate(recorded=Count("records", filter=Q(records__artisan__artisan__cohort=cohort)))
         .order_by("-date", "-start_time")
     )
-    titles = module_titles(session.module for session in sessions)
+    titles = titles_in_language(session.module.translation_key for session in sessions if session.module)
     for session in sessions:
-        session.module_title = titles.get(session.module.translation_key) if session.module else ""
+        module = session.module
+        session.module_title = titles.get(module.translation_key, module.title) if module else ""
     return sessions
 
 
@@ -221,7 +207,7 @@ __all__ = [
     "cohort_grid",
     "cohort_records",
     "cohort_sessions",
-    "module_titles",
+    "session_module_title",
     "session_detail",
     "session_lines",
     "session_sheet_rows",

@@ -23,7 +23,14 @@ from .access import can_record, cohorts_for, facilitator_required, require_cohor
 from .forms import SessionForm, UploadForm, attendance_entries
 from .models import Status
 from .resources import AttendanceResource
-from .selectors import cohort_grid, cohort_records, cohort_sessions, module_titles, session_detail, session_lines
+from .selectors import (
+    cohort_grid,
+    cohort_records,
+    cohort_sessions,
+    session_detail,
+    session_lines,
+    session_module_title,
+)
 from .services import attendance_import, attendance_save, session_create
 
 FORMATS = {"csv": CSV, "xlsx": XLSX}
@@ -125,7 +132,7 @@ def session(request, session_id: int):
     context = {
         "session": session,
         "cohort": session.cohort,
-        "module_title": module_titles([session.module]).get(session.module.translation_key) if session.module else "",
+        "module_title": session_module_title(session),
         "rows": rows,
         "choices": Status.choices,
         "errors": errors,

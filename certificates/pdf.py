@@ -23,6 +23,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from core import pdf
+from courses.selectors import titles_in_language
 
 from .models import Certificate, CertificateSettings, verification_page_url
 
@@ -64,16 +65,11 @@ def primary_language(certificate: Certificate) -> str:
 
 
 def _programme_title(certificate: Certificate, language: str) -> str:
-    from courses.models import ProgrammePage
-
+    """Her language: the title as it was when issued (the snapshot); the other: its live translation today."""
     if language == certificate.language:
         return certificate.programme_title
-    page = (
-        ProgrammePage.objects.filter(translation_key=certificate.programme_key, locale__language_code=language)
-        .only("title")
-        .first()
-    )
-    return page.title if page is not None else certificate.programme_title
+    key = certificate.programme_key
+    return titles_in_language([key], language=language).get(key, certificate.programme_title)
 
 
 def _texts(certificate: Certificate, language: str, *, verify_page: str, signatory_role: str) -> Texts:

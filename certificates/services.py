@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses.selectors import titles_in_language
 from people.roles import artisan_profile
 
 from . import codes
@@ -62,10 +63,8 @@ def _build(*, user, programme, issued_how: str, issued_by=None, reason: str = ""
         raise ValidationError(_("Only artisans receive certificates."))
     supported = {code for code, _name in settings.LANGUAGES}
     language = profile.preferred_language if profile.preferred_language in supported else settings.LANGUAGE_CODE
-    title = programme.title
-    if language != programme.locale.language_code:
-        translated = programme.get_translation_or_none(_locale(language))
-        title = translated.title if translated is not None else title
+    key = programme.translation_key
+    title = titles_in_language([key], language=language).get(key, programme.title)
     certificate = Certificate(
         user=user,
         programme=programme,
@@ -81,12 +80,6 @@ def _build(*, user, programme, issued_how: str, issued_by=None, reason: str = ""
     )
     certificate.full_clean(exclude=["pdf"], validate_unique=False, validate_constraints=False)
     return certificate
-
-
-def _locale(language: str):
-    from wagtail.models import Locale
-
-    return Locale.objects.filter(language_code=language).first()
 
 
 def _attach_pdf(certificate: Certificate, template: CertificateSettings | None = None) -> None:

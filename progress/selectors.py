@@ -23,11 +23,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.utils import translation
-from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
 from courses.models import LessonPage, ModulePage
+from courses.selectors import display_language, live_translations
 
 from .models import LessonCompletion
 
@@ -83,13 +82,6 @@ class Structure:
         return [lesson.translation_key for module in self.modules for lesson in self.lessons[module.translation_key]]
 
 
-def _display_language(language: str | None) -> str:
-    try:
-        return get_supported_content_language_variant(language or translation.get_language())
-    except LookupError:
-        return settings.LANGUAGE_CODE
-
-
 def programme_structure(*, language: str | None = None) -> Structure:
     """Live modules (by their order) and their live lessons (tree order): 2 queries, 4 in another language."""
     default = settings.LANGUAGE_CODE
@@ -109,28 +101,23 @@ def programme_structure(*, language: str | None = None) -> Structure:
         if module is not None:
             lessons[module.translation_key].append(lesson)
 
-    language = _display_language(language)
+    language = display_language(language)
     if language != default and modules:
         modules, lessons = _translated(modules, lessons, language)
     return Structure(modules=modules, lessons=lessons)
 
 
-def _translated(modules, lessons, language):
-    """Swap in the pages of `language` where a live translation exists; keep the default otherwise."""
-    module_keys = [module.translation_key for module in modules]
-    lesson_keys = [lesson.translation_key for items in lessons.values() for lesson in items]
-    module_pages = {
-        page.translation_key: page
-        for page in ModulePage.objects.live()
-        .filter(locale__language_code=language, translation_key__in=module_keys)
-        .defer_streamfields()
-    }
-    lesson_pages = {
-        page.translation_key: page
-        for page in LessonPage.objects.live()
-        .filter(locale__language_code=language, translation_key__in=lesson_keys)
-        .only(*_LESSON_FIELDS)
-    }
+def _translated(
+    modules: list[ModulePage], lessons: dict[uuid.UUID, list[LessonPage]], language: str
+) -> tuple[list[ModulePage], dict[uuid.UUID, list[LessonPage]]]:
+    """Swap in the live pages of `language` (courses.selectors) where they exist; keep the default otherwise."""
+    module_pages = live_translations(ModulePage, [module.translation_key for module in modules], language=language)
+    lesson_pages = live_translations(
+        LessonPage,
+        [lesson.translation_key for items in lessons.values() for lesson in items],
+        language=language,
+        fields=_LESSON_FIELDS,
+    )
     translated_modules = [module_pages.get(module.translation_key, module) for module in modules]
     translated_lessons = {
         key: [lesson_pages.get(lesson.translation_key, lesson) for lesson in items] for key, items in lessons.items()

@@ -140,3 +140,17 @@ def test_the_code_has_at_least_50_bits_and_is_normalised(certificate):
     assert codes.BITS >= 50
     assert len(certificate.code) == codes.LENGTH
     assert codes.normalise(certificate.display_code.lower()) == certificate.code
+
+
+def test_an_unpublished_translation_of_the_programme_is_never_printed(cohort, facilitator, programme):
+    """Bug fixed: the snapshot and the PDF took the programme's translation whether or not it was published."""
+    from wagtail.models import Locale, Page
+
+    english = programme.get_translation(Locale.objects.get(language_code="en"))
+    Page.objects.filter(pk=english.pk).update(live=False, title="BORRADOR sin publicar")
+    user = ArtisanProfileFactory(cohort=cohort, full_name="Juana Gómez", preferred_language="en").user
+    certificate = certificate_issue_manual(user=user, issued_by=facilitator, reason="Prueba")
+    assert certificate.programme_title == programme.title
+    spanish = ArtisanProfileFactory(cohort=cohort, full_name="Rosa Pérez").user
+    text = flat(text_of(pdf_bytes(certificate_issue_manual(user=spanish, issued_by=facilitator, reason="Prueba"))))
+    assert "BORRADOR" not in text and flat(programme.title) in text
