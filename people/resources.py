@@ -18,9 +18,9 @@ Rules the import keeps:
   missing: a new centre needs its municipality, a new cohort starts on the sheet's start
   date or, when there is none, on the day of the import. Without a centre column the cohort
   name must match exactly one cohort.
-- **Accounts**: a new artisan gets a generated username (never one from the sheet, so a row
-  cannot take over an existing account) and no usable password: she signs in with the PIN
-  a facilitator sets.
+- **Accounts**: a new artisan's account is made by ``people.services.artisan_account_create``,
+  as in the admin: a generated username (never one from the sheet, so a row cannot take over an
+  existing account) and no usable password: she signs in with the PIN a facilitator sets.
 - **All or nothing**: the admin view imports with transactions and rolls back when any row
   is invalid, so a bad row means nothing is saved.
 
@@ -36,7 +36,6 @@ import csv
 import datetime
 import io
 import re
-import secrets
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -45,13 +44,13 @@ import tablib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.text import slugify
 from import_export import fields, resources, widgets
 from wagtail.log_actions import log
 
 from core.text import fold
 
-from .models import ArtisanProfile, Cohort, CommunityCentre, User
+from .models import ArtisanProfile, Cohort, CommunityCentre
+from .services import artisan_account_create
 
 MAX_BYTES = 1_000_000
 MAX_ROWS = 5_000
@@ -536,28 +535,6 @@ class LanguageWidget(widgets.Widget):
         return parse_language(value)
 
 
-# --- Accounts --------------------------------------------------------------------------------
-
-
-def generate_username(full_name: str, *, taken: set[str] | None = None) -> str:
-    """A new, unused username from the first two words of her name and a random suffix.
-
-    Usernames never come from the sheet: a row could otherwise claim an existing account.
-    ``taken`` (lower-cased usernames known to exist) saves a query per artisan in a big import;
-    the database's unique constraint stays the final guard.
-    """
-    base = "-".join(slugify(full_name).split("-")[:2])[:30] or "artesana"
-    for _attempt in range(20):
-        candidate = f"{base}-{secrets.token_hex(2)}"
-        if taken is not None:
-            if candidate not in taken:
-                taken.add(candidate)
-                return candidate
-        elif not User.objects.filter(username__iexact=candidate).exists():
-            return candidate
-    return f"{base}-{secrets.token_hex(8)}"
-
-
 # --- The resource ------------------------------------------------------------------------------
 
 # Columns that are attributes of ArtisanProfile; the others describe its cohort and centre.
@@ -624,7 +601,6 @@ class ArtisanResource(resources.ModelResource):
         self._by_name: dict[tuple[int, str], list[ArtisanProfile]] = {}
         self._seen_external: dict[str, int] = {}
         self._seen_names: dict[tuple[str, str, str], list[tuple[int, str]]] = {}
-        self._usernames: set[str] | None = None
 
     # -- export ----------------------------------------------------------------------------
 
@@ -812,13 +788,8 @@ class ArtisanResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def before_save_instance(self, instance, row, **kwargs):
-        if instance.user_id is None:
-            if self._usernames is None:
-                self._usernames = {name.lower() for name in User.objects.values_list("username", flat=True)}
-            user = User(username=generate_username(instance.full_name, taken=self._usernames))
-            user.set_unusable_password()
-            user.save()
-            instance.user = user
+        if instance.user_id is None:  # a new artisan: her account, made as every artisan's is
+            instance.user = artisan_account_create(preferred_name=instance.preferred_name)
 
     def after_save_instance(self, instance, row, **kwargs):
         new = row.get(ROW) not in self.changes
