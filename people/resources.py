@@ -1,8 +1,8 @@
 """The artisans' roster in and out of spreadsheets, through django-import-export.
 
-Programme staff keep the roster in Excel. This module reads the sheets they really have —
-CSV saved by Excel in UTF-8 (with or without a BOM), in Windows-1252/Latin-1 or as
-"Unicode text" (UTF-16), XLSX with date cells, headers in Spanish or English, spaces
+Programme staff keep the roster in Excel. The file is read by
+core.spreadsheets (CSV in UTF-8 with or without a BOM, Windows-1252 or UTF-16; XLSX with
+date cells); this module maps what staff really write — headers in Spanish or English, spaces
 around values, blank rows, a title above the header — into a ``tablib.Dataset`` with one
 column per known field, and ``ArtisanResource`` imports it (dry run first, then for real).
 
@@ -31,13 +31,9 @@ export are passed in by the caller, so this module holds no interface strings.
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime
-import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 
 import tablib
@@ -47,6 +43,7 @@ from django.utils import timezone
 from import_export import fields, resources, widgets
 from wagtail.log_actions import log
 
+from core.spreadsheets import SpreadsheetError, column_letter, read_sheet
 from core.text import fold
 
 from .models import ArtisanProfile, Cohort, CommunityCentre
@@ -215,21 +212,14 @@ MONTHS = {
 }
 # Text a spreadsheet would run as a formula; exports prefix it with an apostrophe.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_UTF8_MULTIBYTE = re.compile(rb"[\xC2-\xDF][\x80-\xBF]|[\xE0-\xEF][\x80-\xBF]{2}|[\xF0-\xF4][\x80-\xBF]{3}")
 
 
-class RosterError(ValueError):
-    """A problem with the sheet or one of its cells, described by a code and parameters.
+class RosterError(SpreadsheetError):
+    """A problem with the roster or one of its cells, described by a code and parameters.
 
-    ``row`` is the row number as Excel shows it; ``column`` the canonical column name.
+    ``row`` is the row number as Excel shows it; ``column`` the canonical column name. Problems
+    reading the file itself (encoding, size, format) are core.spreadsheets' ``SpreadsheetError``.
     """
-
-    def __init__(self, code: str, *, row: int | None = None, column: str | None = None, **params):
-        super().__init__(code)
-        self.code = code
-        self.row = row
-        self.column = column
-        self.params = params
 
 
 # --- Reading the file -------------------------------------------------------------------
@@ -245,16 +235,6 @@ class Roster:
     ignored: list[str] = field(default_factory=list)  # headers this import does not use
     header_row: int = 1
     encoding: str = ""
-
-
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA: how Excel names a column."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 def header_key(text) -> str:
@@ -289,94 +269,14 @@ def clean_text(value) -> str:
     return text
 
 
-def decode_text(content: bytes) -> tuple[str, str]:
-    """The text of a CSV and the encoding it was in; RosterError("encoding") naming where it breaks.
-
-    Excel writes UTF-8 with a BOM ("CSV UTF-8"), Windows-1252 ("CSV" on a Spanish
-    Windows) or UTF-16 with a BOM ("Unicode text"). A file that is valid UTF-8 in places
-    and not in others is two encodings mixed: refused rather than guessed.
-    """
-    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return content.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as error:
-            raise _encoding_error(content, error.start) from None
-    if content.startswith(codecs.BOM_UTF8):
-        try:
-            text, encoding = content[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as error:
-            raise _encoding_error(content, error.start + 3) from None
-    else:
-        try:
-            text, encoding = content.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError as error:
-            if _UTF8_MULTIBYTE.search(content):
-                raise _encoding_error(content, error.start) from None
-            try:
-                text, encoding = content.decode("cp1252"), "cp1252"
-            except UnicodeDecodeError as error:
-                raise _encoding_error(content, error.start) from None
-    if "\x00" in text:  # UTF-16 without its BOM, or not a text file at all
-        raise _encoding_error(content, content.index(b"\x00"))
-    return text, encoding
-
-
-def _encoding_error(content: bytes, offset: int) -> RosterError:
-    line_start = content.rfind(b"\n", 0, offset) + 1
-    row = content.count(b"\n", 0, offset) + 1
-    first_line = content.split(b"\n", 1)[0]
-    delimiter = max((b",", b";", b"\t"), key=first_line.count)
-    index = content.count(delimiter, line_start, offset)
-    return RosterError("encoding", row=row, letter=column_letter(index))
-
-
-def _csv_rows(text: str) -> list[list]:
-    sample = "\n".join(text.splitlines()[:20])
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-
-
-def _xlsx_rows(content: bytes) -> list[list]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise RosterError("unreadable", detail=str(error)[:200]) from None
-    try:
-        sheet = book.worksheets[0]
-        rows = []
-        for values in sheet.iter_rows(values_only=True):
-            rows.append(list(values))
-            if len(rows) > MAX_ROWS + 20:
-                break
-        return rows
-    finally:
-        book.close()
-
-
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
 def read_roster(content: bytes, filename: str = "") -> Roster:
-    """Read a CSV or XLSX roster into canonical columns; RosterError when it cannot be used at all."""
-    if not content or not content.strip():
-        raise RosterError("empty")
-    if len(content) > MAX_BYTES:
-        raise RosterError("too_big", limit=MAX_BYTES // 1000)
-    if content.startswith(b"\xd0\xcf\x11\xe0"):  # the old binary .xls
-        raise RosterError("xls")
-    if content.startswith(b"PK\x03\x04"):
-        rows, encoding = _xlsx_rows(content), "xlsx"
-    else:
-        text, encoding = decode_text(content)
-        rows = _csv_rows(text)
-    return _map_rows(rows, encoding)
+    """Read a CSV or XLSX roster (core.spreadsheets) into canonical columns; SpreadsheetError when it cannot be used."""
+    sheet = read_sheet(content, filename=filename, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
+    return _map_rows(sheet.rows, sheet.format)
 
 
 def _map_rows(rows: list[list], encoding: str) -> Roster:

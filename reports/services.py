@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from wagtail.log_actions import log
 
-from people.resources import ArtisanResource, Roster, RosterError, read_roster
+from core.spreadsheets import SpreadsheetError
+from people.resources import ArtisanResource, Roster, read_roster
 
 from . import labels
 
@@ -58,7 +59,7 @@ def roster_import(*, content: bytes, filename: str, user, dry_run: bool) -> Impo
     """
     try:
         roster: Roster = read_roster(content, filename)
-    except RosterError as error:
+    except SpreadsheetError as error:  # the file, or the roster's columns (RosterError)
         return ImportOutcome(ok=False, dry_run=dry_run, filename=filename, file_error=labels.file_error_message(error))
 
     resource = ArtisanResource()
