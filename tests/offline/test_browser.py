@@ -88,8 +88,12 @@ def test_an_artisan_keeps_a_module_works_offline_and_everything_arrives_once(jou
     controlled(page)
     keep = page.locator("#keep-offline")
     keep.wait_for()
+    # One step at a time: only "Keep for offline" shows until she asks (the `hidden` buttons stay hidden).
+    assert page.locator('[data-act="ask"]').is_visible()
+    assert page.locator('[data-act="keep"]').is_hidden() and page.locator('[data-act="drop"]').is_hidden()
     page.click('[data-act="ask"]')
     page.get_by_text(re.compile(r"Ocupa [\d.,]+ (KB|MB) en este teléfono")).wait_for()
+    assert page.locator('[data-act="ask"]').is_hidden() and page.locator('[data-act="keep"]').is_visible()
     j.shot("size before saving")
     page.click('[data-act="keep"]')
     page.get_by_text(re.compile(r"Guardado en este teléfono \([\d.,]+ (KB|MB)\)")).wait_for(timeout=60_000)
