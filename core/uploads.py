@@ -22,6 +22,7 @@ import uuid
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from .models import PendingUpload
@@ -53,7 +54,7 @@ def upload_keep(
     uploads_purge_expired(now=now)
     upload = PendingUpload(
         id=uuid.uuid4(),
-        owner=owner,
+        owner_id=owner.pk,
         purpose=purpose,
         name=name[:255],
         size=len(content),
@@ -71,30 +72,27 @@ def upload_keep(
     return upload
 
 
+def _theirs(owner: AbstractBaseUser | None, purpose: str, upload_id: object) -> QuerySet[PendingUpload]:
+    """The uploads this id may name for this owner and purpose (none for a malformed id or a guest)."""
+    try:
+        key = uuid.UUID(str(upload_id))
+    except (TypeError, ValueError, AttributeError):
+        return PendingUpload.objects.none()
+    if owner is None or not owner.is_authenticated:
+        return PendingUpload.objects.none()
+    return PendingUpload.objects.filter(pk=key, owner_id=owner.pk, purpose=purpose)
+
+
 def upload_for(
-    *, owner: AbstractBaseUser, purpose: str, upload_id: object, now: datetime.datetime | None = None
+    *, owner: AbstractBaseUser | None, purpose: str, upload_id: object, now: datetime.datetime | None = None
 ) -> PendingUpload | None:
     """The upload this id names, if it is this owner's, for this purpose, and not expired; None otherwise."""
-    try:
-        key = uuid.UUID(str(upload_id))
-    except (TypeError, ValueError, AttributeError):
-        return None
-    if owner is None or not owner.is_authenticated:
-        return None
-    return PendingUpload.objects.filter(
-        pk=key, owner=owner, purpose=purpose, expires_at__gt=now or timezone.now()
-    ).first()
+    return _theirs(owner, purpose, upload_id).filter(expires_at__gt=now or timezone.now()).first()
 
 
-def upload_has_expired(*, owner: AbstractBaseUser, purpose: str, upload_id: object) -> bool:
+def upload_has_expired(*, owner: AbstractBaseUser | None, purpose: str, upload_id: object) -> bool:
     """Whether this id names an upload of this owner and purpose that expired (to say "too old", not "not valid")."""
-    try:
-        key = uuid.UUID(str(upload_id))
-    except (TypeError, ValueError, AttributeError):
-        return False
-    if owner is None or not owner.is_authenticated:
-        return False
-    return PendingUpload.objects.filter(pk=key, owner=owner, purpose=purpose, expires_at__lte=timezone.now()).exists()
+    return _theirs(owner, purpose, upload_id).filter(expires_at__lte=timezone.now()).exists()
 
 
 def upload_content(upload: PendingUpload) -> bytes | None:
