@@ -4,7 +4,7 @@ WeasyPrint fetches whatever a document points at — ``http://`` URLs, ``file://
 relative URL resolved against the base URL. A PDF rendered on the server must never do that: a
 name, a place or a quiz text that reached a template could otherwise make the server read its
 own files or call other machines. So every PDF goes through ``render``/``render_pdf`` with
-``RestrictedURLFetcher``, which serves exactly two kinds of resources:
+``url_fetcher()``, which serves exactly two kinds of resources:
 
 - ``data:`` URIs, which the caller made itself (images are inlined before rendering);
 - the fonts bundled in ``core/fonts`` (``FONT_FILES``, see its README), by their ``file://`` URI.
@@ -22,12 +22,12 @@ from __future__ import annotations
 import base64
 import io
 import logging
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from weasyprint import HTML, Document
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+if TYPE_CHECKING:
+    from weasyprint import Document
 
 logger = logging.getLogger(__name__)
 
@@ -69,23 +69,38 @@ def image_data_uri(image: Any, filter_spec: str) -> str | None:
     return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
 
 
-class RestrictedURLFetcher(URLFetcher):
-    """Only ``data:`` URIs and the bundled fonts: WeasyPrint never reaches the network or the rest of the disk."""
+@lru_cache(maxsize=1)
+def _fetcher_class() -> type:
+    # WeasyPrint adds ~20 MB of memory and 1-2 s to a process that imports it; only a render needs it,
+    # so it is imported on the first render, not when a view module that can print is loaded.
+    from weasyprint.urls import URLFetcher
 
-    def __init__(self, *, strict: bool = False):
-        super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False, fail_on_errors=strict)
+    class RestrictedURLFetcher(URLFetcher):
+        """Only ``data:`` URIs and the bundled fonts: WeasyPrint never reaches the network or the rest of the disk."""
 
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-        if url.startswith("data:") or url.split("?", 1)[0].split("#", 1)[0] in _ALLOWED_FILES:
-            return super().fetch(url, headers)
-        raise RefusedURL(f"PDFs load no other resources: {url[:80]}")
+        def __init__(self, *, strict: bool = False):
+            super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False, fail_on_errors=strict)
+
+        def fetch(self, url: str, headers: dict | None = None):
+            if url.startswith("data:") or url.split("?", 1)[0].split("#", 1)[0] in _ALLOWED_FILES:
+                return super().fetch(url, headers)
+            raise RefusedURL(f"PDFs load no other resources: {url[:80]}")
+
+    return RestrictedURLFetcher
+
+
+def url_fetcher(*, strict: bool = False) -> object:
+    """The restricted fetcher every PDF is rendered with (see the module docstring)."""
+    return _fetcher_class()(strict=strict)
 
 
 def render(html: str, *, strict: bool = False) -> Document:
     """Lay the HTML out (fonts configured, resources restricted); the caller may check its pages first."""
-    font_config = FontConfiguration()
-    document = HTML(string=html, url_fetcher=RestrictedURLFetcher(strict=strict), base_url=BASE_URL)
-    return document.render(font_config=font_config)
+    from weasyprint import HTML  # see _fetcher_class: loaded on the first render
+    from weasyprint.text.fonts import FontConfiguration
+
+    document = HTML(string=html, url_fetcher=url_fetcher(strict=strict), base_url=BASE_URL)
+    return document.render(font_config=FontConfiguration())
 
 
 def write(document: Document) -> bytes:

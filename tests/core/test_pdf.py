@@ -26,7 +26,7 @@ def secret_png(tmp_path):
 
 
 def test_the_fetcher_serves_inline_data_and_the_bundled_fonts_only(secret_png):
-    fetcher = pdf.RestrictedURLFetcher()
+    fetcher = pdf.url_fetcher()
     for url in ("http://127.0.0.1:9/secret", "https://example.org/x.png", secret_png.as_uri(), "file:///etc/passwd"):
         with pytest.raises(pdf.RefusedURL):
             fetcher.fetch(url)
