@@ -23,7 +23,7 @@ from .access import can_record, cohorts_for, facilitator_required, require_cohor
 from .forms import SessionForm, UploadForm, attendance_entries
 from .models import Status
 from .resources import AttendanceResource
-from .selectors import cohort_grid, cohort_records, cohort_sessions, module_titles, session_detail, session_lines
+from .selectors import cohort_records, cohort_sessions, module_titles, session_detail, session_lines
 from .services import attendance_import, attendance_save, session_create
 
 FORMATS = {"csv": CSV, "xlsx": XLSX}
@@ -178,15 +178,6 @@ def cohort_export(request, cohort_id: int, fmt: str):
         return _forbidden(request)
     dataset = AttendanceResource().export(cohort_records(cohort))
     return _spreadsheet(dataset, fmt, f"{_('attendance')} {cohort.name}")
-
-
-@require_GET
-@facilitator_required
-def cohort_progress(request, cohort_id: int):
-    cohort = _cohort_or_403(request, cohort_id)
-    if cohort is None:
-        return _forbidden(request)
-    return render(request, "attendance/progress.html", {"cohort": cohort, "grid": cohort_grid(cohort)})
 
 
 def _read_dataset(data: bytes, fmt: str):

@@ -349,7 +349,7 @@ def page_cohort_grid_200(meta):
     return (
         PageRow("Cohort grid for 200", "facilitator"),
         _staff_client(meta["grid_facilitator_id"]),
-        _reverse("attendance:cohort_progress", meta["grid_cohort_id"]),
+        _reverse("workspace:cohort_progress", meta["grid_cohort_id"]),
     )
 
 

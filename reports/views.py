@@ -1,7 +1,7 @@
 """Admin screens of the reports app: dashboard, roster import, exports, personal-data rights.
 
 Thin views: reads come from reports.selectors and reports.exports, writes from
-reports.services and people.privacy. Permissions are applied where the URLs are
+reports.services and reports.privacy. Permissions are applied where the URLs are
 registered (reports/wagtail_hooks.py), see reports.permissions.
 """
 
@@ -22,10 +22,9 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
-from people import privacy
 from people.models import ArtisanProfile
 
-from . import charts, exports, services
+from . import charts, exports, privacy, services
 from .forms import (
     AnonymiseForm,
     ArtisanSearchForm,

@@ -11,8 +11,8 @@ from django.db import models
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from people import privacy
 from people.models import ArtisanProfile, PinCredential
+from reports import privacy
 from reports.selectors import build_dashboard
 from reports.services import roster_import
 from tests import factories

@@ -53,9 +53,8 @@ from assessments.models import Attempt
 from attendance.models import AttendanceRecord
 from certificates.models import Certificate, CohortBundle
 from courses.models import LessonPage
+from people.models import ArtisanProfile, PinCredential, User
 from progress.models import LessonCompletion
-
-from .models import ArtisanProfile, PinCredential, User
 
 ANONYMISED = "Anonimizada"
 REDACTED = "[…]"
