@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from .choices import CHOICE_KINDS, QuestionKind
 from .grading import parse_number
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # type hints only: the Quiz model imports this module (its admin preview draws the form)
     from .models import Question
 
 

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from courses.models import ModulePage
+
 from .models import Attempt, Counting, Option, Question, Quiz
 
 
@@ -53,8 +55,6 @@ def quiz_questions(quiz: Quiz) -> list[Question]:
 
 def module_key_for(quiz: Quiz):
     """The module's translation key when the quiz belongs to a module (it counts for completion), else None."""
-    from courses.models import ModulePage
-
     page = quiz.page
     return page.translation_key if page.specific_class is ModulePage else None
 

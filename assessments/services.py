@@ -22,8 +22,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from core import events
+from courses.models import ModulePage
+from courses.services import CURRICULUM_DIR, ensure_locales, illustration_image, read_curriculum
 from people.models import User
 from people.roles import facilitator_cohorts, is_artisan
 
@@ -279,8 +283,6 @@ def _label(value, code: str) -> str:
 
 def _fill_quiz(quiz: Quiz, data: dict, code: str) -> None:
     """Questions and options of one language version, built in memory (saved with the quiz)."""
-    from courses.services import illustration_image
-
     questions = []
     for position, item in enumerate(data["questions"]):
         text = item.get(code) or item["en"]
@@ -327,9 +329,6 @@ def _publish(quiz: Quiz) -> None:
     700 times for the curriculum, two thirds of the loading time), so the
     automatic update is paused and the quiz indexed once.
     """
-    from wagtail.models import ReferenceIndex
-    from wagtail.signal_handlers import disable_reference_index_auto_update
-
     quiz.full_clean(exclude=["translation_key"], validate_unique=False, validate_constraints=False)
     with disable_reference_index_auto_update():
         quiz.save()
@@ -344,9 +343,6 @@ def load_quizzes(directory: Path | None = None) -> QuizLoadReport:
     Idempotent: a quiz that already exists for a module (in a language) is left
     as it is, so a second run creates nothing and editors' changes survive.
     """
-    from courses.models import ModulePage
-    from courses.services import CURRICULUM_DIR, ensure_locales, read_curriculum
-
     report = QuizLoadReport()
     locales = ensure_locales()
     default = locales[settings.LANGUAGE_CODE]

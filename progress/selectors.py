@@ -27,7 +27,9 @@ from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
+from assessments.selectors import module_quiz_outcomes
 from courses.models import LessonPage, ModulePage
+from people.models import ArtisanProfile
 
 from .models import LessonCompletion
 
@@ -148,8 +150,6 @@ def quiz_results(user_ids: Iterable[int], module_keys: Iterable[uuid.UUID]) -> d
     Passing follows the quiz's own rule for which attempt counts (online or
     paper): 2 queries, whatever the number of users, modules and attempts.
     """
-    from assessments.selectors import module_quiz_outcomes
-
     return module_quiz_outcomes(user_ids, module_keys)
 
 
@@ -216,8 +216,6 @@ def programme_complete(user) -> bool:
 
 def cohort_progress(cohort, *, language: str | None = None) -> dict[int, list[ModuleStatus]]:
     """Module statuses for every artisan of a cohort, keyed by user id (4 queries + quiz results)."""
-    from people.models import ArtisanProfile
-
     user_ids = ArtisanProfile.objects.filter(cohort=cohort).order_by("preferred_name").values_list("user_id", flat=True)
     return statuses_for_users(user_ids, language=language)
 

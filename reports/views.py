@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+import tablib
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
@@ -164,8 +165,6 @@ class RosterConfirmView(RosterImportView):
 
 def roster_template(request):
     """A blank roster with the headers in the admin's language, to fill in Excel."""
-    import tablib
-
     labels = column_labels()
     dataset = tablib.Dataset(headers=[labels[column] for column in labels])
     response = HttpResponse(exports.render(dataset, "xlsx"), content_type=exports.CONTENT_TYPES["xlsx"])
