@@ -74,11 +74,6 @@ def quiz_for_page(page) -> Quiz | None:
     return candidates[0]
 
 
-def modules_with_quiz() -> set[UUID]:
-    """Translation keys of the modules that have a published quiz (1 query)."""
-    return _quiz_rules()[1]
-
-
 def user_attempts(user, quiz: Quiz) -> list[Attempt]:
     """This artisan's attempts at this quiz in any language, oldest first (1 query)."""
     return list(Attempt.objects.filter(user=user, quiz_key=quiz.translation_key).order_by("number"))

@@ -25,7 +25,7 @@ from attendance.selectors import attendance_rates
 from courses.models import ProgrammePage
 from courses.selectors import current_programme
 from people.models import User
-from progress.selectors import statuses_for_users
+from progress.selectors import all_modules_complete, statuses_for_users
 
 from .models import Certificate, CertificateSettings
 
@@ -51,11 +51,6 @@ class Eligibility:
         return self.modules_complete and self.attendance_ok
 
 
-def _all_complete(module_statuses: Sequence) -> bool:
-    """Every module complete, as each ModuleStatus says (progress.selectors decides), and at least one."""
-    return bool(module_statuses) and all(status.is_complete for status in module_statuses)
-
-
 def _user_ids(users: Iterable[User | int]) -> list[int]:
     return [user if isinstance(user, int) else user.pk for user in users]
 
@@ -72,7 +67,7 @@ def meets_rule(module_statuses: Sequence, attendance_rate: Decimal | None, *, th
     says itself whether its module is complete.
     """
     return Eligibility(
-        modules_complete=_all_complete(module_statuses),
+        modules_complete=all_modules_complete(module_statuses),
         attendance_rate=attendance_rate,
         threshold=threshold,
     ).eligible
@@ -88,7 +83,7 @@ def eligibility_for_users(users: Iterable[User | int]) -> dict[int, Eligibility]
     rates = attendance_rates(user_ids)
     return {
         user_id: Eligibility(
-            modules_complete=_all_complete(statuses[user_id]),
+            modules_complete=all_modules_complete(statuses[user_id]),
             attendance_rate=rates.get(user_id),
             threshold=threshold,
         )
@@ -121,7 +116,7 @@ def newly_earned(users: Iterable[User | int]) -> Earned:
     if not user_ids:
         return Earned(programme=None, user_ids=[])
     statuses = statuses_for_users(user_ids)
-    complete = [user_id for user_id in user_ids if _all_complete(statuses[user_id])]
+    complete = [user_id for user_id in user_ids if all_modules_complete(statuses[user_id])]
     programme = current_programme() if complete else None
     if programme is None:
         return Earned(programme=None, user_ids=[])
