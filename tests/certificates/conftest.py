@@ -24,6 +24,20 @@ ROLES = ["guest", "artisan", "other_artisan", "facilitator", "other_facilitator"
 NAME = "Xunkaʼ Pérez Gómez Ñuñez"  # accents, ñ and the saltillo of Tsotsil spelling
 
 
+@pytest.fixture
+def announced():
+    """Every event the recording services emit during the test, in order (delivered after commit, like any)."""
+    from certificates.apps import RECORDINGS
+    from core import events
+
+    seen = []
+    for event_type in RECORDINGS:
+        events.subscribe(event_type, seen.append)
+    yield seen
+    for event_type in RECORDINGS:
+        events.unsubscribe(event_type, seen.append)
+
+
 def after_commit():
     """Run, inside a `db` test, what runs after a real commit: event handlers, then the PDF render they queue.
 

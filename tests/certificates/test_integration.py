@@ -27,7 +27,6 @@ from attendance.events import AttendanceImported, AttendanceSaved
 from attendance.models import Session
 from attendance.services import Entry, attendance_import, attendance_save
 from certificates import rendering
-from certificates.apps import RECORDINGS
 from certificates.models import Certificate
 from certificates.services import issue_earned_certificates
 from core import events
@@ -42,17 +41,6 @@ from tests.reports.sheets import ENGLISH_HEADER, csv_bytes
 from .conftest import attend, complete_lessons, default_lessons, take_quizzes
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def announced():
-    """Every event the recording services emit during the test, in order (delivered after commit, like any)."""
-    seen = []
-    for event_type in RECORDINGS:
-        events.subscribe(event_type, seen.append)
-    yield seen
-    for event_type in RECORDINGS:
-        events.unsubscribe(event_type, seen.append)
 
 
 def right_answers(quiz) -> dict:
