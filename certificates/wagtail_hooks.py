@@ -100,11 +100,25 @@ class AdminPermissionMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class ManageView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
-    """The record, then the two changes a certificate can have: revoke and reissue."""
+class CertificateAdminPage(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    """An admin page under Certificates: its icon and its breadcrumbs (Certificates › this page)."""
+
+    header_icon = "doc-full"
+
+    def crumb_label(self) -> str:
+        return str(self.page_title)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("certificate:index"), "label": Certificate._meta.verbose_name_plural},
+            {"url": "", "label": self.crumb_label()},
+        ]
+
+
+class ManageView(CertificateAdminPage):
+    """The record, then the changes a certificate can have: revoke and reissue (and a PDF prepared again)."""
 
     template_name = "certificates/admin/manage.html"
-    header_icon = "doc-full"
     page_title = _("Certificate")
 
     def dispatch(self, request, *args, **kwargs):
@@ -114,11 +128,8 @@ class ManageView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self):
         return str(self.object)
 
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("certificate:index"), "label": Certificate._meta.verbose_name_plural},
-            {"url": "", "label": str(self.object)},
-        ]
+    def crumb_label(self) -> str:
+        return str(self.object)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -152,18 +163,11 @@ class ManageView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
         return self.render_to_response(self.get_context_data(**{f"{action}_form": form}), status=400)
 
 
-class RetryPdfsView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+class RetryPdfsView(CertificateAdminPage):
     """Prepare again every PDF this user can see that is not ready (a confirmation, then one POST)."""
 
     template_name = "certificates/admin/retry_pdfs.html"
-    header_icon = "doc-full"
     page_title = _("Prepare the pending PDFs")
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("certificate:index"), "label": Certificate._meta.verbose_name_plural},
-            {"url": "", "label": self.page_title},
-        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -194,19 +198,12 @@ class ManualIssueForm(ReasonForm):
         self.fields["artisan"].label_from_instance = lambda profile: f"{profile.full_name} · {profile.cohort}"
 
 
-class IssueView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+class IssueView(CertificateAdminPage):
     """Issue a certificate by hand: an exception, so the reason is required and kept."""
 
     permission_action = "add"
     template_name = "certificates/admin/issue.html"
-    header_icon = "doc-full"
     page_title = _("Issue a certificate by hand")
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("certificate:index"), "label": Certificate._meta.verbose_name_plural},
-            {"url": "", "label": self.page_title},
-        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
