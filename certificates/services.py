@@ -108,7 +108,7 @@ def valid_certificate(user: User, programme_key) -> Certificate | None:
 
 
 def certificate_issue_auto(*, user: User, programme: ProgrammePage) -> Certificate:
-    """Issue because the rule says she has earned it (called by `rules.check_and_issue_many` only).
+    """Issue because the rule says she has earned it (called by `check_and_issue_many` only).
 
     Two requests finishing her last lesson at once cannot both issue: the
     database allows one valid certificate per artisan and programme, and the
@@ -125,7 +125,7 @@ def certificate_issue_auto(*, user: User, programme: ProgrammePage) -> Certifica
 
 
 def certificate_issue_manual(
-    *, user: User, issued_by: User, reason: str, programme: ProgrammePage | None = None
+    *, user: User, issued_by: User | None, reason: str, programme: ProgrammePage | None = None
 ) -> Certificate:
     """Issue by hand (an exception: a facilitator or admin writes why). Permission is the caller's check."""
     reason = (reason or "").strip()
