@@ -20,6 +20,7 @@ from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from .models import Option, Question, QuestionKind, Quiz
+from .services import quiz_problems
 
 
 class NumberWidget(widgets.IntegerWidget):
@@ -224,8 +225,6 @@ def import_quiz_sheets(
     admin's editing history includes it. A dry run (the preview) does all of it
     and then undoes it, keeping the counts and the problems.
     """
-    from .services import quiz_problems
-
     outcome = ImportOutcome()
     try:
         with transaction.atomic(), disable_reference_index_auto_update():

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from core import pdf
 from courses.selectors import titles_in_language
+from progress.selectors import programme_structure
 
 from .models import Certificate, CertificateSettings, verification_page_url
 
@@ -73,8 +74,6 @@ def _programme_title(certificate: Certificate, language: str) -> str:
 
 
 def _texts(certificate: Certificate, language: str, *, verify_page: str, signatory_role: str) -> Texts:
-    from progress.selectors import programme_structure
-
     with translation.override(language):
         modules = [module.title for module in programme_structure(language=language).modules]
         programme = _programme_title(certificate, language)

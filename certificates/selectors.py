@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from people.models import ArtisanProfile, User
 from people.roles import AnyUser
 
 from . import codes, permissions
 from .models import Certificate, CohortBundle
+from .rules import eligibility_for_users
 
 
 def certificate_by_code(raw_code: str | None) -> Certificate | None:
@@ -22,7 +24,7 @@ def certificate_by_code(raw_code: str | None) -> Certificate | None:
     )
 
 
-def user_valid_certificate(user) -> Certificate | None:
+def user_valid_certificate(user: User) -> Certificate | None:
     """Her valid certificate, if she has one (1 query)."""
     if not getattr(user, "is_authenticated", False):
         return None
@@ -43,10 +45,6 @@ def cohort_valid_certificates(cohort) -> QuerySet[Certificate]:
 
 def cohort_rows(cohort) -> list[dict]:
     """Each artisan of a cohort with her latest certificate and whether she is eligible (constant queries)."""
-    from people.models import ArtisanProfile
-
-    from .rules import eligibility_for_users
-
     profiles = list(ArtisanProfile.objects.filter(cohort=cohort).select_related("user").order_by("full_name", "pk"))
     user_ids = [profile.user_id for profile in profiles]
     latest: dict[int, Certificate] = {}

@@ -29,8 +29,16 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from assessments import grading
+from assessments.selectors import visible_quizzes
+from assessments.services import Submitted, quiz_form_submit, quiz_scope
+from attendance.forms import attendance_entries
+from attendance.selectors import session_detail
+from attendance.services import attendance_save
 from core.tokens import FormToken, clamp_made_at, read_token
+from courses.models import LessonPage
 from people.models import User
+from progress.services import lesson_mark_done
 
 from .models import Kind, OfflineWrite, Outcome
 
@@ -150,9 +158,6 @@ def _once(
 
 
 def _lesson(*, page_id: int, data: QueryDict, made_at: datetime.datetime | None) -> Answer:
-    from courses.models import LessonPage
-    from progress.services import lesson_mark_done
-
     token = read_token(data.get("token", ""), scope=f"lesson:{page_id}")
     if token is None:
         raise _too_old()
@@ -175,10 +180,6 @@ def _jsonable(answers: dict) -> dict:
 
 def _quiz(*, quiz_id: int, data: QueryDict, made_at: datetime.datetime | None) -> Answer:
     """The quiz form as it was posted, through the same service as the online quiz (assessments)."""
-    from assessments import grading
-    from assessments.selectors import visible_quizzes
-    from assessments.services import Submitted, quiz_form_submit, quiz_scope
-
     token = read_token(data.get("token", ""), scope=quiz_scope(quiz_id))
     if token is None:
         raise _too_old()
@@ -210,10 +211,6 @@ def _quiz(*, quiz_id: int, data: QueryDict, made_at: datetime.datetime | None) -
 
 
 def _attendance(*, session_id: int, data: QueryDict, made_at: datetime.datetime | None) -> Answer:
-    from attendance.forms import attendance_entries
-    from attendance.selectors import session_detail
-    from attendance.services import attendance_save
-
     token = read_token(data.get("token", ""), scope=f"attendance:{session_id}")
     if token is None:
         raise _too_old()

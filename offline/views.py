@@ -26,6 +26,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.tokens import MAX_AGE
+from courses.models import ModulePage
 
 from .selectors import module_bundle
 from .services import QUEUEABLE, queued_write_accept
@@ -134,8 +135,6 @@ def page(request):
 @require_GET
 def module(request, page_id: int):
     """The URLs and byte sizes of one module, for "Guardar sin conexión" to show before downloading."""
-    from courses.models import ModulePage
-
     found = ModulePage.objects.live().select_related("locale").filter(pk=page_id).first()
     if found is None:
         raise Http404

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.text import fold
 
 from .models import ArtisanProfile, Cohort, CommunityCentre
+from .naming import name_labels
 from .services import PIN_LENGTH, artisan_pin_check, pin_status
 
 KEYPAD_SESSION_KEY = "telar_keypad"
@@ -48,30 +49,6 @@ def safe_next(request: HttpRequest) -> str:
 
 def _with_next(url: str, next_url: str) -> str:
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
-
-
-def name_labels(profiles: list[ArtisanProfile]) -> dict[int, str]:
-    """Her preferred name; where two share it, add surname initials until they differ ("María P.")."""
-    labels = {profile.pk: profile.preferred_name for profile in profiles}
-    by_label: dict[str, list[ArtisanProfile]] = {}
-    for profile in profiles:
-        by_label.setdefault(fold(profile.preferred_name), []).append(profile)
-    for group in by_label.values():
-        if len(group) < 2:
-            continue
-        extras = {
-            profile.pk: [w for w in profile.full_name.split() if w not in profile.preferred_name.split()]
-            for profile in group
-        }
-        longest = max(len(words) for words in extras.values())
-        for count in range(1, longest + 1):
-            candidate = {
-                pk: " ".join([labels[pk], *(f"{word[0]}." for word in words[:count])]) for pk, words in extras.items()
-            }
-            if len({fold(label) for label in candidate.values()}) == len(candidate) or count == longest:
-                labels.update(candidate)
-                break
-    return labels
 
 
 def _cohort_choices(centre: CommunityCentre | None, cohorts, next_url: str) -> dict:
