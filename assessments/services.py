@@ -30,7 +30,7 @@ from core import events
 from core.tokens import read_token, row_key
 from courses.models import ModulePage
 from courses.services import CURRICULUM_DIR, ensure_locales, illustration_image, read_curriculum
-from people.models import User
+from people.models import Cohort, User
 from people.roles import facilitator_cohorts, is_artisan
 
 from . import grading
@@ -69,7 +69,7 @@ def _option_snapshot(option: Option) -> dict:
 def grade_question(question: Question, answer: list[int] | Decimal) -> bool:
     """Grade one answer with the pure function of its question type."""
     if question.kind == QuestionKind.NUMERIC:
-        if not isinstance(answer, Decimal):
+        if not isinstance(answer, Decimal) or question.answer is None:  # a question saved without its number
             raise AnswersInvalid(question.pk)
         return grading.grade_numeric(answer, question.answer, question.tolerance)
     options = {option.pk for option in question.options.all()}
@@ -98,7 +98,8 @@ def build_snapshot(*, quiz: Quiz, questions: list[Question], answers: Mapping[in
                 answer=str(question.answer), tolerance=str(question.tolerance), unit=question.unit, value=str(answer)
             )
         else:
-            item.update(options=[_option_snapshot(option) for option in question.options.all()], chosen=list(answer))
+            chosen = list(answer) if isinstance(answer, list) else []  # a list: grade_question checked it
+            item.update(options=[_option_snapshot(option) for option in question.options.all()], chosen=chosen)
         items.append(item)
     results = [item["right"] for item in items]
     return {
@@ -264,7 +265,7 @@ def paper_results_record(
     *,
     recorded_by: User,
     quiz: Quiz,
-    cohort,
+    cohort: Cohort,
     taken_on: datetime.date,
     scores: Mapping[int, int],
     token: uuid.UUID,
@@ -348,12 +349,12 @@ class QuizLoadReport:
     unchanged: int = 0
 
 
-def _label(value, code: str) -> str:
+def _label(value: object, code: str) -> str:
     """An option's label: the curriculum writes {"es": "…"} or {"es": {"label": "…"}}."""
     data = value.get(code) if isinstance(value, dict) else value
     if isinstance(data, dict):
-        return data.get("label", "")
-    return data or ""
+        return str(data.get("label", ""))
+    return str(data or "")
 
 
 def _fill_quiz(quiz: Quiz, data: dict, code: str) -> None:

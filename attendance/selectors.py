@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from core.text import sorted_by_name
 from courses.selectors import titles_in_language
@@ -47,15 +47,15 @@ def attendance_rates(users: Iterable, *, rule: AttendanceRule | None = None) -> 
 
 def session_module_title(session: Session) -> str:
     """The title of the session's module in the display language (courses.selectors), "" without a module."""
-    if session.module is None:
+    module = session.module
+    if module is None:
         return ""
-    key = session.module.translation_key
-    return titles_in_language([key]).get(key, session.module.title)
+    return titles_in_language([module.translation_key]).get(module.translation_key) or module.title
 
 
 def cohort_sessions(cohort: Cohort) -> list[Session]:
     """A cohort's sessions, newest first, each with `recorded` (how many have a status): 2 queries."""
-    sessions = list(
+    sessions: list[Session] = list(
         Session.objects.filter(cohort=cohort)
         .select_related("module")
         .annotate(recorded=Count("records", filter=Q(records__artisan__artisan__cohort=cohort)))
@@ -64,11 +64,11 @@ def cohort_sessions(cohort: Cohort) -> list[Session]:
     titles = titles_in_language(session.module.translation_key for session in sessions if session.module)
     for session in sessions:
         module = session.module
-        session.module_title = titles.get(module.translation_key, module.title) if module else ""
+        session.module_title = (titles.get(module.translation_key) or module.title) if module else ""
     return sessions
 
 
-def session_detail(session_id: int):
+def session_detail(session_id: int) -> Session | None:
     """The session with its cohort and centre (1 query), or None."""
     return Session.objects.select_related("cohort__centre", "module").filter(pk=session_id).first()
 
@@ -104,7 +104,7 @@ def session_lines(session: Session) -> list[Line]:
     return [Line(profile=profile, record=records.get(profile.user_id)) for profile in profiles]
 
 
-def cohort_records(cohort: Cohort):
+def cohort_records(cohort: Cohort) -> QuerySet[AttendanceRecord]:
     """All records of a cohort's sessions, for export (1 query)."""
     return (
         AttendanceRecord.objects.filter(session__cohort=cohort)

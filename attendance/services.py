@@ -10,10 +10,12 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import tablib
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from import_export.results import Result
 
 from core import events
 from courses.models import ModulePage
@@ -115,7 +117,8 @@ def sessions_create_series(
     number = len(modules) if modules else (count or 0)
     if not 1 <= number <= 60:
         raise ValidationError(_("Choose between 1 and 60 sessions."), code="count")
-    created, existing = [], []
+    created: list[Session] = []
+    existing: list[Session] = []
     for index in range(number):
         session, was_created = session_create(
             cohort=cohort,
@@ -212,7 +215,7 @@ def attendance_save(
 
 
 @transaction.atomic
-def attendance_import(*, cohort: Cohort, dataset, recorded_by: User, dry_run: bool):
+def attendance_import(*, cohort: Cohort, dataset: tablib.Dataset, recorded_by: User, dry_run: bool) -> Result:
     """Import a sheet of attendance for a cohort's sessions: all rows or none.
 
     Returns import-export's Result: per-row errors, and new/updated/skipped

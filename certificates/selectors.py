@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from people.models import ArtisanProfile, User
+from people.models import ArtisanProfile, Cohort, User
 from people.roles import AnyUser
 
 from . import codes, permissions
@@ -36,14 +36,14 @@ def certificate_for_download(user: AnyUser, pk: int) -> Certificate | None:
     return permissions.downloadable_certificates(user).filter(pk=pk).first()
 
 
-def cohort_valid_certificates(cohort) -> QuerySet[Certificate]:
+def cohort_valid_certificates(cohort: Cohort) -> QuerySet[Certificate]:
     """The cohort's valid certificates in name order (for the ceremony bundle)."""
     return Certificate.objects.filter(user__artisan__cohort=cohort, status=Certificate.Status.VALID).order_by(
         "printed_name", "pk"
     )
 
 
-def cohort_rows(cohort) -> list[dict]:
+def cohort_rows(cohort: Cohort) -> list[dict]:
     """Each artisan of a cohort with her latest certificate and whether she is eligible (constant queries)."""
     profiles = list(ArtisanProfile.objects.filter(cohort=cohort).select_related("user").order_by("full_name", "pk"))
     user_ids = [profile.user_id for profile in profiles]
@@ -60,5 +60,5 @@ def cohort_rows(cohort) -> list[dict]:
     ]
 
 
-def latest_bundle(cohort) -> CohortBundle | None:
+def latest_bundle(cohort: Cohort) -> CohortBundle | None:
     return CohortBundle.objects.filter(cohort=cohort).order_by("-requested_at").first()

@@ -13,8 +13,10 @@ with a new code, and the old code then says "replaced".
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterable
 from datetime import date
+from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import ProgrammePage
 from courses.selectors import current_programme, titles_in_language
-from people.models import User
+from people.models import Cohort, User
 from people.roles import artisan_profile, artisan_users
 
 from . import codes, tasks
@@ -38,6 +40,13 @@ logger = logging.getLogger(__name__)
 MAX_CODE_ATTEMPTS = 5
 
 
+class Recording(Protocol):
+    """What every recording event the certificates listen to carries (core.events): whom it concerns."""
+
+    @property
+    def user_ids(self) -> tuple[int, ...]: ...
+
+
 def _new_code() -> str:
     for _attempt in range(MAX_CODE_ATTEMPTS):
         code = codes.generate()
@@ -46,7 +55,15 @@ def _new_code() -> str:
     raise RuntimeError("could not find an unused certificate code")  # 2^60 codes: never in practice
 
 
-def _build(*, user, programme, issued_how: str, issued_by=None, reason: str = "", issued_on: date | None = None):
+def _build(
+    *,
+    user: User,
+    programme: ProgrammePage,
+    issued_how: str,
+    issued_by: User | None = None,
+    reason: str = "",
+    issued_on: date | None = None,
+) -> Certificate:
     """An unsaved certificate with the snapshots taken now."""
     profile = artisan_profile(user)
     if profile is None:
@@ -54,7 +71,7 @@ def _build(*, user, programme, issued_how: str, issued_by=None, reason: str = ""
     supported = {code for code, _name in settings.LANGUAGES}
     language = profile.preferred_language if profile.preferred_language in supported else settings.LANGUAGE_CODE
     key = programme.translation_key
-    title = titles_in_language([key], language=language).get(key, programme.title)
+    title = titles_in_language([key], language=language).get(key) or programme.title
     certificate = Certificate(
         user=user,
         programme=programme,
@@ -90,7 +107,7 @@ def _insert(certificate: Certificate) -> Certificate:
     return certificate
 
 
-def valid_certificate(user: User, programme_key) -> Certificate | None:
+def valid_certificate(user: User, programme_key: uuid.UUID) -> Certificate | None:
     return Certificate.objects.filter(user=user, programme_key=programme_key, status=Certificate.Status.VALID).first()
 
 
@@ -154,7 +171,7 @@ def check_and_issue_many(*, users: Iterable[User | int]) -> list[Certificate]:
     certificate of the programme is left alone; users who are not artisans get nothing.
     """
     earned = newly_earned(users)
-    if not earned.user_ids:
+    if not earned.user_ids or earned.programme is None:
         return []
     issued = []
     for user in artisan_users().filter(pk__in=earned.user_ids).select_related("artisan"):
@@ -164,7 +181,7 @@ def check_and_issue_many(*, users: Iterable[User | int]) -> list[Certificate]:
     return issued
 
 
-def issue_earned_certificates(event) -> None:
+def issue_earned_certificates(event: Recording) -> None:
     """The certificates' one subscriber (see `CertificatesConfig.ready`): runs after a recording commits.
 
     Every event it listens to carries the `user_ids` it concerns: a lesson done
@@ -204,8 +221,9 @@ def certificate_reissue(*, certificate: Certificate, by: User, reason: str) -> C
     if not reason:
         raise ValidationError({"reason": _("Write why this certificate is reissued.")})
     certificate = Certificate.objects.select_related("programme").get(pk=certificate.pk)
-    if certificate.status == Certificate.Status.REPLACED and certificate.replaced_by_id:
-        return certificate.replaced_by
+    successor = certificate.replaced_by if certificate.replaced_by_id else None
+    if certificate.status == Certificate.Status.REPLACED and successor is not None:
+        return successor
     if certificate.status != Certificate.Status.VALID:
         raise ValidationError(_("Only a valid certificate can be reissued."))
     programme = certificate.programme or current_programme()
@@ -245,7 +263,7 @@ def certificate_pdf_retry(*, certificate: Certificate) -> None:
 # --- Cohort bundles ---------------------------------------------------------
 
 
-def bundle_request(*, cohort, by: User) -> CohortBundle:
+def bundle_request(*, cohort: Cohort, by: User) -> CohortBundle:
     """Ask for the combined PDF of a cohort's valid certificates, built in the background.
 
     Asking again while the same certificates are being prepared, or are ready,

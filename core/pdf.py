@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from weasyprint import Document
+    from weasyprint.urls import URLFetcherResponse
 
 logger = logging.getLogger(__name__)
 
@@ -78,10 +79,10 @@ def _fetcher_class() -> type:
     class RestrictedURLFetcher(URLFetcher):
         """Only ``data:`` URIs and the bundled fonts: WeasyPrint never reaches the network or the rest of the disk."""
 
-        def __init__(self, *, strict: bool = False):
+        def __init__(self, *, strict: bool = False) -> None:
             super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False, fail_on_errors=strict)
 
-        def fetch(self, url: str, headers: dict | None = None):
+        def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
             if url.startswith("data:") or url.split("?", 1)[0].split("#", 1)[0] in _ALLOWED_FILES:
                 return super().fetch(url, headers)
             raise RefusedURL(f"PDFs load no other resources: {url[:80]}")

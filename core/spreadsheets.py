@@ -66,7 +66,7 @@ class SpreadsheetError(ValueError):
     Subclasses (people.resources.RosterError) add their own codes; ``message`` words this module's.
     """
 
-    def __init__(self, code: str, *, row: int | None = None, column: str | None = None, **params: object):
+    def __init__(self, code: str, *, row: int | None = None, column: str | None = None, **params: object) -> None:
         super().__init__(code)
         self.code = code
         self.row = row

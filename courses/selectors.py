@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
+from wagtail.query import PageQuerySet
 
 # The page models call these selectors from get_context(), so this module imports the models
 # module (resolved at call time) rather than its names: either module can then be imported first.
@@ -81,7 +82,7 @@ def current_programme() -> models.ProgrammePage | None:
     )
 
 
-def programme_modules(programme: models.ProgrammePage):
+def programme_modules(programme: models.ProgrammePage) -> PageQuerySet:
     """The live modules of a programme, in their order, with images ready to render."""
     return (
         models.ModulePage.objects.child_of(programme)
@@ -92,7 +93,7 @@ def programme_modules(programme: models.ProgrammePage):
     )
 
 
-def module_lessons(module: models.ModulePage):
+def module_lessons(module: models.ModulePage) -> PageQuerySet:
     """The live lessons of a module in tree order (the order editors arranged)."""
     return models.LessonPage.objects.child_of(module).live().order_by("path")
 

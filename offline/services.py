@@ -48,7 +48,7 @@ REJECTED = "rejected"
 class Rejected(Exception):
     """Nothing was saved; the message says why, in her words."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
 
@@ -167,7 +167,7 @@ def _lesson(*, page_id: int, data: QueryDict, made_at: datetime.datetime | None)
         raise _gone()
     when = clamp_made_at(token, made_at)
 
-    def work():
+    def work() -> tuple[str, dict, dict]:
         _completion, created = lesson_mark_done(user=user, lesson=lesson, completed_at=when)
         return (Outcome.RECORDED if created else Outcome.ALREADY), {"title": lesson.title}, {}
 
@@ -189,7 +189,7 @@ def _quiz(*, quiz_id: int, data: QueryDict, made_at: datetime.datetime | None) -
         raise _gone()
     when = clamp_made_at(token, made_at)
 
-    def work():
+    def work() -> tuple[str, dict, dict]:
         submitted = quiz_form_submit(user=user, quiz=quiz, data=data, submitted_at=when)
         if submitted.status == Submitted.EXPIRED:
             raise _too_old()
@@ -200,10 +200,12 @@ def _quiz(*, quiz_id: int, data: QueryDict, made_at: datetime.datetime | None) -
             )
         if submitted.status == Submitted.LIMIT_REACHED:
             # Kept, not counted: her answers and how they would have scored, for her facilitator to see.
-            snapshot = submitted.late
+            snapshot, form = submitted.late, submitted.form
+            assert snapshot is not None and form is not None  # what the service returns when the limit is reached
             detail = {"title": quiz.title, "score": grading.score(item["right"] for item in snapshot["questions"])}
-            return Outcome.LATE, detail, {"answers": _jsonable(submitted.form.answers()), "snapshot": snapshot}
+            return Outcome.LATE, detail, {"answers": _jsonable(form.answers()), "snapshot": snapshot}
         attempt = submitted.attempt
+        assert attempt is not None  # recorded now or before: the service returns the attempt
         outcome = Outcome.RECORDED if submitted.status == Submitted.RECORDED else Outcome.ALREADY
         return outcome, {"title": quiz.title, "attempt": attempt.pk, "score": attempt.score}, {}
 
@@ -222,7 +224,7 @@ def _attendance(*, session_id: int, data: QueryDict, made_at: datetime.datetime 
     when = clamp_made_at(token, made_at)
     detail = {"cohort": session.cohort.name, "date": session.date.isoformat()}
 
-    def work():
+    def work() -> tuple[str, dict, dict]:
         try:
             result = attendance_save(session=session, entries=entries, recorded_by=user, recorded_at=when)
         except ValidationError as error:

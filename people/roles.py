@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import TypeGuard
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -45,7 +46,8 @@ def _group_names(user: User) -> frozenset[str]:
     return cached
 
 
-def _signed_in(user: AnyUser | None) -> bool:
+def _signed_in(user: AnyUser | None) -> TypeGuard[User]:
+    """A real, active account. The role checks below are TypeGuards too: True means a signed-in User."""
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
@@ -62,7 +64,7 @@ def artisan_profile(user: AnyUser | None) -> ArtisanProfile | None:
         return None
 
 
-def is_artisan(user: AnyUser | None) -> bool:
+def is_artisan(user: AnyUser | None) -> TypeGuard[User]:
     return artisan_profile(user) is not None
 
 
@@ -71,14 +73,14 @@ def artisan_users() -> QuerySet[User]:
     return User.objects.filter(is_active=True, artisan__isnull=False)
 
 
-def is_facilitator(user: AnyUser | None) -> bool:
+def is_facilitator(user: AnyUser | None) -> TypeGuard[User]:
     """A member of the Facilitators group (superusers count: they can do everything)."""
     if not _signed_in(user):
         return False
     return user.is_superuser or FACILITATORS in _group_names(user)
 
 
-def is_editor(user: AnyUser | None) -> bool:
+def is_editor(user: AnyUser | None) -> TypeGuard[User]:
     """Programme staff: the Editors group, or a superuser."""
     if not _signed_in(user):
         return False
@@ -95,7 +97,7 @@ def facilitator_cohorts(user: AnyUser | None) -> QuerySet[Cohort]:
     return cohorts.none()
 
 
-def manages_all_artisans(user: AnyUser | None) -> bool:
+def manages_all_artisans(user: AnyUser | None) -> TypeGuard[User]:
     """Admins, and staff explicitly granted "change artisan" in the Wagtail admin. Editors are not:
     they edit course content and have no business with artisans' personal data."""
     return _signed_in(user) and user.has_perm("people.change_artisanprofile")

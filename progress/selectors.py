@@ -28,6 +28,7 @@ from wagtail.models import Page
 from assessments.selectors import module_quiz_outcomes
 from courses.models import LessonPage, ModulePage
 from courses.selectors import display_language, live_translations
+from people.models import User
 
 from .models import LessonCompletion
 
@@ -156,7 +157,9 @@ def _completions(user_ids: list[int]) -> dict[int, dict[uuid.UUID, datetime]]:
     return found
 
 
-def _statuses(structure: Structure, done: dict[uuid.UUID, datetime], quizzes: dict[uuid.UUID, bool]):
+def _statuses(
+    structure: Structure, done: dict[uuid.UUID, datetime], quizzes: dict[uuid.UUID, bool]
+) -> list[ModuleStatus]:
     statuses = []
     for module in structure.modules:
         lessons = structure.lessons[module.translation_key]
@@ -198,12 +201,12 @@ def all_modules_complete(statuses: Iterable[ModuleStatus]) -> bool:
     return bool(statuses) and all(status.is_complete for status in statuses)
 
 
-def done_lesson_keys(user) -> set[uuid.UUID]:
+def done_lesson_keys(user: User) -> set[uuid.UUID]:
     """Translation keys of the lessons she has finished (1 query)."""
     return set(LessonCompletion.objects.filter(user=user).values_list("lesson_key", flat=True))
 
 
-def progress_overview(user, *, language: str | None = None) -> Overview:
+def progress_overview(user: User, *, language: str | None = None) -> Overview:
     """Everything Mi avance shows, in the queries of ``statuses_for_users`` for her (2 more in another language)."""
     structure = programme_structure(language=language)
     completions = _completions([user.pk]).get(user.pk, {})
@@ -234,7 +237,7 @@ def _continue_page(structure: Structure, statuses: list[ModuleStatus], completio
     lessons = [lesson for module in structure.modules for lesson in structure.lessons[module.translation_key]]
     start = 0
     if completions:
-        latest = max(completions, key=completions.get)
+        latest = max(completions, key=lambda key: completions[key])
         keys = [lesson.translation_key for lesson in lessons]
         start = keys.index(latest) + 1 if latest in keys else 0
         for status in statuses:
