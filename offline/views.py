@@ -64,15 +64,15 @@ def _per_language(name: str) -> dict[str, str]:
 def service_worker_config() -> dict:
     """What the service worker needs from the server: URLs of its files, pages and queueable forms."""
     return {
-        "pre": [static("css/telar.css"), static("js/telar.js")],
-        "off": _per_language("offline:page"),
-        "sync": reverse("offline:sync"),
-        "q": {str(kind): _url_pattern(name, argument) for name, (kind, argument, _h) in QUEUEABLE.items()},
-        "out": _url_pattern("people:sign_out"),
-        "signout": reverse("people:sign_out"),
-        "media": urlsplit(settings.MEDIA_URL).path,
-        "idle": settings.SESSION_COOKIE_AGE,
-        "lang": settings.LANGUAGE_CODE,
+        "precache": [static("css/telar.css"), static("js/telar.js")],
+        "offlinePages": _per_language("offline:page"),
+        "syncUrl": reverse("offline:sync"),
+        "queueable": {str(kind): _url_pattern(name, argument) for name, (kind, argument, _h) in QUEUEABLE.items()},
+        "signOutPattern": _url_pattern("people:sign_out"),
+        "signOutUrl": reverse("people:sign_out"),
+        "mediaPrefix": urlsplit(settings.MEDIA_URL).path,
+        "idleSeconds": settings.SESSION_COOKIE_AGE,
+        "defaultLanguage": settings.LANGUAGE_CODE,
     }
 
 
@@ -84,8 +84,8 @@ def service_worker(request):
     for name in ("css/telar.css", "js/telar.js"):
         body += _read_static(name)  # only hashed into the version, so a change to either reinstalls
     version = hashlib.sha256(json.dumps(config).encode() + body).hexdigest()[:12]
-    config["v"] = version
-    script = f"const C={json.dumps(config, separators=(',', ':'))};\n".encode() + _read_static(SERVICE_WORKER)
+    config["version"] = version
+    script = f"const CONFIG={json.dumps(config, separators=(',', ':'))};\n".encode() + _read_static(SERVICE_WORKER)
     response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = "/"

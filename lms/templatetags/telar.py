@@ -34,7 +34,7 @@ ICONS = {
 def icon(name: str) -> str:
     path = ICONS[name]
     return format_html(
-        '<svg class="i" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="{}"/></svg>', path
+        '<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="{}"/></svg>', path
     )
 
 

@@ -1,227 +1,351 @@
-/* Telar service worker, served at /sw.js after `const C = {...}` (offline.views.service_worker).
-   Caches: content (guest copies: stay on the device), personal (her pages: gone at sign-out,
-   when someone else signs in, or after C.idle s unused), static. IndexedDB: q = kept forms. */
+/*
+ * Telar's service worker. Served at /sw.js after `const CONFIG = {...};`, which
+ * offline.views.service_worker writes from the server's settings and URLs:
+ *   version         changes with this file, telar.js, telar.css or the config
+ *   precache        our CSS and page script (hashed URLs in production)
+ *   offlinePages    the offline page per language: {es: '/offline/', en: '/en/offline/'}
+ *   defaultLanguage the language of paths without a prefix
+ *   queueable       {kind: pattern} of the forms that may be kept and sent later
+ *   signOutPattern  the sign-out URL in any language
+ *   signOutUrl      where to end a session that was signed out offline
+ *   syncUrl         where kept forms go (GET: a CSRF token; POST: the forms)
+ *   mediaPrefix     where lesson images and audio live
+ *   idleSeconds     after this long unused, her personal pages are dropped
+ *
+ * Caches: content (pages as a guest sees them, images, audio: they stay on the
+ * phone), personal (her own pages: gone at sign-out, when someone else signs
+ * in, or after idleSeconds unused) and static (our CSS and script, per version).
+ *
+ * IndexedDB "telar" (version 1) keeps what must outlive the worker. Its names
+ * are on phones already, so they stay as they are: store "q" holds the kept
+ * forms ({id, url, body, at, kind}) and store "kv" small values: "who" (whose
+ * personal pages are cached), "seen" (last use), "out" (a sign-out still to send),
+ * "sent" (the last answers to kept forms) and "mods" (the modules kept).
+ */
 'use strict';
-const CONTENT = 'telar-content', PERSONAL = 'telar-personal', STATIC = 'telar-static-' + C.v;
-const Q = Object.entries(C.q).map(([k, r]) => [k, new RegExp(r)]), OUT = new RegExp(C.out);
 
-let dbp, flushing;
-function db() {
-  return dbp || (dbp = new Promise((ok, no) => {
-    const r = indexedDB.open('telar', 1);
-    r.onupgradeneeded = () => {
-      r.result.createObjectStore('q', {keyPath: 'id', autoIncrement: true});
-      r.result.createObjectStore('kv');
+const CONTENT_CACHE = 'telar-content';
+const PERSONAL_CACHE = 'telar-personal';
+const STATIC_CACHE_PREFIX = 'telar-static-';
+const STATIC_CACHE = STATIC_CACHE_PREFIX + CONFIG.version;
+const SYNC_TAG = 'telar';
+const SENT_LOG_LENGTH = 20;
+const QUEUEABLE = Object.entries(CONFIG.queueable).map(([kind, pattern]) => [kind, new RegExp(pattern)]);
+const SIGN_OUT = new RegExp(CONFIG.signOutPattern);
+
+// --- IndexedDB --------------------------------------------------------------
+
+let databasePromise;
+let flushing;
+
+function database() {
+  return databasePromise || (databasePromise = new Promise((resolve, reject) => {
+    const request = indexedDB.open('telar', 1);
+    request.onupgradeneeded = () => {
+      request.result.createObjectStore('q', {keyPath: 'id', autoIncrement: true});
+      request.result.createObjectStore('kv');
     };
-    r.onsuccess = () => ok(r.result);
-    r.onerror = () => { dbp = null; no(r.error); };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => {
+      databasePromise = null;  // try opening again next time
+      reject(request.error);
+    };
   }));
 }
-function tx(store, mode, fn) {
-  return db().then(d => new Promise((ok, no) => {
-    const t = d.transaction(store, mode), r = fn(t.objectStore(store));
-    t.oncomplete = () => ok(r && r.result);
-    t.onerror = t.onabort = () => no(t.error);
+
+/* Runs `work(store)` in one transaction; resolves with its request's result once committed. */
+function transact(storeName, mode, work) {
+  return database().then(db => new Promise((resolve, reject) => {
+    const transaction = db.transaction(storeName, mode);
+    const request = work(transaction.objectStore(storeName));
+    transaction.oncomplete = () => resolve(request && request.result);
+    transaction.onerror = transaction.onabort = () => reject(transaction.error);
   }));
 }
-const get = k => tx('kv', 'readonly', s => s.get(k));
-const put = (k, v) => tx('kv', 'readwrite', s => s.put(v, k));
-const queue = () => tx('q', 'readonly', s => s.getAll());
-const lang = p => { const m = /^\/([\w-]+)\//.exec(p); return m && C.off[m[1]] ? m[1] : C.lang; };
-const off = p => C.off[lang(p)];
 
-async function store(name, url, who) {
-  const r = await fetch(url, {credentials: who ? 'same-origin' : 'omit'});
-  if (!r.ok) throw Error(url);
-  if (who && await saw(r) === '0') return;
-  await (await caches.open(name)).put(url, r);
+const getValue = key => transact('kv', 'readonly', store => store.get(key));
+const setValue = (key, value) => transact('kv', 'readwrite', store => store.put(value, key));
+const keptForms = () => transact('q', 'readonly', store => store.getAll());
+
+// --- Languages and caches ----------------------------------------------------
+
+function languageOf(path) {
+  const prefix = /^\/([\w-]+)\//.exec(path);
+  return prefix && CONFIG.offlinePages[prefix[1]] ? prefix[1] : CONFIG.defaultLanguage;
 }
 
-self.addEventListener('install', e => e.waitUntil((async () => {
-  await (await caches.open(STATIC)).addAll(C.pre);
-  await Promise.all(Object.values(C.off).map(u => store(CONTENT, u)));
+const offlinePageFor = path => CONFIG.offlinePages[languageOf(path)];
+
+/* Fetch `url` and keep it in cache `cacheName`; `personal` sends her cookies (and keeps nothing for a guest). */
+async function fetchAndKeep(cacheName, url, personal) {
+  const response = await fetch(url, {credentials: personal ? 'same-origin' : 'omit'});
+  if (!response.ok) throw Error(url);
+  if (personal && await noteWhoFor(response) === '0') return;
+  await (await caches.open(cacheName)).put(url, response);
+}
+
+self.addEventListener('install', event => event.waitUntil((async () => {
+  await (await caches.open(STATIC_CACHE)).addAll(CONFIG.precache);
+  await Promise.all(Object.values(CONFIG.offlinePages).map(url => fetchAndKeep(CONTENT_CACHE, url)));
   await self.skipWaiting();
 })()));
 
-self.addEventListener('activate', e => e.waitUntil((async () => {
-  for (const k of await caches.keys()) if (k.startsWith('telar-static-') && k !== STATIC) await caches.delete(k);
+self.addEventListener('activate', event => event.waitUntil((async () => {
+  for (const name of await caches.keys()) {
+    if (name.startsWith(STATIC_CACHE_PREFIX) && name !== STATIC_CACHE) await caches.delete(name);
+  }
   await self.clients.claim();
 })()));
 
-// Who is the page for? When that changes, nothing personal of the one before stays.
-async function saw(res) {
-  const w = res.headers.get('X-Telar-Who');
-  if (w !== null && w !== await get('who')) { await caches.delete(PERSONAL); await put('who', w); }
-  return w;
+/*
+ * Whom is the page for? The server says so in X-Telar-Who ("0": a guest). When
+ * it changes, nothing personal of the one before stays on the phone.
+ */
+async function noteWhoFor(response) {
+  const who = response.headers.get('X-Telar-Who');
+  if (who !== null && who !== await getValue('who')) {
+    await caches.delete(PERSONAL_CACHE);
+    await setValue('who', who);
+  }
+  return who;
 }
 
-async function match(url) {
-  for (const n of [PERSONAL, CONTENT]) {
-    const hit = await (await caches.open(n)).match(url, {ignoreVary: true});
+async function cached(url) {
+  for (const name of [PERSONAL_CACHE, CONTENT_CACHE]) {
+    const hit = await (await caches.open(name)).match(url, {ignoreVary: true});
     if (hit) return hit;
   }
 }
 
-async function page(e, r, u) {
-  const now = Date.now(), seen = await get('seen');
-  await put('seen', now);
-  if (seen && now - seen > C.idle * 1000) await caches.delete(PERSONAL);
-  try { if (await get('out')) await signOut(); } catch (x) { /* still offline */ }
+// --- Pages -------------------------------------------------------------------
+
+/* A page: from the network (kept for later when the server allows), else the copy on the phone, else the offline page. */
+async function navigate(event, request, url) {
+  const now = Date.now();
+  const lastSeen = await getValue('seen');
+  await setValue('seen', now);
+  if (lastSeen && now - lastSeen > CONFIG.idleSeconds * 1000) await caches.delete(PERSONAL_CACHE);
   try {
-    const res = await fetch(r), w = await saw(res);
-    if (res.ok && res.headers.get('X-Telar-Keep')) {
-      await (await caches.open(w === '0' ? CONTENT : PERSONAL)).put(r.url, res.clone());
+    if (await getValue('out')) await sendPendingSignOut();
+  } catch (offline) { /* still offline: try again on the next page */ }
+  try {
+    const response = await fetch(request);
+    const who = await noteWhoFor(response);
+    if (response.ok && response.headers.get('X-Telar-Keep')) {
+      await (await caches.open(who === '0' ? CONTENT_CACHE : PERSONAL_CACHE)).put(request.url, response.clone());
     }
-    e.waitUntil(flush().catch(() => 0));
-    return res;
-  } catch (err) {
-    return (await match(r.url)) || (await caches.match(off(u.pathname), {cacheName: CONTENT})) || Response.error();
+    event.waitUntil(flush().catch(() => 0));  // online again: send what waits
+    return response;
+  } catch (offline) {
+    return (await cached(request.url))
+      || (await caches.match(offlinePageFor(url.pathname), {cacheName: CONTENT_CACHE}))
+      || Response.error();
   }
 }
 
-async function ranged(res, h) {
-  const b = await res.blob(), m = /bytes=(\d*)-(\d*)/.exec(h) || [], s = +m[1] || 0;
-  const end = m[2] ? Math.min(+m[2] + 1, b.size) : b.size;
-  return new Response(b.slice(s, end), {status: 206, headers: {
-    'Content-Type': res.headers.get('Content-Type') || '', 'Content-Range': `bytes ${s}-${end - 1}/${b.size}`,
-  }});
+/* Audio players ask for byte ranges; a cached file answers them itself. */
+async function rangeOf(response, rangeHeader) {
+  const blob = await response.blob();
+  const range = /bytes=(\d*)-(\d*)/.exec(rangeHeader) || [];
+  const start = Number(range[1]) || 0;
+  const end = range[2] ? Math.min(Number(range[2]) + 1, blob.size) : blob.size;
+  return new Response(blob.slice(start, end), {
+    status: 206,
+    headers: {
+      'Content-Type': response.headers.get('Content-Type') || '',
+      'Content-Range': `bytes ${start}-${end - 1}/${blob.size}`,
+    },
+  });
 }
 
-// Our CSS and script (precached), images and audio: from the phone first; media seen are kept.
-async function file(r) {
-  const hit = await caches.match(r.url, {ignoreVary: true}), range = r.headers.get('range');
-  if (hit) return range ? ranged(hit, range) : hit;
-  const res = await fetch(r);
-  if (res.status === 200) await (await caches.open(CONTENT)).put(r.url, res.clone());
-  return res;
+/* Our CSS and script (precached), images and audio: from the phone first; media seen are kept. */
+async function staticFile(request) {
+  const hit = await caches.match(request.url, {ignoreVary: true});
+  const range = request.headers.get('range');
+  if (hit) return range ? rangeOf(hit, range) : hit;
+  const response = await fetch(request);
+  if (response.status === 200) await (await caches.open(CONTENT_CACHE)).put(request.url, response.clone());
+  return response;
 }
 
-// A form sent without a connection: keep it, and say so on the offline page.
-async function send(r, u, kind) {
-  const body = await r.clone().text();
+// --- Forms sent without a connection ----------------------------------------
+
+/* A queueable form: sent now if possible; else kept, and she is shown the offline page saying so. */
+async function submit(request, url, kind) {
+  const body = await request.clone().text();
   try {
-    const res = await fetch(r);
+    const response = await fetch(request);
     flush().catch(() => 0);
-    return res;
-  } catch (err) {
-    await tx('q', 'readwrite', s => s.add({url: u.pathname, body, at: Date.now(), kind}));
-    try { await self.registration.sync.register('telar'); } catch (x) { /* no Background Sync: next page load */ }
-    await tell();
-    let back = '';
-    const from = kind === 'lesson' && r.referrer && await match(r.referrer);
-    if (from) back = (/<a[^>]*rel="next"[^>]*href="([^"]+)"/.exec(await from.text()) || [])[1] || '';
-    return Response.redirect(off(u.pathname) + '?q=1&back=' + encodeURIComponent(back), 303);
+    return response;
+  } catch (offline) {
+    await transact('q', 'readwrite', store => store.add({url: url.pathname, body, at: Date.now(), kind}));
+    try {
+      await self.registration.sync.register(SYNC_TAG);
+    } catch (unsupported) { /* no Background Sync: sent on the next page load */ }
+    await broadcastState();
+    // After "I finished this lesson", offer the next lesson (read from the kept copy of the lesson).
+    let next = '';
+    const lesson = kind === 'lesson' && request.referrer && await cached(request.referrer);
+    if (lesson) next = (/<a[^>]*rel="next"[^>]*href="([^"]+)"/.exec(await lesson.text()) || [])[1] || '';
+    return Response.redirect(offlinePageFor(url.pathname) + '?q=1&back=' + encodeURIComponent(next), 303);
   }
 }
 
-async function out(r, u) {
-  await caches.delete(PERSONAL);
-  await put('who', '0');
+/* Sign out: her personal pages go at once, online or not. */
+async function signOut(request, url) {
+  await caches.delete(PERSONAL_CACHE);
+  await setValue('who', '0');
   try {
-    return await fetch(r);
-  } catch (err) {
-    await put('out', 1);
-    return Response.redirect(off(u.pathname) + '?out=1', 303);
+    return await fetch(request);
+  } catch (offline) {
+    await setValue('out', 1);
+    return Response.redirect(offlinePageFor(url.pathname) + '?out=1', 303);
   }
 }
 
-async function csrf() {
-  return (await (await fetch(C.sync, {credentials: 'same-origin'})).json()).csrf;
+async function csrfToken() {
+  return (await (await fetch(CONFIG.syncUrl, {credentials: 'same-origin'})).json()).csrf;
 }
 
-// Signed out while offline: end the session on the server as soon as it can be reached.
-async function signOut() {
-  const res = await fetch(C.signout, {method: 'POST', credentials: 'same-origin', headers: {'X-CSRFToken': await csrf()}});
-  if (res.ok) await put('out', 0);
+/* Signed out while offline: end the session on the server as soon as it can be reached. */
+async function sendPendingSignOut() {
+  const response = await fetch(CONFIG.signOutUrl, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: {'X-CSRFToken': await csrfToken()},
+  });
+  if (response.ok) await setValue('out', 0);
 }
 
+/* One flush at a time, however many pages ask for it. */
 function flush() {
-  return flushing || (flushing = drain().finally(() => { flushing = null; }));
+  return flushing || (flushing = sendKeptForms().finally(() => { flushing = null; }));
 }
 
-async function drain() {
-  const items = await queue();
-  if (!items.length) return;
-  const res = await fetch(C.sync, {method: 'POST', credentials: 'same-origin', body: JSON.stringify({items}),
-    headers: {'Content-Type': 'application/json', 'X-CSRFToken': await csrf()}});
-  if (!res.ok) throw Error(res.status);
-  const log = (await get('sent')) || [];
-  for (const x of (await res.json()).results) {
-    await tx('q', 'readwrite', s => s.delete(x.id));
-    log.unshift({m: x.message, s: x.status, u: x.url, at: Date.now(), fresh: 1});
+async function sendKeptForms() {
+  const forms = await keptForms();
+  if (!forms.length) return;
+  const response = await fetch(CONFIG.syncUrl, {
+    method: 'POST',
+    credentials: 'same-origin',
+    body: JSON.stringify({items: forms}),
+    headers: {'Content-Type': 'application/json', 'X-CSRFToken': await csrfToken()},
+  });
+  if (!response.ok) throw Error(response.status);
+  const log = await sentLog();
+  for (const result of (await response.json()).results) {
+    await transact('q', 'readwrite', store => store.delete(result.id));
+    log.unshift({message: result.message, status: result.status, url: result.url, at: Date.now(), fresh: 1});
   }
-  await put('sent', log.slice(0, 20));
-  await tell();
+  await setValue('sent', log.slice(0, SENT_LOG_LENGTH));
+  await broadcastState();
 }
 
-async function state(mark) {
-  const q = await queue(), sent = (await get('sent')) || [];
-  if (mark) await put('sent', sent.map(x => ({...x, fresh: 0})));
-  return {t: 'state', n: q.length, q: q.map(x => ({k: x.kind, at: x.at})), sent,
-    fresh: sent.filter(x => x.fresh), mods: (await get('mods')) || {}};
+/* The answers to kept forms, newest first ("fresh": not shown on a page yet). Older phones kept {m, s, u}. */
+async function sentLog() {
+  const log = (await getValue('sent')) || [];
+  return log.map(entry => ('m' in entry ? {message: entry.m, status: entry.s, url: entry.u, at: entry.at, fresh: entry.fresh} : entry));
 }
 
-async function tell() {
-  const all = await self.clients.matchAll({type: 'window', includeUncontrolled: true}), s = await state(false);
-  for (const c of all) c.postMessage(s);
+// --- What the pages are told -------------------------------------------------
+
+/* What waits, what was sent and which modules are kept. `markSeen`: the fresh answers are being shown now. */
+async function currentState(markSeen) {
+  const waiting = await keptForms();
+  const sent = await sentLog();
+  if (markSeen) await setValue('sent', sent.map(entry => ({...entry, fresh: 0})));
+  return {
+    type: 'state',
+    waiting: waiting.map(form => ({kind: form.kind, at: form.at})),
+    sent,
+    fresh: sent.filter(entry => entry.fresh),
+    modules: (await getValue('mods')) || {},
+  };
 }
 
-async function keep(m, reply) {
-  const c = await caches.open(CONTENT);
+async function broadcastState() {
+  const pages = await self.clients.matchAll({type: 'window', includeUncontrolled: true});
+  const state = await currentState(false);
+  for (const page of pages) page.postMessage(state);
+}
+
+// --- Modules kept for offline ------------------------------------------------
+
+/* Keep a module's pages (as a guest, and as her when signed in) and files; `reply` reports progress. */
+async function keepModule(plan, reply) {
+  const content = await caches.open(CONTENT_CACHE);
   let done = 0;
   try {
-    for (const it of m.pages) {
-      await store(CONTENT, it.url);
-      if (m.personal) await store(PERSONAL, it.url, 1);
-      done += it.bytes * (m.personal ? 2 : 1);
-      reply({t: 'p', done, total: m.bytes});
+    for (const page of plan.pages) {
+      await fetchAndKeep(CONTENT_CACHE, page.url);
+      if (plan.personal) await fetchAndKeep(PERSONAL_CACHE, page.url, true);
+      done += page.bytes * (plan.personal ? 2 : 1);
+      reply({type: 'progress', done, total: plan.bytes});
     }
-    for (const it of m.files) {
-      if (!(await c.match(it.url))) await store(CONTENT, it.url);
-      done += it.bytes;
-      reply({t: 'p', done, total: m.bytes});
+    for (const file of plan.files) {
+      if (!(await content.match(file.url))) await fetchAndKeep(CONTENT_CACHE, file.url);
+      done += file.bytes;
+      reply({type: 'progress', done, total: plan.bytes});
     }
-    const mods = (await get('mods')) || {};
-    mods[m.id] = {id: m.id, title: m.title, url: m.url, bytes: m.bytes, at: Date.now(),
-      urls: [...m.pages, ...m.files].map(x => x.url)};
-    await put('mods', mods);
-    reply({t: 'ok', rec: mods[m.id]});
-  } catch (err) {
-    reply({t: 'err', full: !!err && err.name === 'QuotaExceededError'});
+    const modules = (await getValue('mods')) || {};
+    modules[plan.id] = {
+      id: plan.id,
+      title: plan.title,
+      url: plan.url,
+      bytes: plan.bytes,
+      at: Date.now(),
+      urls: [...plan.pages, ...plan.files].map(item => item.url),
+    };
+    await setValue('mods', modules);
+    reply({type: 'kept', module: modules[plan.id]});
+  } catch (error) {
+    reply({type: 'failed', full: !!error && error.name === 'QuotaExceededError'});
   }
 }
 
-async function drop(id) {
-  const mods = (await get('mods')) || {}, rec = mods[id];
-  if (!rec) return;
-  for (const n of [CONTENT, PERSONAL]) {
-    const c = await caches.open(n);
-    for (const url of rec.urls) await c.delete(url);
+async function dropModule(id) {
+  const modules = (await getValue('mods')) || {};
+  const kept = modules[id];
+  if (!kept) return;
+  for (const name of [CONTENT_CACHE, PERSONAL_CACHE]) {
+    const cache = await caches.open(name);
+    for (const url of kept.urls) await cache.delete(url);
   }
-  delete mods[id];
-  await put('mods', mods);
+  delete modules[id];
+  await setValue('mods', modules);
 }
 
-self.addEventListener('fetch', e => {
-  const r = e.request, u = new URL(r.url);
-  if (u.origin !== location.origin || u.pathname.startsWith('/admin/') || u.pathname === '/sw.js') return;
-  if (r.method === 'POST' && r.mode === 'navigate') {
-    const kind = (Q.find(([, re]) => re.test(u.pathname)) || [])[0];
-    if (kind) e.respondWith(send(r, u, kind));
-    else if (OUT.test(u.pathname)) e.respondWith(out(r, u));
-  } else if (r.method === 'GET') {
-    if (r.mode === 'navigate') e.respondWith(page(e, r, u));
-    else if (C.pre.includes(u.pathname) || u.pathname.startsWith(C.media)) e.respondWith(file(r));
+// --- Events -------------------------------------------------------------------
+
+self.addEventListener('fetch', event => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== location.origin || url.pathname.startsWith('/admin/') || url.pathname === '/sw.js') return;
+  if (request.method === 'POST' && request.mode === 'navigate') {
+    const kind = (QUEUEABLE.find(([, pattern]) => pattern.test(url.pathname)) || [])[0];
+    if (kind) event.respondWith(submit(request, url, kind));
+    else if (SIGN_OUT.test(url.pathname)) event.respondWith(signOut(request, url));
+  } else if (request.method === 'GET') {
+    if (request.mode === 'navigate') event.respondWith(navigate(event, request, url));
+    else if (CONFIG.precache.includes(url.pathname) || url.pathname.startsWith(CONFIG.mediaPrefix)) {
+      event.respondWith(staticFile(request));
+    }
   }
 });
 
-self.addEventListener('message', e => {
-  const d = e.data || {}, port = e.ports[0], reply = x => port && port.postMessage(x);
-  const job = d.t === 'state' ? state(true).then(reply)
-    : d.t === 'flush' ? flush().catch(() => 0).then(() => state(true)).then(reply)
-    : d.t === 'keep' ? keep(d.m, reply)
-    : d.t === 'drop' ? drop(d.id).then(() => state(false)).then(reply) : null;
-  if (job) e.waitUntil(job);
+/* Questions from the page script (static/js/telar.js), answered on the port it sent. */
+self.addEventListener('message', event => {
+  const message = event.data || {};
+  const port = event.ports[0];
+  const reply = answer => port && port.postMessage(answer);
+  let job = null;
+  if (message.type === 'state') job = currentState(true).then(reply);
+  else if (message.type === 'flush') job = flush().catch(() => 0).then(() => currentState(true)).then(reply);
+  else if (message.type === 'keep') job = keepModule(message.plan, reply);
+  else if (message.type === 'drop') job = dropModule(message.id).then(() => currentState(false)).then(reply);
+  if (job) event.waitUntil(job);
 });
 
-self.addEventListener('sync', e => { if (e.tag === 'telar') e.waitUntil(flush()); });
+self.addEventListener('sync', event => {
+  if (event.tag === SYNC_TAG) event.waitUntil(flush());
+});

@@ -1,123 +1,175 @@
-/* Telar: registers /sw.js, says what waits on this phone, runs "Keep for offline" and the
-   offline page. Enhancement only. Words come from data- attributes (Django's catalogues). */
+/*
+ * Telar's page script: registers /sw.js, says what waits on this phone, runs
+ * "Keep for offline" on module pages and fills in the offline page. It only
+ * enhances pages that work without it. Its words come from data- attributes
+ * on its own <script> tag and on the page, so they live in Django's catalogues.
+ */
 (() => {
-  const me = document.currentScript, sw = navigator.serviceWorker, doc = document;
-  if (!me || !sw || !window.caches) return;
-  const d = me.dataset, $ = s => doc.querySelector(s);
-  const ready = sw.register('/sw.js').then(() => sw.ready);
-  const ask = (m, each) => ready.then(r => new Promise(ok => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = e => (e.data.t === 'p' && each ? each(e.data) : ok(e.data));
-    r.active.postMessage(m, [ch.port2]);
+  const script = document.currentScript;
+  const worker = navigator.serviceWorker;
+  if (!script || !worker || !window.caches) return;
+  const words = script.dataset;
+  const language = document.documentElement.lang;
+  const ready = worker.register('/sw.js').then(() => worker.ready);
+
+  /* Ask the service worker something; progress messages go to `onProgress`, the answer resolves the promise. */
+  const ask = (message, onProgress) => ready.then(registration => new Promise(resolve => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = event => (
+      event.data.type === 'progress' && onProgress ? onProgress(event.data) : resolve(event.data)
+    );
+    registration.active.postMessage(message, [channel.port2]);
   }));
-  const num = n => new Intl.NumberFormat(doc.documentElement.lang, {maximumFractionDigits: 1}).format(n);
-  const size = n => n >= 1048576 ? num(n / 1048576) + ' MB' : num(Math.max(1, Math.round(n / 1024))) + ' KB';
-  const fmt = (s, ...a) => a.reduce((t, x) => t.replace('%s', x), s);
-  const el = (tag, text, cls) => { const x = doc.createElement(tag); x.textContent = text; if (cls) x.className = cls; return x; };
-  const when = t => new Date(t).toLocaleString(doc.documentElement.lang, {dateStyle: 'short', timeStyle: 'short'});
-  const line = x => {
-    const li = el('li', x.m + ' ');
-    if (x.u) { const a = el('a', d.link); a.href = x.u; li.append(a); }
-    return li;
+
+  const formatNumber = number => new Intl.NumberFormat(language, {maximumFractionDigits: 1}).format(number);
+  const formatSize = bytes => (bytes >= 1048576
+    ? formatNumber(bytes / 1048576) + ' MB'
+    : formatNumber(Math.max(1, Math.round(bytes / 1024))) + ' KB');
+  const formatDate = time => new Date(time).toLocaleString(language, {dateStyle: 'short', timeStyle: 'short'});
+  /* The catalogues' "%s" placeholders, filled in order. */
+  const fill = (text, ...values) => values.reduce((result, value) => result.replace('%s', value), text);
+  const element = (tag, text, className) => {
+    const created = document.createElement(tag);
+    created.textContent = text;
+    if (className) created.className = className;
+    return created;
+  };
+  /* One answer to a kept form: the server's message, and a link to her result when there is one. */
+  const sentItem = entry => {
+    const item = element('li', entry.message + ' ');
+    if (entry.url) {
+      const link = element('a', words.link);
+      link.href = entry.url;
+      item.append(link);
+    }
+    return item;
   };
 
-  let bar, fresh = [];
-  function show(st) {
-    fresh = fresh.concat(st.fresh.filter(x => !fresh.some(y => y.at === x.at && y.m === x.m)));
-    if (!bar) {
-      bar = el('div', '', 'msg');
-      bar.setAttribute('role', 'status');
-      bar.id = 'tl-status';
-      ($('main') || doc.body).prepend(bar);
+  // The status line at the top of every page: offline, what waits, what was just sent.
+  let statusLine;
+  let freshlySent = [];
+  function show(state) {
+    const isNew = entry => !freshlySent.some(seen => seen.at === entry.at && seen.message === entry.message);
+    freshlySent = freshlySent.concat(state.fresh.filter(isNew));
+    if (!statusLine) {
+      statusLine = element('div', '', 'notice');
+      statusLine.setAttribute('role', 'status');
+      statusLine.id = 'offline-status';
+      (document.querySelector('main') || document.body).prepend(statusLine);
     }
+    const waiting = state.waiting.length;
     const lines = [];
-    if (!navigator.onLine) lines.push(el('p', d.off));
-    if (st.n) lines.push(el('p', st.n === 1 ? d.one : d.many.replace(/\d+/, st.n)));
-    else if (fresh.length) {
-      lines.push(el('p', d.sent));
-      const ul = el('ul', '');
-      fresh.forEach(x => ul.append(line(x)));
-      lines.push(ul);
+    if (!navigator.onLine) lines.push(element('p', words.off));
+    if (waiting) {
+      lines.push(element('p', waiting === 1 ? words.one : words.many.replace(/\d+/, waiting)));
+    } else if (freshlySent.length) {
+      lines.push(element('p', words.sent));
+      const list = element('ul', '');
+      freshlySent.forEach(entry => list.append(sentItem(entry)));
+      lines.push(list);
     }
-    bar.className = st.n || !navigator.onLine ? 'msg warn' : 'msg';
-    bar.replaceChildren(...lines);
-    bar.hidden = !lines.length;
-    page(st);
-    keep(st);
+    statusLine.className = waiting || !navigator.onLine ? 'notice notice--warning' : 'notice';
+    statusLine.replaceChildren(...lines);
+    statusLine.hidden = !lines.length;
+    fillOfflinePage(state);
+    offerToKeep(state);
   }
 
   // The offline page: what this phone keeps, what waits, what was sent.
-  const box = $('#tl-off');
-  if (box) {
-    const q = new URLSearchParams(location.search), back = q.get('back') || '';
-    const reveal = (k, on) => { box.querySelector(`[data-show="${k}"]`).hidden = !on; };
+  const offlinePage = document.querySelector('#on-this-phone');
+  if (offlinePage) {
+    const query = new URLSearchParams(location.search);
+    const back = query.get('back') || '';
+    const reveal = (name, shown) => {
+      offlinePage.querySelector(`[data-show="${name}"]`).hidden = !shown;
+    };
     ready.then(() => reveal('nojs', false));
-    reveal('missing', location.pathname !== box.dataset.url);
-    reveal('queued', q.has('q'));
-    reveal('out', q.has('out'));
-    reveal('back', q.has('q'));
-    if (/^\/(?![/\\])/.test(back)) box.querySelector('[data-show="back"] a').href = back;
+    reveal('missing', location.pathname !== offlinePage.dataset.url);  // shown instead of a page not kept
+    reveal('queued', query.has('q'));
+    reveal('out', query.has('out'));
+    reveal('back', query.has('q'));
+    // Only a path on this site (not "//elsewhere"): the worker put the next lesson here.
+    if (/^\/(?![/\\])/.test(back)) offlinePage.querySelector('[data-show="back"] a').href = back;
   }
-  function page(st) {
-    if (!box) return;
-    const o = box.dataset, fill = (k, items) => {
-      box.querySelector(`[data-list="${k}"]`).replaceChildren(...items);
-      const empty = box.querySelector(`[data-empty="${k}"]`);
+
+  function fillOfflinePage(state) {
+    if (!offlinePage) return;
+    const labels = offlinePage.dataset;
+    const fillList = (name, items) => {
+      offlinePage.querySelector(`[data-list="${name}"]`).replaceChildren(...items);
+      const empty = offlinePage.querySelector(`[data-empty="${name}"]`);
       if (empty) empty.hidden = items.length > 0;
     };
-    fill('queue', st.q.map(x => el('li', `${o[x.k] || x.k} · ${when(x.at)}`)));
-    fill('sent', st.sent.map(line));
-    fill('mods', Object.values(st.mods).map(m => {
-      const li = el('li', ''), a = el('a', '');
-      a.href = m.url;
-      a.append(el('strong', m.title), el('span', `${size(m.bytes)} · ${when(m.at)}`, 'meta'));
-      li.append(a);
-      return li;
+    fillList('queue', state.waiting.map(form => element('li', `${labels[form.kind] || form.kind} · ${formatDate(form.at)}`)));
+    fillList('sent', state.sent.map(sentItem));
+    fillList('modules', Object.values(state.modules).map(kept => {
+      const item = element('li', '');
+      const link = element('a', '');
+      link.href = kept.url;
+      link.append(element('strong', kept.title), element('span', `${formatSize(kept.bytes)} · ${formatDate(kept.at)}`, 'meta'));
+      item.append(link);
+      return item;
     }));
     if (navigator.storage && navigator.storage.estimate) {
-      navigator.storage.estimate().then(e => {
-        const x = box.querySelector('[data-show="space"]');
-        x.textContent = fmt(o.space, size(e.usage || 0));
-        x.hidden = false;
+      navigator.storage.estimate().then(estimate => {
+        const space = offlinePage.querySelector('[data-show="space"]');
+        space.textContent = fill(labels.space, formatSize(estimate.usage || 0));
+        space.hidden = false;
       });
     }
   }
 
   // "Keep for offline" on a module page: the size first, then the download, then what is kept.
-  const kb = $('#tl-keep'), info = kb && kb.querySelector('p'), first = info && info.textContent;
-  let plan;
-  function keep(st) {
-    if (!kb || plan) return;
-    const k = kb.dataset, btn = a => kb.querySelector(`[data-act="${a}"]`), rec = st.mods[k.id];
-    kb.hidden = false;
-    btn('drop').hidden = !rec;
-    info.textContent = rec ? fmt(k.saved, size(rec.bytes)) : first;
-    btn('ask').onclick = () => fetch(k.src, {credentials: 'same-origin'}).then(r => r.json()).then(m => {
-      plan = m;
-      info.textContent = fmt(k.size, size(m.bytes));
-      btn('ask').hidden = true;
-      btn('keep').hidden = false;
-    }).catch(() => { info.textContent = k.fail; });
-    btn('keep').onclick = () => {
-      btn('keep').hidden = true;
+  const keepSection = document.querySelector('#keep-offline');
+  const explanation = keepSection && keepSection.querySelector('p');
+  const firstExplanation = explanation && explanation.textContent;
+  let plan;  // the module's files and sizes, once asked for and until kept
+  function offerToKeep(state) {
+    if (!keepSection || plan) return;
+    const texts = keepSection.dataset;
+    const button = action => keepSection.querySelector(`[data-act="${action}"]`);
+    const kept = state.modules[texts.id];
+    keepSection.hidden = false;
+    button('drop').hidden = !kept;
+    explanation.textContent = kept ? fill(texts.saved, formatSize(kept.bytes)) : firstExplanation;
+    button('ask').onclick = () => fetch(texts.src, {credentials: 'same-origin'})
+      .then(response => response.json())
+      .then(modulePlan => {
+        plan = modulePlan;
+        explanation.textContent = fill(texts.size, formatSize(modulePlan.bytes));
+        button('ask').hidden = true;
+        button('keep').hidden = false;
+      })
+      .catch(() => { explanation.textContent = texts.fail; });
+    button('keep').onclick = () => {
+      button('keep').hidden = true;
       if (navigator.storage && navigator.storage.persist) navigator.storage.persist();
-      ask({t: 'keep', m: plan}, p => { info.textContent = fmt(k.saving, size(p.done), size(p.total)); }).then(r => {
-        info.textContent = r.t === 'ok' ? fmt(k.saved, size(r.rec.bytes)) : r.full ? k.full : k.fail;
+      const onProgress = progress => {
+        explanation.textContent = fill(texts.saving, formatSize(progress.done), formatSize(progress.total));
+      };
+      ask({type: 'keep', plan}, onProgress).then(answer => {
+        if (answer.type === 'kept') explanation.textContent = fill(texts.saved, formatSize(answer.module.bytes));
+        else explanation.textContent = answer.full ? texts.full : texts.fail;
         plan = null;
-        btn('ask').hidden = false;
-        btn('drop').hidden = r.t !== 'ok';
+        button('ask').hidden = false;
+        button('drop').hidden = answer.type !== 'kept';
       });
     };
-    btn('drop').onclick = () => ask({t: 'drop', id: k.id}).then(show);
+    button('drop').onclick = () => ask({type: 'drop', id: texts.id}).then(show);
   }
 
-  sw.addEventListener('message', e => {
-    if (e.data && e.data.t === 'state') { show(e.data); if (e.data.fresh.length) ask({t: 'state'}); }
+  worker.addEventListener('message', event => {
+    if (event.data && event.data.type === 'state') {
+      show(event.data);
+      if (event.data.fresh.length) ask({type: 'state'});  // mark them shown
+    }
   });
-  let wait = 5000;  // still waiting while online (a flaky link): try again, less and less often
-  const update = () => ask({t: navigator.onLine ? 'flush' : 'state'}).then(st => {
-    show(st);
-    if (st.n && navigator.onLine) setTimeout(update, wait *= 2);
+
+  // Still waiting while online (a flaky link): try again, less and less often.
+  let retryDelay = 5000;
+  const update = () => ask({type: navigator.onLine ? 'flush' : 'state'}).then(state => {
+    show(state);
+    if (state.waiting.length && navigator.onLine) setTimeout(update, retryDelay *= 2);
   }, () => 0);
   addEventListener('online', update);
   addEventListener('offline', update);

@@ -132,7 +132,7 @@ def test_bad_paper_input_saves_nothing(client, facilitator, cohort, module_quiz,
         data["taken_on"] = value
     response = client.post(f"/quizzes/paper/{cohort.pk}/{module_quiz.pk}/", data)
     assert response.status_code == 200
-    assert "errorlist" in response.content.decode() or 'class="msg error"' in response.content.decode()
+    assert "errorlist" in response.content.decode() or 'class="notice notice--error"' in response.content.decode()
     assert not Attempt.objects.exists()
 
 

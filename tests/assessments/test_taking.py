@@ -208,7 +208,7 @@ def test_wrong_answers_fail_kindly_and_offer_another_try(artisan_client, artisan
     assert f'href="/quizzes/{quiz.pk}/"' in html, "try again"
     assert "El cielo de día es azul." in html, "explanations are shown after submitting"
     assert "El verde es de las hojas." not in html, "feedback belongs to options she did not choose"
-    assert html.count('class="no"') == 5
+    assert html.count('class="result--wrong"') == 5
 
 
 def test_option_feedback_is_shown_for_the_option_she_chose(artisan_client, quiz):
@@ -232,7 +232,7 @@ def test_without_show_answers_the_result_gives_only_right_and_wrong(artisan_clie
     assert "Azul" not in html.split("<ol", 1)[1].split("</ol>", 1)[0].replace("Tu respuesta", ""), (
         "the correct option is not revealed"
     )
-    assert html.count('class="no"') == 5
+    assert html.count('class="result--wrong"') == 5
 
 
 @pytest.mark.parametrize("typed", ["250", "$250", "255.5", "240", "2,5e2"])
@@ -296,9 +296,9 @@ def test_bad_input_gets_a_form_error_and_records_nothing(artisan_client, quiz, m
         response = artisan_client.post(f"/quizzes/{quiz.pk}/", {**data, "token": token})
         assert response.status_code == 200, case
         html = response.content.decode()
-        assert 'class="msg error"' in html, case
+        assert 'class="notice notice--error"' in html, case
         assert 'class="errorlist"' in html, case
-        assert 'class="bad"' in html, case
+        assert 'class="question question--invalid"' in html, case
         assert not Attempt.objects.exists(), case
         assert "El cielo de día es azul." not in html, f"{case}: an error page must not reveal explanations"
 
@@ -413,7 +413,7 @@ def test_editing_the_quiz_later_does_not_change_a_past_result(artisan_client, ar
     assert "¿Cuál es el color del cielo?" in after and "Pregunta cambiada" not in after
     assert "100%" in after
     assert Attempt.objects.get().snapshot["questions"][0]["options"][0]["label"] == "Azul"
-    assert after.count('class="ok"') == before.count('class="ok"') == 5
+    assert after.count('class="result--right"') == before.count('class="result--right"') == 5
 
 
 # --- Who may see what ----------------------------------------------------------------------------

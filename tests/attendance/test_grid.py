@@ -1,6 +1,7 @@
 """The cohort progress grid: modules × artisans, attendance rate, eligibility; constant queries."""
 
 import datetime
+import re
 import uuid
 
 import pytest
@@ -112,4 +113,4 @@ def test_grid_page_is_a_table_that_stacks_on_a_phone(client, facilitator, cohort
 
     with open(finders.find("css/telar.css"), encoding="utf-8") as handle:
         css = handle.read()
-    assert ".grid td:before{content:attr(data-l)" in css
+    assert re.search(r"\.grid td::before \{\s*content: attr\(data-l\)", css)  # each cell says its column

@@ -42,7 +42,7 @@ def test_module_page_lists_its_lessons_with_breadcrumbs(client, modules):
     assert response.status_code == 200
     for lesson in LessonPage.objects.child_of(module).live():
         assert lesson.title in html
-    assert 'class="crumbs"' in html
+    assert 'class="breadcrumbs"' in html
     assert h1_count(html) == 1
 
 

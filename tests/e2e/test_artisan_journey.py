@@ -97,12 +97,12 @@ def artisan_journey(j, who: journeys.Artisan, *, on_lesson=None) -> None:
     sign_in(j, who)
 
     # Home shows where she left off: the last lesson of the programme.
-    page.locator("main a.btn.wide[href]").first.click()
+    page.locator("main a.btn.btn--block[href]").first.click()
     page.wait_for_url(f"**{last_lesson.url}")
     if on_lesson is not None:
         on_lesson({**page.evaluate(PAINT_TIMING), "roundTrip": page.evaluate(ROUND_TRIP)})
     assert page.locator("h1").inner_text() == last_lesson.title
-    assert page.locator("article.lesson .body").inner_text().strip()
+    assert page.locator("article.lesson .lesson__body").inner_text().strip()
     j.shot("lesson")
 
     page.locator("form[action*='/done/'] button").click()
@@ -121,8 +121,8 @@ def artisan_journey(j, who: journeys.Artisan, *, on_lesson=None) -> None:
     j.shot("quiz passed")
 
     page.locator("header a[href$='/progress/']").click()
-    page.locator("ol.lessons.prog").wait_for()
-    statuses = page.locator("ol.lessons.prog li")
+    page.locator("ol.module-progress").wait_for()
+    statuses = page.locator("ol.module-progress li")
     assert statuses.count() == 6
     j.shot("my progress")
 

@@ -45,7 +45,7 @@ def facilitator_journey(j) -> None:
     page.fill("#id_place", "Salón comunal")
     page.locator("#id_module").select_option(index=4)
     page.locator("form:has(#id_date) button[type=submit]").click()
-    page.locator("form.att").wait_for()
+    page.locator("form.attendance-form").wait_for()
     j.shot("attendance list")
     session = Session.objects.get(cohort__name=maria.cohort, date=datetime.date.today())
 
@@ -55,8 +55,8 @@ def facilitator_journey(j) -> None:
     page.locator(f"input[name='s{juana.user.pk}'][value='late']").check()
     page.locator(f"input[name='s{rosa.user.pk}'][value='absent']").check()
     j.shot("the few corrected")
-    page.locator("form.att button[type=submit]").click()
-    page.locator(".msg.success").first.wait_for()
+    page.locator("form.attendance-form button[type=submit]").click()
+    page.locator(".notice.notice--success").first.wait_for()
     j.shot("attendance saved")
     statuses = dict(AttendanceRecord.objects.filter(session=session).values_list("artisan_id", "status"))
     assert len(statuses) == 12
@@ -64,7 +64,7 @@ def facilitator_journey(j) -> None:
     assert statuses[maria.user.pk] == "present"
 
     # The cohort grid: artisans × modules, attendance rate, certificate.
-    page.locator("nav.crumbs a[href*='/cohorts/']").first.click()
+    page.locator("nav.breadcrumbs a[href*='/cohorts/']").first.click()
     page.locator("a[href$='/progress/']:not(header a)").first.click()
     grid = page.locator("table.grid")
     grid.wait_for()

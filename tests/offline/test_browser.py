@@ -65,8 +65,8 @@ def arrived(page, condition, seconds: int = 30) -> None:
 
 
 def status_text(page) -> str:
-    page.locator("#tl-status").wait_for()
-    return page.locator("#tl-status").inner_text()
+    page.locator("#offline-status").wait_for()
+    return page.locator("#offline-status").inner_text()
 
 
 def test_an_artisan_keeps_a_module_works_offline_and_everything_arrives_once(journey_factory, media_served):
@@ -86,10 +86,14 @@ def test_an_artisan_keeps_a_module_works_offline_and_everything_arrives_once(jou
     # Online: the module page offers to keep it, says how big it is first, then keeps it.
     j.goto(module.url)
     controlled(page)
-    keep = page.locator("#tl-keep")
+    keep = page.locator("#keep-offline")
     keep.wait_for()
+    # One step at a time: only "Keep for offline" shows until she asks (the `hidden` buttons stay hidden).
+    assert page.locator('[data-act="ask"]').is_visible()
+    assert page.locator('[data-act="keep"]').is_hidden() and page.locator('[data-act="drop"]').is_hidden()
     page.click('[data-act="ask"]')
     page.get_by_text(re.compile(r"Ocupa [\d.,]+ (KB|MB) en este teléfono")).wait_for()
+    assert page.locator('[data-act="ask"]').is_hidden() and page.locator('[data-act="keep"]').is_visible()
     j.shot("size before saving")
     page.click('[data-act="keep"]')
     page.get_by_text(re.compile(r"Guardado en este teléfono \([\d.,]+ (KB|MB)\)")).wait_for(timeout=60_000)
@@ -154,7 +158,7 @@ def test_an_artisan_keeps_a_module_works_offline_and_everything_arrives_once(jou
     assert LessonCompletion.objects.filter(user=catalina.user).count() == 2
 
     # She signs out: her pages leave the device, the lessons stay.
-    page.locator("button.out").click()
+    page.locator("button.btn--compact").click()
     page.wait_for_url(re.compile(r"/sign-in/"))
     cached = page.evaluate(CACHED)
     assert not cached.get("telar-personal"), cached.get("telar-personal")
@@ -232,7 +236,7 @@ def test_with_service_workers_blocked_everything_still_works_online(browser, liv
         page = context.new_page()
         browser_sign_in(context, live_server.url, catalina.user, PIN_BACKEND)
         page.goto(live_server.url + module.url)
-        assert page.locator("#tl-keep").is_hidden()  # nothing offered that cannot work
+        assert page.locator("#keep-offline").is_hidden()  # nothing offered that cannot work
         assert page.evaluate("navigator.serviceWorker.controller") is None
         page.goto(live_server.url + lessons[0].url)
         page.get_by_role("button", name="Terminé esta lección").click()

@@ -49,7 +49,7 @@ def test_names_are_alphabetical_ignoring_accents_with_initials_and_colours(clien
     ]:
         factories.ArtisanFactory(cohort=cohort, full_name=full, preferred_name=preferred)
     html = client.get(f"/sign-in/cohort/{cohort.pk}/").content.decode()
-    names = re.findall(r'<span class="av"[^>]*>(\w+)</span><strong>([^<]+)</strong>', html)
+    names = re.findall(r'<span class="avatar"[^>]*>(\w+)</span>\s*<strong>([^<]+)</strong>', html)
     assert [name for _initials, name in names] == ["Ana", "Ángela", "Bety", "Úrsula"]
     assert ("AD", "Ana") in names
     assert "background:#" in html and "<img" not in html
@@ -80,7 +80,8 @@ def test_keypad_page_shows_her_preferred_name_and_works_without_javascript(clien
     assert "Mari" in html and "MP" in html
     # Plain submit buttons in a POST form: nothing here needs a script (one may only enhance the page).
     keypad = re.search(r'<form method="post" class="keypad"[^>]*>(.*?)</form>', html, re.S).group(1)
-    assert keypad.count('<button class="btn ghost') == 11 and keypad.count('name="key"') == 11  # digits, erase
+    assert keypad.count('<button class="btn btn--secondary"') == 11  # ten digits and erase
+    assert keypad.count('name="key"') == 11
     assert "onclick" not in html and "<script>" not in html
     assert 'name="csrfmiddlewaretoken"' in html
 
@@ -104,7 +105,7 @@ def test_the_page_never_contains_the_digits_typed_so_far(client, artisan):
     response = tap(client, artisan, "258")
     html = response.content.decode()
     assert "258" not in html
-    assert html.count('class="on"') == 3 and html.count('class="off"') == 1
+    assert html.count('class="pin-dot pin-dot--filled"') == 3 and html.count('class="pin-dot"') == 1
 
 
 def test_a_repeated_tap_is_ignored(client, artisan):
@@ -206,7 +207,7 @@ def test_salir_is_on_every_page_when_signed_in(client, artisan, lesson, modules)
     tap(client, artisan, factories.TEST_PIN)
     for url in ["/", lesson.url, modules[2].url, "/progress/", "/sign-in/", "/en/"]:
         html = client.get(url).content.decode()
-        assert re.search(r'action="(/en)?/sign-out/"', html) and 'class="btn out"' in html, url
+        assert re.search(r'action="(/en)?/sign-out/"', html) and 'class="btn btn--compact"' in html, url
 
 
 def test_session_expires_after_thirty_minutes_idle(client, artisan, settings):

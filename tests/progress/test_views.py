@@ -75,7 +75,7 @@ def test_get_is_not_allowed(her, lesson):
 
 def test_guests_read_lessons_and_are_invited_to_sign_in(client, lesson):
     html = client.get(lesson.url).content.decode()
-    assert "/sign-in/?next=" in html and "<form" not in html.split('class="done"')[1].split("</div>")[0]
+    assert "/sign-in/?next=" in html and "<form" not in html.split('class="lesson-done"')[1].split("</div>")[0]
 
 
 def test_a_post_after_the_session_expired_is_never_silently_dropped(client, artisan, lesson):
@@ -93,7 +93,7 @@ def test_a_post_after_the_session_expired_is_never_silently_dropped(client, arti
         )
     assert response["Location"] == lesson.url
     html = client.get(lesson.url).content.decode()
-    assert "Terminé esta lección" in html and "msg warning" in html
+    assert "Terminé esta lección" in html and "notice notice--warning" in html
     assert not LessonCompletion.objects.exists()
     client.post(done_url(lesson))
     assert LessonCompletion.objects.filter(user=artisan.user).count() == 1
@@ -106,7 +106,7 @@ def test_mi_avance_shows_six_modules_with_status_and_continue(her, artisan, modu
     assert "<h1>Mi avance</h1>" in html and "Mari" in html
     assert html.count('<li style="--band:') == 6
     assert "En curso" in html and "Sin empezar" in html
-    assert re.search(rf'<a class="btn wide" href="{re.escape(lessons[1].url)}">', html)
+    assert re.search(rf'<a class="btn btn--block" href="{re.escape(lessons[1].url)}">', html)
     assert "Continuar" in html
 
 
@@ -118,19 +118,19 @@ def test_mi_avance_in_english(her, modules):
 
 def test_home_shows_the_same_summary_when_signed_in(her, client, modules):
     html = her.get("/").content.decode()
-    assert 'class="mine"' in html and "Empezar" in html and html.count('<li style="--band:') == 6
+    assert 'class="my-progress"' in html and "Empezar" in html and html.count('<li style="--band:') == 6
     her.post(done_url(lessons_of(modules[0])[0]))
     assert "Continuar" in her.get("/").content.decode()
     her.logout()
-    assert 'class="mine"' not in client.get("/").content.decode()
+    assert 'class="my-progress"' not in client.get("/").content.decode()
 
 
 def test_module_page_shows_her_progress_and_ticks(her, modules):
     lessons = lessons_of(modules[2])
     her.post(done_url(lessons[0]))
     html = her.get(modules[2].url).content.decode()
-    assert html.count('class="st complete"') == 1
-    assert f'<a class="btn wide" href="{lessons[1].url}">' in html
+    assert html.count('class="status status--complete"') == 1
+    assert f'<a class="btn btn--block" href="{lessons[1].url}">' in html
 
 
 def test_an_artisan_never_sees_another_artisans_progress(client, artisan, cohort, modules, without_quizzes):
@@ -141,7 +141,7 @@ def test_an_artisan_never_sees_another_artisans_progress(client, artisan, cohort
     client.force_login(artisan.user, backend=PIN_BACKEND)
     html = client.get("/progress/").content.decode()
     assert "Terminado" not in html and "Juanita" not in html
-    assert 'class="st complete"' not in client.get(modules[0].url).content.decode()
+    assert 'class="status status--complete"' not in client.get(modules[0].url).content.decode()
 
 
 def test_staff_see_no_button_and_cannot_record(client, facilitator, lesson):
@@ -171,4 +171,4 @@ def test_a_module_waiting_for_its_quiz_says_so(her, artisan, modules, monkeypatc
         her.post(done_url(lesson))
     html = her.get("/progress/").content.decode()
     assert "Falta la evaluación" in html
-    assert f'<a class="btn wide" href="{modules[0].url}">' in html  # Continuar goes to the module and its quiz
+    assert f'<a class="btn btn--block" href="{modules[0].url}">' in html  # Continuar goes to the module and its quiz
