@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from core.text import sorted_by_name
 from people.models import ArtisanProfile, Cohort, User
 from people.roles import AnyUser
 
@@ -45,7 +46,9 @@ def cohort_valid_certificates(cohort: Cohort) -> QuerySet[Certificate]:
 
 def cohort_rows(cohort: Cohort) -> list[dict]:
     """Each artisan of a cohort with her latest certificate and whether she is eligible (constant queries)."""
-    profiles = list(ArtisanProfile.objects.filter(cohort=cohort).select_related("user").order_by("full_name", "pk"))
+    profiles = sorted_by_name(  # by full name as people read it (core.text), as on paper
+        ArtisanProfile.objects.filter(cohort=cohort).select_related("user"), lambda profile: profile.full_name
+    )
     user_ids = [profile.user_id for profile in profiles]
     latest: dict[int, Certificate] = {}
     for certificate in Certificate.objects.filter(user_id__in=user_ids).order_by("issued_at", "pk"):
