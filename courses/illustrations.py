@@ -681,6 +681,110 @@ def package(p: Pen, accent: RGB) -> None:
         p.cross(560, 120 + i * 60, 10, OCHRE if i % 2 else accent, 5)
 
 
+def handshake(p: Pen, accent: RGB) -> None:
+    """Two hands meeting in a handshake, one sleeve embroidered: an agreement kept."""
+    p.background(CREAM)
+    for i in range(5):
+        p.diamond(110 + i * 105, 62, 14, 18, fill=OCHRE if i % 2 else accent)
+    # left forearm in an embroidered blouse sleeve
+    p.polygon([(-20, 236), (196, 200), (214, 286), (-20, 330)], fill=PAPER)
+    p.polygon([(150, 208), (196, 200), (214, 286), (168, 294)], fill=accent)
+    for i in range(3):
+        p.diamond(180 + i * 4, 222 + i * 26, 8, 9, fill=OCHRE)
+    # right forearm in a plain shirt sleeve with a cuff
+    p.polygon([(660, 170), (452, 196), (440, 280), (660, 262)], fill=BLUE)
+    p.polygon([(452, 196), (490, 192), (480, 276), (440, 280)], fill=shade(BLUE, 0.75))
+    # the right hand comes from the right, palm down, fingers wrapping the other hand
+    p.polygon([(450, 200), (380, 190), (300, 214), (282, 250), (330, 262), (450, 276)], fill=shade(SKIN, 1.12))
+    # the left hand from the left, thumb on top
+    p.polygon([(206, 206), (300, 206), (382, 236), (392, 262), (340, 290), (212, 284)], fill=SKIN)
+    p.polygon(_petal(262, 206, -8, 96, 30), fill=SKIN)
+    # fingers of the right hand curling over the left hand
+    for i in range(4):
+        y = 246 + i * 14
+        p.line(_bezier((372, y - 20), (330, y - 14), (300, y - 4), (296, y + 10), 12), shade(SKIN, 1.12), 13)
+        p.line(_bezier((372, y - 13), (336, y - 7), (312, y + 2), (306, y + 12), 12), shade(SKIN, 0.92), 2)
+    for i in range(5):
+        p.cross(150 + i * 85, 352, 9, OCHRE if i % 2 else accent, 4)
+
+
+def order_notebook(p: Pen, accent: RGB) -> None:
+    """An open notebook of orders: a drawn blouse, lines of notes with ticks, and a pencil."""
+    p.background(CREAM)
+    p.rect(84, 54, 560, 352, fill=shade(accent, 0.8), radius=14)
+    p.rect(100, 64, 318, 340, fill=PAPER, radius=4)
+    p.rect(322, 64, 540, 340, fill=PAPER, radius=4)
+    p.rect(316, 60, 324, 344, fill=shade(accent, 0.6))
+    for y in range(96, 330, 28):
+        p.line([(114, y), (304, y)], shade(GREY, 1.2), 2)
+        p.line([(336, y), (526, y)], shade(GREY, 1.2), 2)
+    p.rect(122, 82, 214, 176, fill=BEIGE, radius=4)
+    _mini_blouse(p, 128, 90, 0.8, accent, OCHRE)
+    for i, length in enumerate((60, 46, 64)):
+        p.rect(228, 104 + i * 28, 228 + length, 116 + i * 28, fill=GREY, radius=5)
+    for i, length in enumerate((150, 120, 160, 96)):
+        p.rect(122, 204 + i * 28, 122 + length, 216 + i * 28, fill=GREY, radius=5)
+    for i in range(7):
+        y = 86 + i * 28
+        p.rect(346, y, 366, y + 18, outline=INK, width=2)
+        p.rect(378, y + 3, 378 + (110 if i % 2 else 130), y + 15, fill=GREY, radius=5)
+        if i < 4:
+            p.line([(349, y + 9), (355, y + 15), (366, y - 2)], GREEN, 5)
+    # pencil
+    p.polygon([(470, 376), (610, 236), (628, 254), (488, 394)], fill=YELLOW)
+    p.polygon([(470, 376), (488, 394), (452, 408)], fill=SAND)
+    p.polygon([(458, 398), (464, 396), (460, 404)], fill=INK)
+    p.polygon([(610, 236), (622, 224), (640, 242), (628, 254)], fill=PINK)
+
+
+def market_stall(p: Pen, accent: RGB) -> None:
+    """A market stall with a striped awning, folded textiles and a blouse on display."""
+    p.background(CREAM)
+    p.rect(118, 96, 130, 360, fill=WOOD_DARK)
+    p.rect(510, 96, 522, 360, fill=WOOD_DARK)
+    for i in range(8):
+        x0 = 100 + i * 55
+        p.polygon([(x0, 60), (x0 + 55, 60), (x0 + 55, 120), (x0, 120)], fill=accent if i % 2 == 0 else PAPER)
+        p.chord(x0 + 27.5, 120, 27.5, 22, 0, 180, fill=accent if i % 2 == 0 else PAPER)
+    p.rect(96, 52, 544, 64, fill=WOOD, radius=5)
+    p.line([(150, 150), (490, 150)], INK, 3)
+    _mini_blouse(p, 180, 152, 1.05, RED, OCHRE)
+    _mini_blouse(p, 350, 152, 1.05, BLUE, YELLOW)
+    p.rect(100, 262, 540, 286, fill=WOOD, radius=4)
+    p.rect(112, 286, 528, 360, fill=shade(WOOD, 0.85))
+    for i, (fill, trim) in enumerate(((PINK, YELLOW), (TURQUOISE, OCHRE), (ORANGE, GREEN), (PAPER, accent))):
+        x0 = 120 + i * 104
+        for level in range(3):
+            y0 = 246 - level * 16
+            p.rect(x0, y0, x0 + 88, y0 + 16, fill=shade(fill, 0.9 if level % 2 else 1.0), radius=3)
+            p.rect(x0, y0 + 6, x0 + 88, y0 + 10, fill=trim)
+    p.rect(-20, 360, 660, 420, fill=SAND)
+
+
+def savings_jar(p: Pen, accent: RGB) -> None:
+    """A clay pot with a slot, coins dropping in and a stack beside it: saving together."""
+    p.background(CREAM)
+    p.ellipse(320, 350, 230, 28, fill=SAND)
+    clay = TERRACOTTA
+    p.ellipse(300, 250, 130, 110, fill=clay)
+    p.rect(250, 126, 350, 160, fill=clay)
+    p.ellipse(300, 128, 56, 14, fill=shade(clay, 0.8))
+    p.rect(276, 122, 324, 132, fill=INK, radius=4)
+    p.rect(170, 230, 430, 262, fill=accent)
+    for i in range(9):
+        p.diamond(186 + i * 29, 246, 10, 12, fill=OCHRE)
+    p.arc(300, 250, 110, 92, 200, 250, shade(clay, 1.35), 8)
+    for i, (x, y) in enumerate(((300, 54), (286, 92))):
+        p.ellipse(x, y, 22, 22 - i * 10, fill=OCHRE)
+        p.ellipse(x, y, 13, 13 - i * 6, fill=YELLOW)
+    for i in range(6):
+        p.ellipse(500, 336 - i * 14, 42, 13, fill=shade(OCHRE, 0.8))
+        p.ellipse(500, 331 - i * 14, 42, 13, fill=OCHRE)
+    p.ellipse(500, 261, 24, 6, fill=YELLOW)
+    for i in range(4):
+        p.cross(90, 110 + i * 60, 10, OCHRE if i % 2 else accent, 5)
+
+
 MOTIFS: dict[str, Callable[[Pen, RGB], None]] = {
     "rombo_band": rombo_band,
     "zigzag_border": zigzag_border,
@@ -705,6 +809,10 @@ MOTIFS: dict[str, Callable[[Pen, RGB], None]] = {
     "loom": loom,
     "clock_hours": clock_hours,
     "package": package,
+    "handshake": handshake,
+    "order_notebook": order_notebook,
+    "market_stall": market_stall,
+    "savings_jar": savings_jar,
 }
 
 NAMES: tuple[str, ...] = tuple(MOTIFS)
