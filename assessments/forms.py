@@ -6,13 +6,17 @@ import datetime
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .choices import CHOICE_KINDS, QuestionKind
 from .grading import parse_number
-from .models import CHOICE_KINDS, Question, QuestionKind
+
+if TYPE_CHECKING:  # type hints only: the Quiz model imports this module (its admin preview draws the form)
+    from .models import Question
 
 
 def field_name(question: Question) -> str:

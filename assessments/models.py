@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -21,22 +22,10 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
+from .choices import CHOICE_KINDS, Counting, QuestionKind
+from .forms import QuizForm
 
-class QuestionKind(models.TextChoices):
-    SINGLE = "single", _("Single choice")
-    MULTIPLE = "multiple", _("Multiple choice (select all that apply)")
-    TRUE_FALSE = "true_false", _("True or false")
-    PICTURE = "picture", _("Picture choice")
-    NUMERIC = "numeric", _("Numeric answer")
-
-
-CHOICE_KINDS = frozenset({QuestionKind.SINGLE, QuestionKind.TRUE_FALSE, QuestionKind.PICTURE})
-
-
-class Counting(models.TextChoices):
-    HIGHEST = "highest", _("The highest score")
-    LATEST = "latest", _("The latest attempt")
-    FIRST = "first", _("The first attempt")
+__all__ = ["CHOICE_KINDS", "Attempt", "Counting", "Option", "Question", "QuestionKind", "Quiz"]
 
 
 class Quiz(PreviewableMixin, DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, ClusterableModel):
@@ -92,8 +81,6 @@ class Quiz(PreviewableMixin, DraftStateMixin, RevisionMixin, TranslatableMixin, 
         return "assessments/quiz_take.html"
 
     def get_preview_context(self, request, mode_name):
-        from .forms import QuizForm
-
         context = super().get_preview_context(request, mode_name)
         form = QuizForm(quiz=self, questions=list(self.questions.all()), shuffle_seed="preview")
         context.update(
@@ -165,8 +152,6 @@ class Question(Orderable, ClusterableModel):
         return self.text
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.kind == QuestionKind.NUMERIC and self.answer is None:
             raise ValidationError({"answer": _("A numeric question needs the correct number.")})
 

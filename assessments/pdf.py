@@ -34,6 +34,7 @@ def _data_uri(image) -> str | None:
 
 def _url_fetcher():
     """A fetcher that reads data: URIs only (nothing on disk, nothing on the network)."""
+    # WeasyPrint adds ~20 MB and 1-2 s to the process that imports it; only a printed quiz needs it.
     from weasyprint.urls import URLFetcher
 
     return URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
@@ -60,7 +61,7 @@ def print_items(questions) -> list[dict]:
 
 def quiz_pdf(quiz, questions) -> bytes:
     """Render the quiz in its own language."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # see _url_fetcher: loaded only when a quiz is printed
 
     with translation.override(quiz.locale.language_code):
         html = render_to_string("assessments/quiz_print.html", {"quiz": quiz, "items": print_items(questions)})

@@ -20,6 +20,7 @@ from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from .models import Option, Question, QuestionKind, Quiz
+from .services import quiz_problems
 
 
 class NumberWidget(widgets.IntegerWidget):
@@ -215,8 +216,6 @@ def import_quiz_sheets(*, quiz: Quiz, questions=None, options=None, user=None) -
     nothing is kept. A successful import is published as a new revision so the
     admin's editing history includes it.
     """
-    from .services import quiz_problems
-
     outcome = ImportOutcome()
     try:
         with transaction.atomic(), disable_reference_index_auto_update():

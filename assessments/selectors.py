@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from courses.models import ModulePage
+
 from .models import Attempt, Counting, Option, Question, Quiz
 
 
@@ -53,8 +55,6 @@ def quiz_questions(quiz: Quiz) -> list[Question]:
 
 def module_key_for(quiz: Quiz):
     """The module's translation key when the quiz belongs to a module (it counts for completion), else None."""
-    from courses.models import ModulePage
-
     page = quiz.page
     return page.translation_key if page.specific_class is ModulePage else None
 
@@ -72,11 +72,6 @@ def quiz_for_page(page) -> Quiz | None:
         if quiz.locale_id == page.locale_id:
             return quiz
     return candidates[0]
-
-
-def modules_with_quiz() -> set[UUID]:
-    """Translation keys of the modules that have a published quiz (1 query)."""
-    return _quiz_rules()[1]
 
 
 def user_attempts(user, quiz: Quiz) -> list[Attempt]:

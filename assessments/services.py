@@ -22,11 +22,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from core import events
+from courses.models import ModulePage
+from courses.services import CURRICULUM_DIR, ensure_locales, illustration_image, read_curriculum
 from people.models import User
 from people.roles import facilitator_cohorts, is_artisan
 
 from . import grading
+from .events import PaperResultsRecorded, QuizAttemptRecorded
 from .models import Attempt, Option, Question, QuestionKind, Quiz
 from .selectors import module_key_for, quiz_questions
 from .tokens import row_token
@@ -121,6 +127,7 @@ def attempt_submit(
     The same token returns the attempt it already made (created=False), however
     many times the form is sent. AttemptLimitReached when the quiz allows no
     more; AnswersInvalid when an answer does not belong to its question.
+    A new attempt emits `QuizAttemptRecorded` (a repeat emits nothing).
     """
     if not is_artisan(user):
         raise PermissionDenied("Only artisans take quizzes.")
@@ -167,9 +174,10 @@ def attempt_submit(
         if existing is not None:
             return existing, False
         raise AttemptLimitReached
-    from certificates.rules import check_and_issue
-
-    check_and_issue(user=user)  # a passed quiz may complete her programme
+    # After commit, certificates decide whether a passed quiz completed her programme.
+    events.emit(
+        QuizAttemptRecorded(user_id=user.pk, attempt_id=attempt.pk, quiz_key=attempt.quiz_key, passed=attempt.passed)
+    )
     return attempt, True
 
 
@@ -189,7 +197,8 @@ def paper_results_record(
     """Record the scores of a quiz taken on paper, one attempt per artisan, marked as paper.
 
     Only for artisans of a cohort this facilitator may follow; all or nothing.
-    The same form token gives the same rows back, so a resent form adds nothing.
+    The same form token gives the same rows back, so a resent form adds nothing
+    (and emits nothing; new rows emit one `PaperResultsRecorded`).
     Paper results are not held to the attempts limit: the facilitator decides.
     """
     if not facilitator_cohorts(recorded_by).filter(pk=cohort.pk).exists():
@@ -231,9 +240,9 @@ def paper_results_record(
         attempt.full_clean(validate_unique=False, validate_constraints=False)
         attempt.save()
         recorded.append((attempt, True))
-    from certificates.rules import check_and_issue_many
-
-    check_and_issue_many(users=[attempt.user_id for attempt, created in recorded if created])
+    new = tuple(attempt.user_id for attempt, created in recorded if created)
+    if new:
+        events.emit(PaperResultsRecorded(quiz_key=quiz.translation_key, user_ids=new))
     return recorded
 
 
@@ -274,8 +283,6 @@ def _label(value, code: str) -> str:
 
 def _fill_quiz(quiz: Quiz, data: dict, code: str) -> None:
     """Questions and options of one language version, built in memory (saved with the quiz)."""
-    from courses.services import illustration_image
-
     questions = []
     for position, item in enumerate(data["questions"]):
         text = item.get(code) or item["en"]
@@ -322,9 +329,6 @@ def _publish(quiz: Quiz) -> None:
     700 times for the curriculum, two thirds of the loading time), so the
     automatic update is paused and the quiz indexed once.
     """
-    from wagtail.models import ReferenceIndex
-    from wagtail.signal_handlers import disable_reference_index_auto_update
-
     quiz.full_clean(exclude=["translation_key"], validate_unique=False, validate_constraints=False)
     with disable_reference_index_auto_update():
         quiz.save()
@@ -339,9 +343,6 @@ def load_quizzes(directory: Path | None = None) -> QuizLoadReport:
     Idempotent: a quiz that already exists for a module (in a language) is left
     as it is, so a second run creates nothing and editors' changes survive.
     """
-    from courses.models import ModulePage
-    from courses.services import CURRICULUM_DIR, ensure_locales, read_curriculum
-
     report = QuizLoadReport()
     locales = ensure_locales()
     default = locales[settings.LANGUAGE_CODE]

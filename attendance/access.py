@@ -7,6 +7,7 @@ attendance views, services and tests ask the same questions the same way.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 
 from people.models import Cohort
 from people.roles import facilitator_cohorts, facilitator_required, is_editor, is_facilitator
@@ -26,8 +27,6 @@ def can_record(user, cohort_id: int) -> bool:
 
 def require_cohort(user, cohort_id: int) -> Cohort:
     """The cohort if it is hers (or she is staff who sees all); 404 when missing, 403 when not hers."""
-    from django.shortcuts import get_object_or_404
-
     cohort = get_object_or_404(Cohort.objects.select_related("centre"), pk=cohort_id)
     if not can_record(user, cohort.pk):
         raise PermissionDenied

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 from .models import Session
 from .selectors import module_titles, session_lines
@@ -27,4 +26,7 @@ def attendance_sheet_pdf(session: Session) -> bytes:
         "organisation": settings.TELAR_ORGANISATION_NAME,
     }
     html = render_to_string("attendance/sheet_pdf.html", context)
+    # WeasyPrint adds ~20 MB and 1-2 s to the process that imports it; only a printed sheet needs it.
+    from weasyprint import HTML
+
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -7,7 +7,7 @@ and `note` are read; the other columns are there for people reading the sheet.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
@@ -28,8 +28,6 @@ HEADER_ALIASES = {
 
 def status_lookup() -> dict[str, str]:
     """Every way a sheet may spell a status (code, Spanish or English label) → its code."""
-    from django.utils import translation
-
     lookup = {}
     for code, label in Status.choices:
         lookup[code] = code

@@ -15,11 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import events
 from courses.models import ModulePage
 from people.models import ArtisanProfile, Cohort, User
 
 from .access import can_record
+from .events import AttendanceImported, AttendanceSaved
 from .models import AttendanceRecord, Session, Status
+from .resources import AttendanceResource
 
 UPSERT_FIELDS = ["status", "note", "recorded_by", "recorded_at"]
 NOTE_MAX = AttendanceRecord._meta.get_field("note").max_length
@@ -180,7 +183,8 @@ def attendance_save(
     Upserts on the database's (session, artisan) constraint, so two facilitators
     saving at once never create a duplicate nor lose a line: for a line both changed,
     the last write wins and keeps who wrote it and when; a line one of them did
-    not touch never overwrites the other's (see `Entry.shown`).
+    not touch never overwrites the other's (see `Entry.shown`). The lines
+    written are announced with `AttendanceSaved`.
     """
     _require_cohort(recorded_by, session.cohort_id)
     _validate_entries(session, entries)
@@ -220,9 +224,10 @@ def attendance_save(
         )
     if untouched:
         AttendanceRecord.objects.bulk_create(untouched, ignore_conflicts=True)
-    from certificates.rules import check_and_issue_many
-
-    check_and_issue_many(users=[line.artisan_id for line in changed + untouched])  # the threshold may be reached
+    written = tuple(line.artisan_id for line in changed + untouched)
+    if written:
+        # After commit, certificates decide for those whose attendance rate may have reached the threshold.
+        events.emit(AttendanceSaved(session_id=session.pk, user_ids=written))
     return SaveResult(
         written=len(changed) + len(untouched),
         recorded=AttendanceRecord.objects.filter(
@@ -239,10 +244,9 @@ def attendance_import(*, cohort: Cohort, dataset, recorded_by: User, dry_run: bo
 
     Returns import-export's Result: per-row errors, and new/updated/skipped
     totals for the preview. Rows without a status are skipped (a blank
-    roster exported for paper), never an error.
+    roster exported for paper), never an error. A real import emits
+    `AttendanceImported` for the cohort's artisans.
     """
-    from .resources import AttendanceResource
-
     if not can_record(recorded_by, cohort.pk):
         raise ValidationError(_("You do not facilitate this cohort. Nothing was saved."), code="not_your_cohort")
     resource = AttendanceResource(cohort=cohort, recorded_by=recorded_by)
@@ -250,7 +254,6 @@ def attendance_import(*, cohort: Cohort, dataset, recorded_by: User, dry_run: bo
         dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True, raise_errors=False
     )
     if not dry_run and not (result.has_errors() or result.has_validation_errors()):
-        from certificates.rules import check_and_issue_many
-
-        check_and_issue_many(users=cohort.artisans.values_list("user_id", flat=True))
+        members = tuple(cohort.artisans.values_list("user_id", flat=True))
+        events.emit(AttendanceImported(cohort_id=cohort.pk, user_ids=members))
     return result

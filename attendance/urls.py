@@ -7,7 +7,6 @@ app_name = "attendance"
 urlpatterns = [
     path("", views.cohorts, name="cohorts"),
     path("cohorts/<int:cohort_id>/", views.cohort, name="cohort"),
-    path("cohorts/<int:cohort_id>/progress/", views.cohort_progress, name="cohort_progress"),
     path("cohorts/<int:cohort_id>/import/", views.cohort_import, name="cohort_import"),
     path("cohorts/<int:cohort_id>/attendance.csv", views.cohort_export, {"fmt": "csv"}, name="cohort_csv"),
     path("cohorts/<int:cohort_id>/attendance.xlsx", views.cohort_export, {"fmt": "xlsx"}, name="cohort_xlsx"),

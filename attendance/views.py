@@ -19,11 +19,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.tmp_storages import MediaStorage
 
+from people.models import ArtisanProfile
+
 from .access import can_record, cohorts_for, facilitator_required, require_cohort
 from .forms import SessionForm, UploadForm, attendance_entries
 from .models import Status
+from .pdf import attendance_sheet_pdf
 from .resources import AttendanceResource
-from .selectors import cohort_grid, cohort_records, cohort_sessions, module_titles, session_detail, session_lines
+from .selectors import cohort_records, cohort_sessions, module_titles, session_detail, session_lines, session_sheet_rows
 from .services import attendance_import, attendance_save, session_create
 
 FORMATS = {"csv": CSV, "xlsx": XLSX}
@@ -138,8 +141,6 @@ def session(request, session_id: int):
 @require_GET
 @facilitator_required
 def session_sheet(request, session_id: int):
-    from .pdf import attendance_sheet_pdf
-
     session = _session_or_403(request, session_id)
     if session is None:
         return _forbidden(request)
@@ -161,8 +162,6 @@ def _spreadsheet(dataset, fmt: str, name: str) -> HttpResponse:
 @require_GET
 @facilitator_required
 def session_export(request, session_id: int, fmt: str):
-    from .selectors import session_sheet_rows
-
     session = _session_or_403(request, session_id)
     if session is None:
         return _forbidden(request)
@@ -178,15 +177,6 @@ def cohort_export(request, cohort_id: int, fmt: str):
         return _forbidden(request)
     dataset = AttendanceResource().export(cohort_records(cohort))
     return _spreadsheet(dataset, fmt, f"{_('attendance')} {cohort.name}")
-
-
-@require_GET
-@facilitator_required
-def cohort_progress(request, cohort_id: int):
-    cohort = _cohort_or_403(request, cohort_id)
-    if cohort is None:
-        return _forbidden(request)
-    return render(request, "attendance/progress.html", {"cohort": cohort, "grid": cohort_grid(cohort)})
 
 
 def _read_dataset(data: bytes, fmt: str):
@@ -272,8 +262,6 @@ def _import_confirm(request, cohort, context):
 
 def _preview(cohort, result) -> list[dict]:
     """What the dry run would save, row by row, with names and dates (2 queries)."""
-    from people.models import ArtisanProfile
-
     names = dict(ArtisanProfile.objects.filter(cohort=cohort).values_list("user_id", "full_name"))
     sessions = {session.pk: session for session in cohort.sessions.all()}
     rows = [

@@ -12,6 +12,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PIL import Image
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 ARTIFACTS = BASE_DIR / "test-artifacts" / "e2e"
 DOCS = BASE_DIR / "docs"
@@ -45,8 +47,6 @@ SCREEN_HEIGHT = 640  # CSS pixels: one 360×640 phone screen
 
 
 def shrink(source: Path, target: Path, part: str) -> int:
-    from PIL import Image
-
     with Image.open(source) as image:
         phone = image.width <= 800  # phone shots are 2× device pixels; laptop shots are halved too
         scale = 2

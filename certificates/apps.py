@@ -1,7 +1,30 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from assessments.events import PaperResultsRecorded, QuizAttemptRecorded
+from attendance.events import AttendanceImported, AttendanceSaved
+from core import events
+from people.events import ArtisansImported
+from progress.events import LessonCompleted
+
+# Every recording that can complete a programme or reach the attendance threshold (docs/ARCHITECTURE.md).
+RECORDINGS = (
+    LessonCompleted,
+    QuizAttemptRecorded,
+    PaperResultsRecorded,
+    AttendanceSaved,
+    AttendanceImported,
+    ArtisansImported,
+)
+
 
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certificates")
+
+    def ready(self):
+        # The services import models, which can only be imported once the app registry is ready: hence here.
+        from .services import issue_earned_certificates
+
+        for event_type in RECORDINGS:
+            events.subscribe(event_type, issue_earned_certificates)

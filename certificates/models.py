@@ -2,6 +2,11 @@
 
 The database row is the certificate; the PDF is one rendering of it, made once
 and stored (only a reissue renders again, as a new certificate with a new code).
+The row is written first and is valid and verifiable at once; the PDF is
+rendered after the row has committed, in a task (`certificates.tasks`), and
+`pdf_status` says where that stands: pending (not rendered yet), ready, or
+failed (the last render raised: `pdf_error` says why, and a retry — the admin's
+button, `manage.py render_certificate_pdfs`, or a download — tries again).
 Anyone can check a code at /certificates/verify/<code>/, which shows only the
 status, the printed name, the programme and the date.
 """
@@ -15,6 +20,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -42,6 +48,11 @@ class Certificate(models.Model):
         VALID = "valid", _("Valid")
         REVOKED = "revoked", _("Revoked")
         REPLACED = "replaced", _("Replaced")
+
+    class PdfStatus(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed: will be tried again")
 
     class IssuedHow(models.TextChoices):
         AUTO = "auto", _("Automatically, when she met the requirements")
@@ -98,6 +109,11 @@ class Certificate(models.Model):
         verbose_name=_("replaced by"),
     )
     pdf = models.FileField(_("PDF"), upload_to=certificate_pdf_path, blank=True, editable=False)
+    pdf_status = models.CharField(
+        _("PDF status"), max_length=10, choices=PdfStatus.choices, default=PdfStatus.PENDING, editable=False
+    )
+    pdf_attempts = models.PositiveSmallIntegerField(_("PDF render attempts"), default=0, editable=False)
+    pdf_error = models.TextField(_("last PDF error"), blank=True, editable=False)
 
     class Meta:
         ordering = ["-issued_at"]
@@ -119,6 +135,12 @@ class Certificate(models.Model):
             models.CheckConstraint(
                 condition=Q(issued_how="auto") | ~Q(reason=""), name="certificate_manual_has_reason"
             ),
+            models.CheckConstraint(
+                condition=Q(pdf_status__in=["pending", "ready", "failed"]), name="certificate_pdf_status_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(pdf_status="ready") | ~Q(pdf=""), name="certificate_pdf_ready_has_file"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -132,10 +154,12 @@ class Certificate(models.Model):
     def is_valid(self) -> bool:
         return self.status == self.Status.VALID
 
+    @property
+    def pdf_ready(self) -> bool:
+        return self.pdf_status == self.PdfStatus.READY and bool(self.pdf)
+
     def get_verification_path(self) -> str:
         """The Spanish URL (no language prefix): the shortest, and it works for everyone."""
-        from django.utils import translation
-
         with translation.override(settings.LANGUAGE_CODE):
             return reverse("certificates:verify_code", args=[self.display_code])
 
@@ -152,8 +176,6 @@ def public_url(path: str) -> str:
 
 def verification_page_url() -> str:
     """Where to type a code by hand (printed under the QR code)."""
-    from django.utils import translation
-
     with translation.override(settings.LANGUAGE_CODE):
         return public_url(reverse("certificates:verify"))
 

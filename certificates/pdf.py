@@ -26,6 +26,9 @@ from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from courses.models import ProgrammePage
+from progress.selectors import programme_structure
+
 from .models import Certificate, CertificateSettings, verification_page_url
 
 logger = logging.getLogger(__name__)
@@ -74,8 +77,6 @@ def primary_language(certificate: Certificate) -> str:
 
 
 def _programme_title(certificate: Certificate, language: str) -> str:
-    from courses.models import ProgrammePage
-
     if language == certificate.language:
         return certificate.programme_title
     page = (
@@ -87,8 +88,6 @@ def _programme_title(certificate: Certificate, language: str) -> str:
 
 
 def _texts(certificate: Certificate, language: str, *, verify_page: str, signatory_role: str) -> Texts:
-    from progress.selectors import programme_structure
-
     with translation.override(language):
         modules = [module.title for module in programme_structure(language=language).modules]
         programme = _programme_title(certificate, language)
@@ -130,6 +129,7 @@ def qr_svg(url: str) -> str:
 
 @lru_cache(maxsize=1)
 def _fetcher_class():
+    # WeasyPrint adds ~20 MB and 1-2 s to a process that imports it; only renders need it (see render_pdf).
     from weasyprint.urls import URLFetcher
 
     allowed_fonts = {(FONTS_DIR / name).as_uri() for name in FONT_FILES.values()}
@@ -205,6 +205,8 @@ def render_html(certificate: Certificate, *, compact: bool = False, template: Ce
 
 def render_pdf(certificate: Certificate, *, template: CertificateSettings | None = None) -> bytes:
     """The PDF bytes of one certificate, guaranteed to be a single page."""
+    # Measured: importing WeasyPrint adds ~20 MB of memory and 1-2 s to a process (a web worker would pay it
+    # at start-up for nothing); renders run in the task worker or on a rare download, so they load it here.
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 

@@ -6,24 +6,28 @@ attendance rate in her cohort's sessions (decided by `attendance.selectors`
 with the attendance rule) reaches the threshold in CertificateSettings
 (default 80%). No counted session yet means no attendance rate, so not yet.
 
-`check_and_issue` is called at the end of the services that record a lesson
-done, a quiz attempt or paper result, and attendance; it is idempotent and
-cheap when nothing changes: the progress selector's queries (5) while her
-modules are not all complete, 2 more once she holds a certificate.
+The rule only decides (no writes): `newly_earned` says who has just earned it,
+and `certificates.services.check_and_issue_many` issues. Nothing calls them
+from the services that record: those announce what they recorded
+(`core.events`) and `services.issue_earned_certificates`, subscribed in
+`CertificatesConfig.ready`, runs once the recording has committed. The decision
+is cheap when nothing changes: the progress selector's queries (5) while her
+modules are not all complete, whatever the number of artisans.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from attendance.selectors import attendance_rates
+from courses.models import ProgrammePage
+from courses.selectors import current_programme
+from people.models import User
+from progress.selectors import all_modules_complete, statuses_for_users
 
 from .models import Certificate, CertificateSettings
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -47,9 +51,8 @@ class Eligibility:
         return self.modules_complete and self.attendance_ok
 
 
-def _all_complete(module_statuses: Sequence) -> bool:
-    """Every module complete, as each ModuleStatus says (progress.selectors decides), and at least one."""
-    return bool(module_statuses) and all(status.is_complete for status in module_statuses)
+def _user_ids(users: Iterable[User | int]) -> list[int]:
+    return [user if isinstance(user, int) else user.pk for user in users]
 
 
 def current_threshold() -> Decimal:
@@ -64,18 +67,15 @@ def meets_rule(module_statuses: Sequence, attendance_rate: Decimal | None, *, th
     says itself whether its module is complete.
     """
     return Eligibility(
-        modules_complete=_all_complete(module_statuses),
+        modules_complete=all_modules_complete(module_statuses),
         attendance_rate=attendance_rate,
         threshold=threshold,
     ).eligible
 
 
-def eligibility_for_users(users: Iterable) -> dict[int, Eligibility]:
+def eligibility_for_users(users: Iterable[User | int]) -> dict[int, Eligibility]:
     """The rule for many artisans at once, in a constant number of queries (users or their ids)."""
-    from attendance.selectors import attendance_rates
-    from progress.selectors import statuses_for_users
-
-    user_ids = [user if isinstance(user, int) else user.pk for user in users]
+    user_ids = _user_ids(users)
     if not user_ids:
         return {}
     threshold = current_threshold()
@@ -83,7 +83,7 @@ def eligibility_for_users(users: Iterable) -> dict[int, Eligibility]:
     rates = attendance_rates(user_ids)
     return {
         user_id: Eligibility(
-            modules_complete=_all_complete(statuses[user_id]),
+            modules_complete=all_modules_complete(statuses[user_id]),
             attendance_rate=rates.get(user_id),
             threshold=threshold,
         )
@@ -91,93 +91,48 @@ def eligibility_for_users(users: Iterable) -> dict[int, Eligibility]:
     }
 
 
-def eligibility(user) -> Eligibility:
-    """The rule for one artisan, through the progress and attendance selectors."""
-    from attendance.selectors import attendance_rates
-    from progress.selectors import programme_complete
+@dataclass(frozen=True)
+class Earned:
+    """Who has just earned the programme's certificate (and has none yet): what `newly_earned` decides."""
 
-    return Eligibility(
-        modules_complete=programme_complete(user),
-        attendance_rate=attendance_rates([user.pk]).get(user.pk),
-        threshold=current_threshold(),
-    )
+    programme: ProgrammePage | None
+    user_ids: list[int]
 
 
-def _issue(user, programme) -> Certificate | None:
-    """Issue now; a failure is logged, never raised: recording her lesson, quiz or attendance must not fail.
+def newly_earned(users: Iterable[User | int]) -> Earned:
+    """Among `users`, the artisans who meet the rule and hold no certificate of the programme yet.
 
-    The next recorded event (or a manual issue) tries again; the rows were not written.
+    The cheap, common answer first: after any lesson but her last, the progress
+    selector (5 queries for any number of artisans) says her modules are not
+    all complete, and nothing else is read. Then, for those complete: the
+    programme, who already has a certificate, the threshold and attendance
+    rates — a constant number of queries whatever their number.
+
+    Any certificate of the programme (valid, revoked or replaced) means the
+    rule has nothing more to say: a revoked certificate is a staff decision the
+    rule does not override.
     """
-    from .services import certificate_issue_auto
-
-    try:
-        with transaction.atomic():  # a savepoint: the caller's transaction stays usable whatever happens
-            return certificate_issue_auto(user=user, programme=programme)
-    except Exception:
-        logger.exception("certificate for user %s could not be issued", user.pk)
-        return None
-
-
-def check_and_issue(*, user) -> Certificate | None:
-    """Issue her certificate if she has just earned it; return her valid certificate, or None.
-
-    None too while her modules are not all complete (the cheap answer, which
-    most calls get). Idempotent: with a valid certificate already, nothing happens. A revoked
-    certificate is a staff decision the rule does not override: only a manual
-    issue gives her a new one. Not an artisan, or no programme: None.
-    """
-    from attendance.selectors import attendance_rates
-    from people.roles import is_artisan
-    from progress.selectors import programme_complete
-
-    from .services import current_programme
-
-    # The cheap, common answer first: after any lesson but her last, the progress check says no.
-    if not is_artisan(user) or not programme_complete(user):
-        return None
-    programme = current_programme()
+    user_ids = list(dict.fromkeys(_user_ids(users)))
+    if not user_ids:
+        return Earned(programme=None, user_ids=[])
+    statuses = statuses_for_users(user_ids)
+    complete = [user_id for user_id in user_ids if all_modules_complete(statuses[user_id])]
+    programme = current_programme() if complete else None
     if programme is None:
-        return None
-    existing = list(
-        Certificate.objects.filter(user=user, programme_key=programme.translation_key).exclude(
-            status=Certificate.Status.REPLACED
-        )
-    )
-    if existing:
-        return next((certificate for certificate in existing if certificate.is_valid), None)
-    rate = attendance_rates([user.pk]).get(user.pk)
-    if not Eligibility(modules_complete=True, attendance_rate=rate, threshold=current_threshold()).eligible:
-        return None
-    return _issue(user, programme)
-
-
-def check_and_issue_many(*, users: Iterable) -> list[Certificate]:
-    """`check_and_issue` for many artisans at once (a session's attendance, a sheet of paper results).
-
-    A constant number of queries to decide, whatever their number; then one
-    render per certificate actually issued. Returns the certificates issued now.
-    """
-    from people.models import User
-
-    from .services import current_programme
-
-    user_ids = [user if isinstance(user, int) else user.pk for user in users]
-    programme = current_programme()
-    if not user_ids or programme is None:
-        return []
+        return Earned(programme=None, user_ids=[])
     decided = set(
-        Certificate.objects.filter(user_id__in=user_ids, programme_key=programme.translation_key).values_list(
+        Certificate.objects.filter(user_id__in=complete, programme_key=programme.translation_key).values_list(
             "user_id", flat=True
         )
     )
-    candidates = [
-        user.pk
-        for user in User.objects.filter(pk__in=[pk for pk in user_ids if pk not in decided], artisan__isnull=False)
-    ]
-    eligible = [pk for pk, result in eligibility_for_users(candidates).items() if result.eligible]
-    issued = []
-    for user in User.objects.filter(pk__in=eligible).select_related("artisan"):
-        certificate = _issue(user, programme)
-        if certificate is not None:
-            issued.append(certificate)
-    return issued
+    undecided = [user_id for user_id in complete if user_id not in decided]
+    if not undecided:
+        return Earned(programme=programme, user_ids=[])
+    threshold = current_threshold()
+    rates = attendance_rates(undecided)
+    eligible = {
+        user_id
+        for user_id in undecided
+        if Eligibility(modules_complete=True, attendance_rate=rates.get(user_id), threshold=threshold).eligible
+    }
+    return Earned(programme=programme, user_ids=[user_id for user_id in undecided if user_id in eligible])

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from people.models import ArtisanProfile, User
+from people.roles import facilitator_cohorts, is_artisan, is_editor, is_facilitator
+
 from . import codes
 from .models import Certificate, CohortBundle
+from .rules import eligibility_for_users
 
 
 def certificate_by_code(raw_code: str | None) -> Certificate | None:
@@ -20,27 +24,23 @@ def certificate_by_code(raw_code: str | None) -> Certificate | None:
     )
 
 
-def user_valid_certificate(user) -> Certificate | None:
+def user_valid_certificate(user: User) -> Certificate | None:
     """Her valid certificate, if she has one (1 query)."""
     if not getattr(user, "is_authenticated", False):
         return None
     return Certificate.objects.filter(user=user, status=Certificate.Status.VALID).order_by("-issued_at").first()
 
 
-def certificates_visible_to(user) -> QuerySet[Certificate]:
+def certificates_visible_to(user: User) -> QuerySet[Certificate]:
     """Every certificate of the cohorts this staff user follows (all for editors and admins)."""
-    from people.roles import facilitator_cohorts, is_editor
-
     certificates = Certificate.objects.select_related("user__artisan__cohort__centre")
     if is_editor(user):
         return certificates
     return certificates.filter(user__artisan__cohort__in=facilitator_cohorts(user))
 
 
-def certificate_for_download(user, pk: int) -> Certificate | None:
+def certificate_for_download(user: User, pk: int) -> Certificate | None:
     """A certificate this user may download: her own valid one, or any of her cohorts' for staff."""
-    from people.roles import is_artisan, is_editor, is_facilitator
-
     if is_artisan(user) and not (is_facilitator(user) or is_editor(user)):
         return Certificate.objects.filter(pk=pk, user=user, status=Certificate.Status.VALID).first()
     if is_facilitator(user) or is_editor(user):
@@ -57,10 +57,6 @@ def cohort_valid_certificates(cohort) -> QuerySet[Certificate]:
 
 def cohort_rows(cohort) -> list[dict]:
     """Each artisan of a cohort with her latest certificate and whether she is eligible (constant queries)."""
-    from people.models import ArtisanProfile
-
-    from .rules import eligibility_for_users
-
     profiles = list(ArtisanProfile.objects.filter(cohort=cohort).select_related("user").order_by("full_name", "pk"))
     user_ids = [profile.user_id for profile in profiles]
     latest: dict[int, Certificate] = {}

@@ -1,53 +1,44 @@
-"""Writes for certificates: issue (automatic or by hand), revoke, reissue, store the PDF, cohort bundles.
+"""Writes for certificates: issue (automatic or by hand), revoke, reissue, ask for a PDF or a cohort bundle.
 
-The PDF is rendered before the row is written, so no transaction is held open
-while WeasyPrint works, and it is rendered once: a certificate's PDF never
-changes. Correcting a certificate (a misspelt name) is a reissue: a new
-certificate with a new code, and the old code then says "replaced".
+Every issue writes the row first, in a short transaction: the certificate is
+valid and verifiable as soon as it commits. Its PDF is rendered afterwards,
+outside any transaction, by a task enqueued once the row has committed
+(`certificates.tasks`, `certificates.rendering`), so a slow or failing
+WeasyPrint render never holds a lock nor undoes an issue: the PDF then stays
+pending, for a retry. A certificate's PDF never changes once stored.
+Correcting a certificate (a misspelt name) is a reissue: a new certificate
+with a new code, and the old code then says "replaced".
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
 import logging
+from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import Locale
 
-from . import codes
-from .models import Certificate, CertificateSettings, CohortBundle
+from courses.models import ProgrammePage
+from courses.selectors import current_programme
+from people.models import ArtisanProfile, User
+
+from . import codes, tasks
+from .models import Certificate, CohortBundle
+from .rendering import bundle_fingerprint
+from .rules import newly_earned
+from .selectors import cohort_valid_certificates
 
 logger = logging.getLogger(__name__)
 
 MAX_CODE_ATTEMPTS = 5
 
 
-def current_programme():
-    """The programme artisans take: the live programme page of the default language.
-
-    Telar runs one programme (progress selectors count the modules of the
-    default-language tree); a certificate refers to it by translation key.
-    """
-    from courses.models import ProgrammePage
-
-    return (
-        ProgrammePage.objects.live()
-        .filter(locale__language_code=settings.LANGUAGE_CODE)
-        .only("id", "title", "translation_key")
-        .order_by("path")
-        .first()
-    )
-
-
-def _profile(user):
-    from people.models import ArtisanProfile
-
+def _profile(user: User) -> ArtisanProfile | None:
     try:
         return user.artisan
     except ArtisanProfile.DoesNotExist:
@@ -90,38 +81,34 @@ def _build(*, user, programme, issued_how: str, issued_by=None, reason: str = ""
     return certificate
 
 
-def _locale(language: str):
-    from wagtail.models import Locale
-
+def _locale(language: str) -> Locale | None:
     return Locale.objects.filter(language_code=language).first()
 
 
-def _attach_pdf(certificate: Certificate, template: CertificateSettings | None = None) -> None:
-    """Render and put the PDF in storage; the row is saved by the caller."""
-    from .pdf import render_pdf
+def _render_after_commit(certificate: Certificate) -> None:
+    """Queue the PDF render once the row has committed (never if it rolls back).
 
-    data = render_pdf(certificate, template=template)
-    certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(data), save=False)
+    Robust: a queue that cannot be reached leaves the PDF pending (a retry or a
+    download renders it); it never undoes the certificate.
+    """
+    certificate_id = certificate.pk
+    transaction.on_commit(lambda: tasks.render_certificate_pdf.enqueue(certificate_id=certificate_id), robust=True)
 
 
 def _insert(certificate: Certificate) -> Certificate:
-    """Save a new certificate and its PDF; the file is removed again if the row cannot be written."""
-    _attach_pdf(certificate)
-    try:
-        with transaction.atomic():
-            certificate.save()
-    except IntegrityError:
-        certificate.pdf.delete(save=False)
-        raise
+    """Save a new certificate (its PDF pending) and queue its render after commit."""
+    with transaction.atomic():
+        certificate.save()
+        _render_after_commit(certificate)
     return certificate
 
 
-def valid_certificate(user, programme_key) -> Certificate | None:
+def valid_certificate(user: User, programme_key) -> Certificate | None:
     return Certificate.objects.filter(user=user, programme_key=programme_key, status=Certificate.Status.VALID).first()
 
 
-def certificate_issue_auto(*, user, programme) -> Certificate:
-    """Issue because the rule says she has earned it (called by `rules.check_and_issue` only).
+def certificate_issue_auto(*, user: User, programme: ProgrammePage) -> Certificate:
+    """Issue because the rule says she has earned it (called by `check_and_issue_many` only).
 
     Two requests finishing her last lesson at once cannot both issue: the
     database allows one valid certificate per artisan and programme, and the
@@ -137,7 +124,9 @@ def certificate_issue_auto(*, user, programme) -> Certificate:
         return existing
 
 
-def certificate_issue_manual(*, user, issued_by, reason: str, programme=None) -> Certificate:
+def certificate_issue_manual(
+    *, user: User, issued_by: User | None, reason: str, programme: ProgrammePage | None = None
+) -> Certificate:
     """Issue by hand (an exception: a facilitator or admin writes why). Permission is the caller's check."""
     reason = (reason or "").strip()
     if not reason:
@@ -156,8 +145,50 @@ def certificate_issue_manual(*, user, issued_by, reason: str, programme=None) ->
         raise ValidationError(_("She already has a valid certificate for this programme."))
 
 
+def _issue(user: User, programme: ProgrammePage) -> Certificate | None:
+    """Issue now; a failure is logged, never raised, so the other artisans of the same event still get theirs.
+
+    The recording is already committed (the rule runs after it); the next
+    recorded event or a manual issue tries again.
+    """
+    try:
+        return certificate_issue_auto(user=user, programme=programme)
+    except Exception:
+        logger.exception("certificate for user %s could not be issued", user.pk)
+        return None
+
+
+def check_and_issue_many(*, users: Iterable[User | int]) -> list[Certificate]:
+    """Issue the certificate of every artisan among `users` who has just earned it; return those issued now.
+
+    The decision is the rule's (`rules.newly_earned`: constant queries, 5 when
+    nobody is complete); then one short write per certificate earned, its PDF
+    rendered later, after the row commits. Idempotent: an artisan with any
+    certificate of the programme is left alone; users who are not artisans get nothing.
+    """
+    earned = newly_earned(users)
+    if not earned.user_ids:
+        return []
+    issued = []
+    for user in User.objects.filter(pk__in=earned.user_ids, artisan__isnull=False).select_related("artisan"):
+        certificate = _issue(user, earned.programme)
+        if certificate is not None:
+            issued.append(certificate)
+    return issued
+
+
+def issue_earned_certificates(event) -> None:
+    """The certificates' one subscriber (see `CertificatesConfig.ready`): runs after a recording commits.
+
+    Every event it listens to carries the `user_ids` it concerns: a lesson done
+    or a quiz attempt (one artisan), paper results, an attendance list or import,
+    a roster import (many).
+    """
+    check_and_issue_many(users=event.user_ids)
+
+
 @transaction.atomic
-def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certificate:
+def certificate_revoke(*, certificate: Certificate, by: User, reason: str) -> Certificate:
     """Withdraw a valid certificate; its code then says "revoked". Revoking it again changes nothing."""
     reason = (reason or "").strip()
     if not reason:
@@ -175,7 +206,7 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
     return certificate
 
 
-def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certificate:
+def certificate_reissue(*, certificate: Certificate, by: User, reason: str) -> Certificate:
     """Replace a valid certificate with a new one (new code, name and titles taken again, same issue date).
 
     The old row stays, marked "replaced" and pointing to its successor, so the
@@ -201,53 +232,42 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
         reason=reason,
         issued_on=certificate.issued_on,
     )
-    _attach_pdf(new)
-    try:
-        with transaction.atomic():
-            old = Certificate.objects.select_for_update().get(pk=certificate.pk)
-            if old.status != Certificate.Status.VALID:
-                raise ValidationError(_("Only a valid certificate can be reissued."))
-            # The old one stops being valid before the new one is, so the one-valid constraint always holds.
-            Certificate.objects.filter(pk=old.pk).update(status=Certificate.Status.REPLACED)
-            new.save()
-            Certificate.objects.filter(pk=old.pk).update(replaced_by=new)
-    except Exception:
-        new.pdf.delete(save=False)
-        raise
+    with transaction.atomic():
+        old = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if old.status != Certificate.Status.VALID:
+            raise ValidationError(_("Only a valid certificate can be reissued."))
+        # The old one stops being valid before the new one is, so the one-valid constraint always holds.
+        Certificate.objects.filter(pk=old.pk).update(status=Certificate.Status.REPLACED)
+        new.save()
+        Certificate.objects.filter(pk=old.pk).update(replaced_by=new)
+        _render_after_commit(new)
     return new
 
 
-def ensure_pdf(certificate: Certificate) -> Certificate:
-    """The stored PDF, rendered now only if it was never stored or has been lost from storage."""
-    if certificate.pdf and certificate.pdf.storage.exists(certificate.pdf.name):
-        return certificate
-    logger.warning("certificate %s had no stored PDF: rendering it", certificate.pk)
-    _attach_pdf(certificate)
-    Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
-    return certificate
+def certificate_pdf_retry(*, certificate: Certificate) -> None:
+    """Queue the render of a PDF that is pending or failed (the admin's "try again"); a ready one is left alone.
+
+    The render itself (`rendering.certificate_pdf_render`) is idempotent, so a
+    double click queues two renders that store one file.
+    """
+    if certificate.pdf_ready:
+        return
+    _render_after_commit(certificate)
 
 
 # --- Cohort bundles ---------------------------------------------------------
 
 
-def _fingerprint(certificates) -> str:
-    raw = ",".join(f"{c.pk}:{c.code}" for c in certificates)
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def bundle_request(*, cohort, by) -> CohortBundle:
+def bundle_request(*, cohort, by: User) -> CohortBundle:
     """Ask for the combined PDF of a cohort's valid certificates, built in the background.
 
     Asking again while the same certificates are being prepared, or are ready,
     returns that bundle instead of building another (a double tap is harmless).
     """
-    from .selectors import cohort_valid_certificates
-    from .tasks import build_cohort_bundle
-
     certificates = list(cohort_valid_certificates(cohort))
     if not certificates:
         raise ValidationError(_("No artisan of this cohort has a valid certificate yet."))
-    fingerprint = _fingerprint(certificates)
+    fingerprint = bundle_fingerprint(certificates)
     with transaction.atomic():
         existing = (
             CohortBundle.objects.filter(
@@ -264,7 +284,7 @@ def bundle_request(*, cohort, by) -> CohortBundle:
             cohort=cohort, requested_by=by, fingerprint=fingerprint, certificate_count=len(certificates)
         )
     # Immediate in tests and development; the database queue (db_worker) in production.
-    build_cohort_bundle.enqueue(bundle_id=bundle.pk)
+    tasks.build_cohort_bundle.enqueue(bundle_id=bundle.pk)
     bundle.refresh_from_db()
     return bundle
 
@@ -272,36 +292,3 @@ def bundle_request(*, cohort, by) -> CohortBundle:
 def _stale(bundle: CohortBundle) -> bool:
     """A bundle pending for more than an hour was lost (a worker died): build a new one."""
     return (timezone.now() - bundle.requested_at).total_seconds() > 3600
-
-
-def bundle_build(*, bundle_id: int) -> CohortBundle:
-    """Join the stored PDFs of the cohort's valid certificates into one file (pages in name order)."""
-    from pypdf import PdfWriter
-
-    from .selectors import cohort_valid_certificates
-
-    bundle = CohortBundle.objects.select_related("cohort").get(pk=bundle_id)
-    if bundle.status == CohortBundle.Status.READY:
-        return bundle
-    try:
-        certificates = list(cohort_valid_certificates(bundle.cohort))
-        writer = PdfWriter()
-        for certificate in certificates:
-            ensure_pdf(certificate)
-            with certificate.pdf.open("rb") as handle:
-                writer.append(io.BytesIO(handle.read()))
-        writer.add_metadata({"/Title": str(bundle.cohort)})
-        if hasattr(writer, "compress_identical_objects"):
-            writer.compress_identical_objects()
-        output = io.BytesIO()
-        writer.write(output)
-        bundle.pdf.save(f"bundle-{bundle.pk}.pdf", ContentFile(output.getvalue()), save=False)
-        bundle.certificate_count = len(certificates)
-        bundle.fingerprint = _fingerprint(certificates)
-        bundle.status = CohortBundle.Status.READY
-    except Exception:
-        logger.exception("cohort bundle %s failed", bundle_id)
-        bundle.status = CohortBundle.Status.FAILED
-    bundle.finished_at = timezone.now()
-    bundle.save(update_fields=["pdf", "certificate_count", "fingerprint", "status", "finished_at"])
-    return bundle

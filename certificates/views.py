@@ -8,19 +8,22 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
+from people.models import ArtisanProfile
 from people.roles import artisan_required, facilitator_cohorts, facilitator_required
 
-from . import codes, ratelimit, selectors, services
+from . import codes, ratelimit, rendering, selectors, services
 from .forms import ReasonForm, VerifyForm
 from .models import Certificate, CohortBundle
 
 PDF_CACHE_CONTROL = "private, no-store"
+PDF_RETRY_AFTER = 60  # seconds: a render takes well under that
 
 
 def _rate_limited(request) -> HttpResponse:
@@ -79,6 +82,22 @@ def _certificate_filename(certificate: Certificate) -> str:
     return f"{_('certificate')}-{certificate.display_code}.pdf"
 
 
+def _certificate_pdf(request, certificate: Certificate) -> HttpResponse:
+    """The stored PDF; one not rendered yet is rendered now, and one that cannot be gets a kind "being prepared".
+
+    Runs outside any transaction (the views are `non_atomic_requests`), so a
+    render never holds a database lock. The certificate is valid either way.
+    """
+    certificate = rendering.certificate_pdf_ready(certificate)
+    if not certificate.pdf_ready:
+        response = render(request, "certificates/pdf_pending.html", {"certificate": certificate}, status=202)
+        response["Retry-After"] = str(PDF_RETRY_AFTER)
+        response["Cache-Control"] = PDF_CACHE_CONTROL
+        return response
+    return _pdf_response(certificate.pdf, _certificate_filename(certificate))
+
+
+@transaction.non_atomic_requests
 @never_cache
 @require_GET
 @artisan_required
@@ -87,10 +106,10 @@ def mine(request):
     certificate = selectors.user_valid_certificate(request.user)
     if certificate is None:
         raise Http404
-    services.ensure_pdf(certificate)
-    return _pdf_response(certificate.pdf, _certificate_filename(certificate))
+    return _certificate_pdf(request, certificate)
 
 
+@transaction.non_atomic_requests
 @require_GET
 def download(request, pk: int):
     """One certificate: her own for an artisan, any of her cohorts' for a facilitator, any for editors and admins."""
@@ -99,8 +118,7 @@ def download(request, pk: int):
     certificate = selectors.certificate_for_download(request.user, pk)
     if certificate is None:
         raise Http404
-    services.ensure_pdf(certificate)
-    return _pdf_response(certificate.pdf, _certificate_filename(certificate))
+    return _certificate_pdf(request, certificate)
 
 
 @require_GET
@@ -137,8 +155,6 @@ def cohort(request, cohort_id: int):
 def issue(request, cohort_id: int, user_id: int):
     """Issue by hand with a written reason (an exception the rule did not cover)."""
     group = _cohort_for(request, cohort_id)
-    from people.models import ArtisanProfile
-
     profile = get_object_or_404(ArtisanProfile.objects.select_related("user"), cohort=group, user_id=user_id)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

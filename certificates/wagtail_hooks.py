@@ -3,7 +3,9 @@
 A certificate is never edited in place nor deleted: its fields are what was
 printed. "Manage" shows the record and offers the two changes that exist —
 revoke (the code then says "revoked") and reissue (a new certificate and code;
-the old code says "replaced"). "Issue by hand" needs a written reason.
+the old code says "replaced"). "Issue by hand" needs a written reason. The
+list shows each PDF's state (being prepared, ready, failed); a PDF that is
+not ready can be prepared again from its page or, all at once, from the list.
 The certificate template (threshold, organisation, logo, signature) is in
 Settings → Certificate settings.
 """
@@ -24,10 +26,12 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from people.models import ArtisanProfile, Cohort
+from people.roles import facilitator_cohorts, is_editor, is_facilitator
 
 from . import services
 from .forms import ReasonForm
@@ -51,8 +55,6 @@ register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate)
 
 def _visible(user):
     """Staff who are facilitators but not editors see their own cohorts' certificates only."""
-    from people.roles import facilitator_cohorts, is_editor, is_facilitator
-
     certificates = Certificate.objects.select_related("user__artisan__cohort__centre", "issued_by")
     if is_editor(user) or not is_facilitator(user):
         return certificates
@@ -67,12 +69,25 @@ class CertificateFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Certificate
-        fields = ["status", "issued_how", "cohort", "issued_on"]
+        fields = ["status", "issued_how", "pdf_status", "cohort", "issued_on"]
+
+
+def _pdfs_not_ready(user):
+    return _visible(user).exclude(pdf_status=Certificate.PdfStatus.READY)
 
 
 class CertificateIndexView(IndexView):
     def get_base_queryset(self):
         return _visible(self.request.user)
+
+    @property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if _pdfs_not_ready(self.request.user).exists():
+            buttons.append(
+                HeaderButton(_("Prepare the pending PDFs"), url=reverse("certificate:retry_pdfs"), icon_name="rotate")
+            )
+        return buttons
 
 
 class AdminPermissionMixin:
@@ -85,11 +100,25 @@ class AdminPermissionMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class ManageView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
-    """The record, then the two changes a certificate can have: revoke and reissue."""
+class CertificateAdminPage(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    """An admin page under Certificates: its icon and its breadcrumbs (Certificates › this page)."""
+
+    header_icon = "doc-full"
+
+    def crumb_label(self) -> str:
+        return str(self.page_title)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("certificate:index"), "label": Certificate._meta.verbose_name_plural},
+            {"url": "", "label": self.crumb_label()},
+        ]
+
+
+class ManageView(CertificateAdminPage):
+    """The record, then the changes a certificate can have: revoke and reissue (and a PDF prepared again)."""
 
     template_name = "certificates/admin/manage.html"
-    header_icon = "doc-full"
     page_title = _("Certificate")
 
     def dispatch(self, request, *args, **kwargs):
@@ -99,11 +128,8 @@ class ManageView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self):
         return str(self.object)
 
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("certificate:index"), "label": Certificate._meta.verbose_name_plural},
-            {"url": "", "label": str(self.object)},
-        ]
+    def crumb_label(self) -> str:
+        return str(self.object)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -115,6 +141,10 @@ class ManageView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action")
+        if action == "retry_pdf":
+            services.certificate_pdf_retry(certificate=self.object)
+            messages.success(request, _("The PDF is being prepared again."))
+            return redirect("certificate:edit", self.object.pk)
         if action not in {"revoke", "reissue"}:
             return self.render_to_response(self.get_context_data(), status=400)
         form = ReasonForm(request.POST, prefix=action)
@@ -133,6 +163,25 @@ class ManageView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
         return self.render_to_response(self.get_context_data(**{f"{action}_form": form}), status=400)
 
 
+class RetryPdfsView(CertificateAdminPage):
+    """Prepare again every PDF this user can see that is not ready (a confirmation, then one POST)."""
+
+    template_name = "certificates/admin/retry_pdfs.html"
+    page_title = _("Prepare the pending PDFs")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["pending"] = _pdfs_not_ready(self.request.user).order_by("issued_at", "pk")
+        return context
+
+    def post(self, request, *args, **kwargs):
+        pending = list(_pdfs_not_ready(request.user))
+        for certificate in pending:
+            services.certificate_pdf_retry(certificate=certificate)
+        messages.success(request, _("%(count)s PDFs are being prepared again.") % {"count": len(pending)})
+        return redirect("certificate:index")
+
+
 class ManualIssueForm(ReasonForm):
     artisan = forms.ModelChoiceField(label=_("Artisan"), queryset=ArtisanProfile.objects.none())
 
@@ -140,8 +189,6 @@ class ManualIssueForm(ReasonForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from people.roles import facilitator_cohorts, is_editor, is_facilitator
-
         profiles = ArtisanProfile.objects.select_related("cohort__centre").exclude(
             user__certificates__status=Certificate.Status.VALID
         )
@@ -151,19 +198,12 @@ class ManualIssueForm(ReasonForm):
         self.fields["artisan"].label_from_instance = lambda profile: f"{profile.full_name} · {profile.cohort}"
 
 
-class IssueView(AdminPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+class IssueView(CertificateAdminPage):
     """Issue a certificate by hand: an exception, so the reason is required and kept."""
 
     permission_action = "add"
     template_name = "certificates/admin/issue.html"
-    header_icon = "doc-full"
     page_title = _("Issue a certificate by hand")
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("certificate:index"), "label": Certificate._meta.verbose_name_plural},
-            {"url": "", "label": self.page_title},
-        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -203,6 +243,7 @@ class CertificateViewSet(ModelViewSet):
         Column("get_status_display", label=_("Status")),
         DateColumn("issued_on", label=_("Issue date")),
         Column("get_issued_how_display", label=_("Issued")),
+        Column("get_pdf_status_display", label=_("PDF")),
         Column("cohort", label=_("Cohort"), accessor="user.artisan.cohort.name"),
     ]
     list_export = ["printed_name", "display_code", "status", "issued_on", "issued_how", "programme_title"]
@@ -217,6 +258,7 @@ class CertificateViewSet(ModelViewSet):
         return [pattern for pattern in super().get_urlpatterns() if pattern.name in kept] + [
             path("new/", IssueView.as_view(), name="add"),
             path("edit/<int:pk>/", ManageView.as_view(), name="edit"),
+            path("pdfs/retry/", RetryPdfsView.as_view(), name="retry_pdfs"),
         ]
 
 

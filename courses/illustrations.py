@@ -6,8 +6,7 @@ reduced for smooth edges. No fonts, no text and no randomness: the same
 arguments always give the same pixels. Flat colours and few shapes keep a
 640 x 400 WebP (quality 70) well under 40 KB.
 
-    from courses import illustrations
-    image = illustrations.render("flor", colour="#8E3B46")
+    image = courses.illustrations.render("flor", colour="#8E3B46")  # a Pillow image
 
 `colour` replaces the accent colour of a motif (for example, the module's band
 colour). The colour swatches and pattern samples used by picture questions
@@ -16,7 +15,6 @@ keep their own palettes, because their colours are what the question is about.
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Callable, Iterable, Sequence
 
@@ -835,10 +833,3 @@ def render(name: str, width: int = 640, height: int = 400, colour: str | None = 
     canvas = Image.new("RGB", (width * SUPERSAMPLE, height * SUPERSAMPLE), CREAM)
     MOTIFS[name](Pen(canvas), accent)
     return canvas.resize((width, height), Image.Resampling.LANCZOS)
-
-
-def render_webp(name: str, width: int = 640, height: int = 400, colour: str | None = None, quality: int = 70) -> bytes:
-    """The motif encoded as WebP bytes (as stored for lessons)."""
-    buffer = io.BytesIO()
-    render(name, width, height, colour).save(buffer, format="WEBP", quality=quality, method=6)
-    return buffer.getvalue()

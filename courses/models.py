@@ -8,6 +8,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from . import selectors
 from .blocks import PARAGRAPH_FEATURES, LessonStreamBlock
 
 colour_validator = RegexValidator(r"^#[0-9A-Fa-f]{6}$", _("Enter a colour as #RRGGBB."))
@@ -30,10 +31,8 @@ class ProgrammePage(Page):
         verbose_name_plural = _("programmes")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import programme_modules
-
         context = super().get_context(request, *args, **kwargs)
-        context["modules"] = programme_modules(self)
+        context["modules"] = selectors.programme_modules(self)
         return context
 
 
@@ -77,10 +76,8 @@ class ModulePage(Page):
         verbose_name_plural = _("modules")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import module_lessons
-
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = module_lessons(self)
+        context["lessons"] = selectors.module_lessons(self)
         return context
 
 
@@ -109,8 +106,6 @@ class LessonPage(Page):
         verbose_name_plural = _("lessons")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import lesson_navigation
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_navigation(self))
+        context.update(selectors.lesson_navigation(self))
         return context

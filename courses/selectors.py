@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from django.conf import settings
 
-if TYPE_CHECKING:
-    from .models import LessonPage, ModulePage, ProgrammePage
+# The page models call these selectors from get_context(), so this module imports the models
+# module (resolved at call time) rather than its names: either module can then be imported first.
+from . import models
 
 
-def programme_modules(programme: ProgrammePage):
-    """The live modules of a programme, in their order, with images ready to render."""
-    from .models import ModulePage
+def current_programme() -> models.ProgrammePage | None:
+    """The programme artisans take: the live programme page of the default language (1 query).
 
+    Telar runs one programme (progress selectors count the modules of the
+    default-language tree); a certificate refers to it by translation key.
+    """
     return (
-        ModulePage.objects.child_of(programme)
+        models.ProgrammePage.objects.live()
+        .filter(locale__language_code=settings.LANGUAGE_CODE)
+        .only("id", "title", "translation_key")
+        .order_by("path")
+        .first()
+    )
+
+
+def programme_modules(programme: models.ProgrammePage):
+    """The live modules of a programme, in their order, with images ready to render."""
+    return (
+        models.ModulePage.objects.child_of(programme)
         .live()
         .select_related("image")
         .prefetch_related("image__renditions")
@@ -21,25 +35,21 @@ def programme_modules(programme: ProgrammePage):
     )
 
 
-def module_lessons(module: ModulePage):
+def module_lessons(module: models.ModulePage):
     """The live lessons of a module in tree order (the order editors arranged)."""
-    from .models import LessonPage
-
-    return LessonPage.objects.child_of(module).live().order_by("path")
+    return models.LessonPage.objects.child_of(module).live().order_by("path")
 
 
-def lesson_navigation(lesson: LessonPage) -> dict:
+def lesson_navigation(lesson: models.LessonPage) -> dict:
     """Module, programme, position, previous and next lesson for a lesson page (3 queries)."""
-    from .models import LessonPage, ModulePage, ProgrammePage
-
     ancestors = {
         type(page): page
-        for page in lesson.get_ancestors().filter(depth__gte=2).type(ModulePage, ProgrammePage).specific()
+        for page in lesson.get_ancestors().filter(depth__gte=2).type(models.ModulePage, models.ProgrammePage).specific()
     }
-    module = ancestors.get(ModulePage)
-    programme = ancestors.get(ProgrammePage)
+    module = ancestors.get(models.ModulePage)
+    programme = ancestors.get(models.ProgrammePage)
     siblings = list(
-        LessonPage.objects.sibling_of(lesson, inclusive=True)
+        models.LessonPage.objects.sibling_of(lesson, inclusive=True)
         .live()
         .only("id", "title", "url_path", "path", "depth")
         .order_by("path")

@@ -44,6 +44,7 @@ def read_curriculum(directory: Path = CURRICULUM_DIR) -> tuple[dict, list[dict]]
 
 def illustration_image(name: str, colour: str | None = None):
     """The Wagtail image for a generated illustration, created once (WebP, small)."""
+    # The drawing code and its motif tables add ~4 MB to a process; only loading the curriculum draws.
     from courses import illustrations
 
     Image = get_image_model()

@@ -5,6 +5,8 @@ catalogues are complete without hand-copying; Spanish is always translated by ha
 Usage: python -m lms.pofill [ROOT]
 """
 
+import ast
+import json
 import re
 import sys
 from pathlib import Path
@@ -43,8 +45,6 @@ def _quote(value: str) -> str:
 
 
 def _unquote(block: str) -> str:
-    import ast
-
     return "".join(ast.literal_eval(line) for line in block.strip().splitlines())
 
 
@@ -84,7 +84,6 @@ def apply(path: Path, mapping: dict) -> int:
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--apply":
         # python -m lms.pofill --apply path/to/django.po translations.json
-        import json
 
         po, source = Path(sys.argv[2]), Path(sys.argv[3])
         print(f"{po}: {apply(po, json.loads(source.read_text(encoding='utf-8')))} filled")

@@ -29,8 +29,8 @@ urlpatterns += i18n_patterns(
     path("progress/", include("progress.urls")),
     path("quizzes/", include("assessments.urls")),
     path("facilitator/", include("attendance.urls")),
+    path("facilitator/", include("workspace.urls")),  # the cohort grid: progress, attendance, certificates
     path("certificates/", include("certificates.urls")),
-    path("reports/", include("reports.urls")),
     path("offline/", include("offline.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -27,7 +27,7 @@ KEEP_VIEWS = frozenset(
         "attendance:cohorts",
         "attendance:cohort",
         "attendance:session",
-        "attendance:cohort_progress",
+        "workspace:cohort_progress",
         "offline:page",
     }
 )

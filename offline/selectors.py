@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import asdict, dataclass, field
+from importlib import import_module
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -23,6 +24,11 @@ from django.db.models import Count, Max
 from django.test import RequestFactory
 from django.urls import resolve, reverse
 from django.utils import translation
+from wagtail.models import Page
+
+from assessments.models import Quiz
+from assessments.selectors import quiz_for_page
+from courses.selectors import module_lessons
 
 # The budget of one module kept for offline: pages, images and audio together.
 MODULE_BUDGET = 1024 * 1024
@@ -64,10 +70,6 @@ class Bundle:
 
 def _stamp(module) -> str:
     """Changes whenever a page of the module or its quiz is published, added or removed (2 queries)."""
-    from wagtail.models import Page
-
-    from assessments.models import Quiz
-
     pages = Page.objects.filter(path__startswith=module.path, live=True).aggregate(
         n=Count("pk"), at=Max("last_published_at")
     )
@@ -79,8 +81,6 @@ def _stamp(module) -> str:
 
 def _guest_html(url: str, *, host: str, secure: bool) -> bytes:
     """The page at `url` as a guest receives it (rendered in-process, uncompressed)."""
-    from importlib import import_module
-
     request = RequestFactory().get(url, HTTP_HOST=host, secure=secure)
     request.user = AnonymousUser()
     request.session = import_module(settings.SESSION_ENGINE).SessionStore()
@@ -110,9 +110,6 @@ def _file_size(url: str) -> int | None:
 
 
 def _measure(module, *, host: str, secure: bool) -> Bundle:
-    from assessments.selectors import quiz_for_page
-    from courses.selectors import module_lessons
-
     language = module.locale.language_code
     with translation.override(language):
         urls = [module.get_url(), *[lesson.get_url() for lesson in module_lessons(module)]]

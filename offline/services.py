@@ -29,7 +29,16 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from assessments import grading
+from assessments.forms import QuizForm
+from assessments.selectors import quiz_questions, visible_quizzes
+from assessments.services import AnswersInvalid, AttemptLimitReached, attempt_submit, build_snapshot
+from attendance.forms import attendance_entries
+from attendance.selectors import session_detail
+from attendance.services import attendance_save
+from courses.models import LessonPage
 from people.models import User
+from progress.services import lesson_mark_done
 
 from .models import Kind, OfflineWrite, Outcome
 from .tokens import FormToken, clamp_made_at, read_quiz_token, read_token
@@ -150,9 +159,6 @@ def _once(
 
 
 def _lesson(*, page_id: int, data: QueryDict, made_at: datetime.datetime | None) -> Answer:
-    from courses.models import LessonPage
-    from progress.services import lesson_mark_done
-
     token = read_token(data.get("token", ""), scope=f"lesson:{page_id}")
     if token is None:
         raise _too_old()
@@ -174,11 +180,6 @@ def _jsonable(answers: dict) -> dict:
 
 
 def _quiz(*, quiz_id: int, data: QueryDict, made_at: datetime.datetime | None) -> Answer:
-    from assessments import grading
-    from assessments.forms import QuizForm
-    from assessments.selectors import quiz_questions, visible_quizzes
-    from assessments.services import AnswersInvalid, AttemptLimitReached, attempt_submit, build_snapshot
-
     raw = data.get("token", "")
     token = read_quiz_token(raw, quiz_id=quiz_id)
     if token is None:
@@ -220,10 +221,6 @@ def _quiz(*, quiz_id: int, data: QueryDict, made_at: datetime.datetime | None) -
 
 
 def _attendance(*, session_id: int, data: QueryDict, made_at: datetime.datetime | None) -> Answer:
-    from attendance.forms import attendance_entries
-    from attendance.selectors import session_detail
-    from attendance.services import attendance_save
-
     token = read_token(data.get("token", ""), scope=f"attendance:{session_id}")
     if token is None:
         raise _too_old()

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from django.core import signing
 from django.utils import timezone
 
+from assessments.tokens import SALT as QUIZ_SALT
+
 SALT = "offline.form-token"
 # A module kept on the phone is used for days between connections (a weekly workshop).
 MAX_AGE = 14 * 24 * 60 * 60
@@ -72,8 +74,6 @@ def read_token(value: str, *, scope: str, max_age: int = MAX_AGE) -> FormToken |
 
 def read_quiz_token(value: str, *, quiz_id: int, max_age: int = MAX_AGE) -> FormToken | None:
     """The quiz form's own token (assessments.tokens), accepted for as long as an offline token."""
-    from assessments.tokens import SALT as QUIZ_SALT
-
     return read_signed(value, salt=QUIZ_SALT, scope=f"quiz:{quiz_id}", max_age=max_age)
 
 

@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from courses.models import ModulePage
+
 from .selectors import module_bundle
 from .services import QUEUEABLE, queued_write_accept
 from .tokens import MAX_AGE
@@ -133,8 +135,6 @@ def page(request):
 @require_GET
 def module(request, page_id: int):
     """The URLs and byte sizes of one module, for "Guardar sin conexión" to show before downloading."""
-    from courses.models import ModulePage
-
     found = ModulePage.objects.live().select_related("locale").filter(pk=page_id).first()
     if found is None:
         raise Http404

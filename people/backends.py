@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.backends import BaseBackend, ModelBackend
 
 from .models import User
+from .services import artisan_pin_check
 
 
 def _user_with_profile(user_id) -> User | None:
@@ -24,8 +25,6 @@ class PinBackend(BaseBackend):
     """An artisan's 4-digit PIN, with the per-account lockout of ``people.services.artisan_pin_check``."""
 
     def authenticate(self, request, artisan: User | None = None, pin: str | None = None, **kwargs):
-        from .services import artisan_pin_check
-
         if artisan is None or pin is None:
             return None
         return artisan if artisan_pin_check(user=artisan, pin=pin).ok else None

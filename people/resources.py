@@ -41,6 +41,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
+import openpyxl
 import tablib
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -347,8 +348,6 @@ def _csv_rows(text: str) -> list[list]:
 
 
 def _xlsx_rows(content: bytes) -> list[list]:
-    import openpyxl
-
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:

@@ -9,7 +9,6 @@ strong password on the Wagtail login page, linked from every sign-in screen.
 
 from __future__ import annotations
 
-import unicodedata
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -26,6 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .models import ArtisanProfile, Cohort, CommunityCentre
+from .naming import name_labels, name_sort_key
 from .services import PIN_LENGTH, artisan_pin_check, pin_status
 
 KEYPAD_SESSION_KEY = "telar_keypad"
@@ -47,35 +47,6 @@ def safe_next(request: HttpRequest) -> str:
 
 def _with_next(url: str, next_url: str) -> str:
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
-
-
-def _sort_key(name: str) -> str:
-    """Alphabetical the way people read it: accents and case do not move a name."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)).casefold()
-
-
-def name_labels(profiles: list[ArtisanProfile]) -> dict[int, str]:
-    """Her preferred name; where two share it, add surname initials until they differ ("María P.")."""
-    labels = {profile.pk: profile.preferred_name for profile in profiles}
-    by_label: dict[str, list[ArtisanProfile]] = {}
-    for profile in profiles:
-        by_label.setdefault(_sort_key(profile.preferred_name), []).append(profile)
-    for group in by_label.values():
-        if len(group) < 2:
-            continue
-        extras = {
-            profile.pk: [w for w in profile.full_name.split() if w not in profile.preferred_name.split()]
-            for profile in group
-        }
-        longest = max(len(words) for words in extras.values())
-        for count in range(1, longest + 1):
-            candidate = {
-                pk: " ".join([labels[pk], *(f"{word[0]}." for word in words[:count])]) for pk, words in extras.items()
-            }
-            if len({_sort_key(label) for label in candidate.values()}) == len(candidate) or count == longest:
-                labels.update(candidate)
-                break
-    return labels
 
 
 def _cohort_choices(centre: CommunityCentre | None, cohorts, next_url: str) -> dict:
@@ -125,7 +96,7 @@ def sign_in_cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
     labels = name_labels(profiles)
     people = sorted(
         ({"profile": profile, "label": labels[profile.pk]} for profile in profiles),
-        key=lambda item: _sort_key(item["label"]),
+        key=lambda item: name_sort_key(item["label"]),
     )
     return render(
         request, "people/sign_in_names.html", {"cohort": cohort, "people": people, "next_url": safe_next(request)}

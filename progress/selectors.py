@@ -27,6 +27,7 @@ from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
+from assessments.selectors import module_quiz_outcomes
 from courses.models import LessonPage, ModulePage
 
 from .models import LessonCompletion
@@ -148,8 +149,6 @@ def quiz_results(user_ids: Iterable[int], module_keys: Iterable[uuid.UUID]) -> d
     Passing follows the quiz's own rule for which attempt counts (online or
     paper): 2 queries, whatever the number of users, modules and attempts.
     """
-    from assessments.selectors import module_quiz_outcomes
-
     return module_quiz_outcomes(user_ids, module_keys)
 
 
@@ -203,23 +202,13 @@ def statuses_for_users(
     }
 
 
-def module_statuses(user, *, language: str | None = None) -> list[ModuleStatus]:
-    """The user's status in each module of the programme, in module order."""
-    return statuses_for_users([user.pk], language=language)[user.pk]
+def all_modules_complete(statuses: Iterable[ModuleStatus]) -> bool:
+    """The programme-complete rule: every module complete, and there is at least one (no queries).
 
-
-def programme_complete(user) -> bool:
-    """Every module complete (and there is at least one)."""
-    statuses = module_statuses(user)
+    Mi avance, the dashboard and the certificate rule ask this on statuses they already have.
+    """
+    statuses = list(statuses)
     return bool(statuses) and all(status.is_complete for status in statuses)
-
-
-def cohort_progress(cohort, *, language: str | None = None) -> dict[int, list[ModuleStatus]]:
-    """Module statuses for every artisan of a cohort, keyed by user id (4 queries + quiz results)."""
-    from people.models import ArtisanProfile
-
-    user_ids = ArtisanProfile.objects.filter(cohort=cohort).order_by("preferred_name").values_list("user_id", flat=True)
-    return statuses_for_users(user_ids, language=language)
 
 
 def done_lesson_keys(user) -> set[uuid.UUID]:
@@ -227,12 +216,8 @@ def done_lesson_keys(user) -> set[uuid.UUID]:
     return set(LessonCompletion.objects.filter(user=user).values_list("lesson_key", flat=True))
 
 
-def lesson_is_done(user, lesson: LessonPage) -> bool:
-    return LessonCompletion.objects.filter(user=user, lesson_key=lesson.translation_key).exists()
-
-
 def progress_overview(user, *, language: str | None = None) -> Overview:
-    """Everything Mi avance shows, in the same 3 queries as ``module_statuses`` (5 in another language)."""
+    """Everything Mi avance shows, in the queries of ``statuses_for_users`` for her (2 more in another language)."""
     structure = programme_structure(language=language)
     completions = _completions([user.pk]).get(user.pk, {})
     quizzes = quiz_results([user.pk], [module.translation_key for module in structure.modules]).get(user.pk, {})
@@ -244,7 +229,7 @@ def progress_overview(user, *, language: str | None = None) -> Overview:
         statuses=statuses,
         continue_page=_continue_page(structure, statuses, completions),
         modules_complete=complete,
-        programme_complete=bool(statuses) and complete == len(statuses),
+        programme_complete=all_modules_complete(statuses),
         lessons_done=done,
         lessons_total=total,
     )

@@ -1,4 +1,4 @@
-"""Writes for progress. The only way a lesson becomes "done"."""
+"""Writes for progress. The only way a lesson becomes "done"; a new completion is announced (`LessonCompleted`)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 
+from core import events
 from courses.models import LessonPage
 from people.roles import is_artisan
 
+from .events import LessonCompleted
 from .models import LessonCompletion
 
 
@@ -28,6 +30,7 @@ def lesson_mark_done(
     record progress (PermissionDenied otherwise) and only on a published
     lesson (Http404 otherwise: an unpublished or deleted lesson does not exist
     for learners). The unique constraint settles a race between two requests.
+    A new completion emits `LessonCompleted` (once: a repeat emits nothing).
     """
     if not is_artisan(user):
         raise PermissionDenied("Only artisans record progress.")
@@ -43,7 +46,6 @@ def lesson_mark_done(
         defaults={"language": completion.language, "completed_at": completion.completed_at},
     )
     if created:
-        from certificates.rules import check_and_issue
-
-        check_and_issue(user=user)  # her last lesson may complete the programme
+        # After commit, certificates decide whether her last lesson completed the programme.
+        events.emit(LessonCompleted(user_id=user.pk, lesson_key=completion.lesson_key))
     return completion, created

@@ -10,7 +10,7 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Cohort, CommunityCentre
-from people.resources import MAX_BYTES
+from people.resources import MAX_BYTES, fold
 
 CONFIRM_SALT = "reports.roster-import"
 CONFIRM_MAX_AGE = 60 * 60  # an hour to read the preview and confirm
@@ -116,8 +116,6 @@ class AnonymiseForm(forms.Form):
         self.profile = profile
 
     def clean_confirm(self):
-        from people.resources import fold
-
         typed = self.cleaned_data["confirm"]
         if fold(typed) != fold(self.profile.full_name):
             raise forms.ValidationError(_("The name does not match. Nothing was changed."))

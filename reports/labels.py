@@ -7,6 +7,7 @@ into sentences that name the row and the column as the admin sees them in Excel.
 from __future__ import annotations
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -152,8 +153,6 @@ def _show(value) -> str:
     if value is None or value == "":
         return "—"
     if hasattr(value, "tzinfo"):
-        from django.utils import timezone
-
         return date_format(timezone.localtime(value).date(), "SHORT_DATE_FORMAT")
     return str(value)
 

@@ -21,14 +21,14 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone, translation
 
 from assessments.selectors import best_scores
 from attendance.selectors import attendance_rates
 from certificates.models import Certificate
 from people.models import ArtisanProfile, Cohort
-from progress.selectors import COMPLETE, NOT_STARTED, programme_structure, statuses_for_users
+from progress.selectors import COMPLETE, NOT_STARTED, all_modules_complete, programme_structure, statuses_for_users
 
 CACHE_SECONDS = 5 * 60
 CACHE_VERSION = 1
@@ -130,7 +130,7 @@ def build_dashboard(*, centre=None, cohort=None, language: str | None = None) ->
         user_statuses = statuses.get(user_id, [])
         if any(status.status != NOT_STARTED for status in user_statuses):
             started += 1
-        if user_statuses and all(status.status == COMPLETE for status in user_statuses):
+        if all_modules_complete(user_statuses):
             complete_all += 1
         for row, status in zip(modules, user_statuses, strict=False):
             if status.status != NOT_STARTED:
@@ -196,12 +196,3 @@ def dashboard(*, centre=None, cohort=None, language: str | None = None) -> Dashb
         found = build_dashboard(centre=centre, cohort=cohort, language=language)
         cache.set(key, found, CACHE_SECONDS)
     return found
-
-
-def has_filter_q(*, centre=None, cohort=None) -> Q:
-    """The same filter as ``artisans_filtered`` for rows that reach the artisan through ``user__artisan``."""
-    if cohort is not None:
-        return Q(user__artisan__cohort=cohort)
-    if centre is not None:
-        return Q(user__artisan__cohort__centre=centre)
-    return Q(user__artisan__isnull=False)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from wagtail.log_actions import log
 
+from core import events
+from people.events import ArtisansImported
 from people.resources import ArtisanResource, Roster, RosterError, read_roster
 
 from . import labels
@@ -54,7 +56,8 @@ def roster_import(*, content: bytes, filename: str, user, dry_run: bool) -> Impo
 
     All or nothing: ArtisanResource imports inside a transaction that is rolled back when
     any row is invalid (and always in a dry run). Each created or changed artisan, centre
-    and cohort is logged in Wagtail's log under ``user``.
+    and cohort is logged in Wagtail's log under ``user``; a real import announces
+    the artisans it created or changed (`people.events.ArtisansImported`).
     """
     try:
         roster: Roster = read_roster(content, filename)
@@ -112,6 +115,14 @@ def roster_import(*, content: bytes, filename: str, user, dry_run: bool) -> Impo
     outcome.totals = totals
     if not outcome.ok and not dry_run:
         outcome.created_centres, outcome.created_cohorts = [], []
+    if outcome.ok and not dry_run:
+        changed = tuple(
+            row.instance.user_id
+            for row in result.rows
+            if row.import_type in ("new", "update") and row.instance is not None and row.instance.user_id
+        )
+        if changed:
+            events.emit(ArtisansImported(user_ids=changed))  # after the import's commit (at once: it has committed)
     return outcome
 
 

@@ -1,7 +1,7 @@
 """Admin screens of the reports app: dashboard, roster import, exports, personal-data rights.
 
 Thin views: reads come from reports.selectors and reports.exports, writes from
-reports.services and people.privacy. Permissions are applied where the URLs are
+reports.services and reports.privacy. Permissions are applied where the URLs are
 registered (reports/wagtail_hooks.py), see reports.permissions.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+import tablib
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
@@ -22,10 +23,9 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
-from people import privacy
 from people.models import ArtisanProfile
 
-from . import charts, exports, services
+from . import charts, exports, privacy, services
 from .forms import (
     AnonymiseForm,
     ArtisanSearchForm,
@@ -165,8 +165,6 @@ class RosterConfirmView(RosterImportView):
 
 def roster_template(request):
     """A blank roster with the headers in the admin's language, to fill in Excel."""
-    import tablib
-
     labels = column_labels()
     dataset = tablib.Dataset(headers=[labels[column] for column in labels])
     response = HttpResponse(exports.render(dataset, "xlsx"), content_type=exports.CONTENT_TYPES["xlsx"])

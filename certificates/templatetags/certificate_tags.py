@@ -2,6 +2,8 @@
 
 from django import template
 
+from people.roles import is_artisan
+
 from ..selectors import user_valid_certificate
 
 register = template.Library()
@@ -10,8 +12,6 @@ register = template.Library()
 @register.inclusion_tag("certificates/includes/my_certificate_block.html", takes_context=True)
 def my_certificate(context) -> dict:
     """Her valid certificate or a word of encouragement (1 query; nothing at all for non-artisans)."""
-    from people.roles import is_artisan
-
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not is_artisan(user):

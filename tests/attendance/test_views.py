@@ -33,7 +33,7 @@ def css_bytes() -> int:
 def cohort_urls(cohort):
     return [
         reverse("attendance:cohort", args=[cohort.pk]),
-        reverse("attendance:cohort_progress", args=[cohort.pk]),
+        reverse("workspace:cohort_progress", args=[cohort.pk]),
         reverse("attendance:cohort_import", args=[cohort.pk]),
         reverse("attendance:cohort_csv", args=[cohort.pk]),
         reverse("attendance:cohort_xlsx", args=[cohort.pk]),

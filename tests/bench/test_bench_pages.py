@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bench import datagen, run
+from bench import datagen, dataset, measure
 
 pytestmark = pytest.mark.django_db
 
@@ -21,33 +21,33 @@ TINY = datagen.Scale("tiny", centres=2, cohorts=3, artisans=250)
 
 @pytest.fixture
 def meta():
-    return datagen.generate(TINY, prepare=False)
+    return dataset.generate(TINY, prepare=False)
 
 
 def test_every_bench_page_is_measured_and_fits_its_budget(meta):
-    results = run.Results(meta=meta)
-    run.measure_pages(results)
+    results = measure.Results(meta=meta)
+    measure.measure_pages(results)
     assert [row.name for row in results.pages if row.total is None] == [], [r.note for r in results.pages]
     for row in results.pages:
         assert row.status == 200, (row.name, row.status)
         if row.budget:
             assert row.total <= row.budget, (row.name, row.total)  # HTML + CSS + JS, compressed
-    table = run.render(results, run.datetime.datetime.now(run.datetime.UTC), 1.0)
+    table = measure.render(results, measure.datetime.datetime.now(measure.datetime.UTC), 1.0)
     assert "| Cohort grid for 200 | facilitator |" in table and "not yet built" not in table
 
 
 def test_cohort_grid_for_200_fits_the_budget(meta):
-    row, client, url = run.page_cohort_grid_200(meta)
-    run._measure(row, client, url)
+    row, client, url = measure.page_cohort_grid_200(meta)
+    measure._measure(row, client, url)
     assert row.html > 1_000  # 200 rows really rendered
-    assert row.total <= run.PAGE_BUDGET, row.total
+    assert row.total <= measure.PAGE_BUDGET, row.total
 
 
 def test_verification_page_queries_do_not_grow_with_certificates(meta, client):
     from certificates import codes
     from certificates.models import Certificate
 
-    url = run._reverse("certificates:verify_code", meta["certificate_code"])
+    url = measure._reverse("certificates:verify_code", meta["certificate_code"])
     client.get(url)
     with CaptureQueriesContext(connection) as before:
         assert client.get(url).status_code == 200

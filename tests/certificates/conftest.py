@@ -13,6 +13,7 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
+from django.test import TestCase
 from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
@@ -21,6 +22,38 @@ from tests.factories import ArtisanProfileFactory, FacilitatorFactory, StaffUser
 
 ROLES = ["guest", "artisan", "other_artisan", "facilitator", "other_facilitator", "editor", "admin"]
 NAME = "Xunkaʼ Pérez Gómez Ñuñez"  # accents, ñ and the saltillo of Tsotsil spelling
+
+
+@pytest.fixture
+def announced():
+    """Every event the recording services emit during the test, in order (delivered after commit, like any)."""
+    from certificates.apps import RECORDINGS
+    from core import events
+
+    seen = []
+    for event_type in RECORDINGS:
+        events.subscribe(event_type, seen.append)
+    yield seen
+    for event_type in RECORDINGS:
+        events.unsubscribe(event_type, seen.append)
+
+
+def after_commit():
+    """Run, inside a `db` test, what runs after a real commit: event handlers, then the PDF render they queue.
+
+    pytest-django's `django_capture_on_commit_callbacks(execute=True)`, usable where a fixture is not.
+    """
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+def issue_by_hand(user, issued_by, reason="Prueba de constancia", **kwargs):
+    """A manual issue as a request makes it: the row, then (after commit) its PDF."""
+    from certificates.services import certificate_issue_manual
+
+    with after_commit():
+        certificate = certificate_issue_manual(user=user, issued_by=issued_by, reason=reason, **kwargs)
+    certificate.refresh_from_db()
+    return certificate
 
 
 def facilitator_for(*cohorts, username: str):
@@ -149,9 +182,7 @@ def users(artisan, other_artisan, facilitator, other_facilitator, editor, admin_
 @pytest.fixture
 def certificate(artisan, facilitator, programme):
     """A valid certificate of `artisan` with its stored PDF (issued by hand: no rule needed)."""
-    from certificates.services import certificate_issue_manual
-
-    return certificate_issue_manual(user=artisan, issued_by=facilitator, reason="Prueba de constancia")
+    return issue_by_hand(artisan, facilitator)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Permission
 from certificates.models import Certificate, CertificateSettings
 from tests.factories import ArtisanProfileFactory, StaffUserFactory
 
-from .conftest import NAME, login
+from .conftest import NAME, after_commit, login
 
 pytestmark = pytest.mark.django_db
 
@@ -56,9 +56,10 @@ def test_reissue_makes_a_new_code_and_the_old_one_says_replaced(client, admin_us
     profile.full_name = "Xunkaʼ Pérez Gómez Ñuñez de la Cruz"  # the name is corrected first
     profile.save()
     client.force_login(admin_user)
-    response = client.post(
-        f"{INDEX}edit/{certificate.pk}/", {"action": "reissue", "reissue-reason": "Corrección del nombre"}
-    )
+    with after_commit():  # the new row, then its PDF
+        response = client.post(
+            f"{INDEX}edit/{certificate.pk}/", {"action": "reissue", "reissue-reason": "Corrección del nombre"}
+        )
     assert response.status_code == 302
     certificate.refresh_from_db()
     new = certificate.replaced_by
@@ -68,7 +69,7 @@ def test_reissue_makes_a_new_code_and_the_old_one_says_replaced(client, admin_us
     assert new.issued_how == "reissue" and new.issued_by == admin_user and new.reason == "Corrección del nombre"
     assert new.printed_name == "Xunkaʼ Pérez Gómez Ñuñez de la Cruz"
     assert new.issued_on == certificate.issued_on
-    assert new.pdf.name != certificate.pdf.name  # only a reissue renders again
+    assert new.pdf_ready and new.pdf.name != certificate.pdf.name  # only a reissue renders again
     assert "fue reemplazada" in client.get(certificate.get_verification_path()).content.decode()
     assert "es válida" in client.get(new.get_verification_path()).content.decode()
     # The same POST again (a double tap on the old page) does not make a third certificate.
@@ -102,11 +103,12 @@ def test_admin_is_closed_to_those_without_certificate_permissions(client, role, 
     if user is not None:
         user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     login(client, user)
-    for url in [INDEX, f"{INDEX}edit/{certificate.pk}/", f"{INDEX}new/"]:
+    for url in [INDEX, f"{INDEX}edit/{certificate.pk}/", f"{INDEX}new/", f"{INDEX}pdfs/retry/"]:
         response = client.get(url)
         assert response.status_code in {302, 403}, (role, url, response.status_code)
     response = client.post(f"{INDEX}edit/{certificate.pk}/", {"action": "revoke", "revoke-reason": "x"})
     assert response.status_code in {302, 403}
+    assert client.post(f"{INDEX}pdfs/retry/").status_code in {302, 403}
     certificate.refresh_from_db()
     assert certificate.status == "valid"
 
@@ -152,3 +154,41 @@ def test_the_admin_list_exports_to_csv(client, admin_user, certificate):
     assert response.status_code == 200
     body = b"".join(response.streaming_content) if response.streaming else response.content
     assert certificate.display_code in body.decode()
+
+
+def test_the_list_shows_each_pdf_state_and_prepares_the_pending_ones_again(
+    client, admin_user, certificate, other_artisan, facilitator
+):
+    from certificates.services import certificate_issue_manual
+
+    pending = certificate_issue_manual(user=other_artisan, issued_by=facilitator, reason="Excepción")  # no commit
+    Certificate.objects.filter(pk=pending.pk).update(pdf_status="failed", pdf_attempts=1, pdf_error="OSError: disk")
+    client.force_login(admin_user)
+    html = client.get(INDEX).content.decode()
+    assert "Lista" in html and "Falló: se intentará otra vez" in html
+    assert "Preparar los PDF pendientes" in html  # the header button, while one is not ready
+    failed_only = client.get(INDEX, {"pdf_status": "failed"}).content.decode()
+    assert "Petrona Santíz López" in failed_only and NAME not in failed_only
+    page = client.get(f"{INDEX}pdfs/retry/").content.decode()
+    assert "Petrona Santíz López" in page and "OSError: disk" in page and NAME not in page
+    with after_commit():
+        response = client.post(f"{INDEX}pdfs/retry/")
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.pdf_ready and pending.pdf_error == "" and pending.pdf_attempts == 2
+    assert "Preparar los PDF pendientes" not in client.get(INDEX).content.decode()
+
+
+def test_one_pdf_is_prepared_again_from_its_page(client, admin_user, other_artisan, facilitator):
+    from certificates.services import certificate_issue_manual
+
+    pending = certificate_issue_manual(user=other_artisan, issued_by=facilitator, reason="Excepción")  # no commit
+    client.force_login(admin_user)
+    url = f"{INDEX}edit/{pending.pk}/"
+    html = client.get(url).content.decode()
+    assert "En preparación" in html and "Preparar el PDF otra vez" in html
+    with after_commit():
+        assert client.post(url, {"action": "retry_pdf"}).status_code == 302
+    pending.refresh_from_db()
+    assert pending.pdf_ready
+    assert "Preparar el PDF otra vez" not in client.get(url).content.decode()

@@ -12,10 +12,9 @@ from pypdf import PdfReader
 from certificates import codes
 from certificates.models import Certificate
 from certificates.pdf import render_pdf
-from certificates.services import certificate_issue_manual
 from tests.factories import ArtisanProfileFactory
 
-from .conftest import NAME
+from .conftest import NAME, issue_by_hand
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +60,7 @@ def test_the_pdf_holds_her_name_with_its_accents_and_the_code(certificate_templa
 
 
 def test_one_a4_landscape_page_within_the_budget(certificate_template, artisan, facilitator, programme):
-    certificate = certificate_issue_manual(user=artisan, issued_by=facilitator, reason="Prueba")
+    certificate = issue_by_hand(artisan, facilitator, "Prueba")
     data = pdf_bytes(certificate)
     page = PdfReader(io.BytesIO(data)).pages[0]
     assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(A4_LANDSCAPE, abs=1)
@@ -86,7 +85,7 @@ def test_only_the_bundled_font_is_embedded_and_subset(certificate):
 def test_a_very_long_name_still_fits_on_one_page(cohort, facilitator, programme):
     long_name = " ".join(["Xunkaʼ María de la Luz Pérez Gómez Santíz"] * 5)[:200]
     user = ArtisanProfileFactory(cohort=cohort, full_name=long_name).user
-    certificate = certificate_issue_manual(user=user, issued_by=facilitator, reason="Nombre largo")
+    certificate = issue_by_hand(user, facilitator, "Nombre largo")
     reader = PdfReader(io.BytesIO(pdf_bytes(certificate)))
     assert len(reader.pages) == 1
     assert flat(long_name)[:60] in flat(reader.pages[0].extract_text())
@@ -94,7 +93,7 @@ def test_a_very_long_name_still_fits_on_one_page(cohort, facilitator, programme)
 
 def test_english_first_for_an_artisan_who_prefers_english(cohort, facilitator, programme):
     user = ArtisanProfileFactory(cohort=cohort, full_name="Juana Gómez", preferred_language="en").user
-    certificate = certificate_issue_manual(user=user, issued_by=facilitator, reason="Prueba")
+    certificate = issue_by_hand(user, facilitator, "Prueba")
     text = flat(text_of(pdf_bytes(certificate)))
     assert text.index("Certificate of completion") < text.index("Constancia de terminación")
     assert certificate.language == "en"

@@ -6,18 +6,18 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from certificates import codes
+from certificates import codes, services
 from certificates.models import Certificate
+from certificates.rendering import certificate_pdf_ready
 from certificates.services import (
     certificate_issue_auto,
     certificate_issue_manual,
     certificate_reissue,
     certificate_revoke,
-    ensure_pdf,
 )
 from tests.factories import ArtisanProfileFactory
 
-from .conftest import NAME
+from .conftest import NAME, after_commit
 
 pytestmark = pytest.mark.django_db
 
@@ -91,25 +91,31 @@ def test_revoke_and_reissue_refuse_what_does_not_apply(certificate, admin_user):
         certificate_reissue(certificate=new, by=admin_user, reason="x")
 
 
-def test_a_reissue_that_loses_a_race_leaves_no_file_and_no_row(certificate, admin_user, monkeypatch):
-    """Revoked by someone else while the new PDF was rendering: nothing of the reissue remains."""
-    from certificates import services
+def test_a_reissue_renders_its_pdf_after_the_new_row_commits(certificate, admin_user):
+    with after_commit() as callbacks:
+        new = certificate_reissue(certificate=certificate, by=admin_user, reason="Nombre corregido")
+        assert new.pdf_status == Certificate.PdfStatus.PENDING and not new.pdf  # the row first
+    assert len(callbacks) == 1
+    new.refresh_from_db()
+    assert new.pdf_ready and new.pdf.name != certificate.pdf.name  # only a reissue renders again
 
-    stored = []
-    original = services._attach_pdf
 
-    def render_then_someone_revokes(cert, template=None):
-        original(cert, template)
-        stored.append(cert.pdf.name)
+def test_a_reissue_that_loses_a_race_leaves_no_row_and_renders_nothing(certificate, admin_user, monkeypatch):
+    """Revoked by someone else while the reissue was being prepared: nothing of the reissue remains."""
+    real_build = services._build
+
+    def build_then_someone_revokes(**kwargs):
+        built = real_build(**kwargs)
         Certificate.objects.filter(pk=certificate.pk).update(
             status="revoked", revoked_reason="x", revoked_at=certificate.issued_at
         )
+        return built
 
-    monkeypatch.setattr(services, "_attach_pdf", render_then_someone_revokes)
-    with pytest.raises(ValidationError):
+    monkeypatch.setattr(services, "_build", build_then_someone_revokes)
+    with after_commit() as callbacks, pytest.raises(ValidationError):
         certificate_reissue(certificate=certificate, by=admin_user, reason="x")
     assert Certificate.objects.count() == 1
-    assert stored and not any(certificate.pdf.storage.exists(name) for name in stored)
+    assert callbacks == []  # no render was queued for a row that was never written
 
 
 def test_auto_issue_after_a_concurrent_winner_returns_the_winner(certificate, programme):
@@ -119,14 +125,26 @@ def test_auto_issue_after_a_concurrent_winner_returns_the_winner(certificate, pr
     assert Certificate.objects.filter(user=certificate.user).count() == 1
 
 
-def test_ensure_pdf_renders_only_when_the_file_is_missing(certificate):
+def test_a_stored_pdf_is_rendered_again_only_when_the_file_is_missing(certificate):
     name = certificate.pdf.name
-    ensure_pdf(certificate)
-    assert certificate.pdf.name == name
+    assert certificate_pdf_ready(certificate).pdf.name == name
     certificate.pdf.storage.delete(name)
-    ensure_pdf(certificate)
+    again = certificate_pdf_ready(certificate)
+    assert again.pdf_ready and again.pdf.name != name and again.pdf.storage.exists(again.pdf.name)
+
+
+def test_the_database_refuses_a_ready_pdf_without_a_file(certificate):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Certificate.objects.filter(pk=certificate.pk).update(pdf="")
+
+
+def test_a_manual_issue_writes_the_row_first_and_renders_after_commit(artisan, facilitator, programme):
+    with after_commit() as callbacks:
+        certificate = certificate_issue_manual(user=artisan, issued_by=facilitator, reason="Excepción")
+        assert Certificate.objects.get(pk=certificate.pk).pdf_status == Certificate.PdfStatus.PENDING
+    assert len(callbacks) == 1
     certificate.refresh_from_db()
-    assert certificate.pdf.name != name and certificate.pdf.storage.exists(certificate.pdf.name)
+    assert certificate.pdf_ready and certificate.pdf_attempts == 1
 
 
 def test_the_file_name_does_not_reveal_the_code(certificate):

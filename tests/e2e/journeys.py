@@ -22,7 +22,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
 
-DEMO_ARTISANS = {  # external id → (full name, preferred name, PIN) from people.demo
+DEMO_ARTISANS = {  # external id → (full name, preferred name, PIN) from lms.demo
     "HUX-001": ("María Pérez Gómez", "María", "4827"),
     "HUX-002": ("Juana López Hernández", "Juanita", "5913"),
     "HUX-003": ("Rosa Gómez Sántiz", "Rosa", "7352"),
@@ -59,7 +59,7 @@ def _grant_editor_permissions() -> None:
 
 
 def _build_baseline() -> None:
-    from people.demo import load_demo_people
+    from lms.demo import load_demo_people
     from people.services import staff_user_ensure
 
     _wagtail_roots()

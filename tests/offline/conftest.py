@@ -7,6 +7,7 @@ import pytest
 from django.utils import translation
 
 from tests import factories
+from tests.certificates.conftest import announced  # noqa: F401 — every event emitted, for the hook's tests
 from tests.people.conftest import (  # noqa: F401 — shared fixtures
     PIN_BACKEND,
     ROLES,

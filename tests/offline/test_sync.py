@@ -15,10 +15,13 @@ from django.utils import timezone
 
 from assessments.models import Attempt
 from attendance.models import AttendanceRecord
+from certificates.models import Certificate
 from offline.models import OfflineWrite, Outcome
 from offline.tokens import MAX_AGE, make_token
+from progress.events import LessonCompleted
 from progress.models import LessonCompletion
 from tests.assessments.conftest import answers_for, build_quiz
+from tests.certificates.conftest import attend, complete_lessons, take_quizzes
 from tests.offline.conftest import PIN_BACKEND, STAFF_BACKEND, form_token, sync
 
 pytestmark = pytest.mark.django_db
@@ -198,7 +201,7 @@ def test_bad_requests_are_plain_400s(client):
     assert client.put("/offline/sync/").status_code == 405
 
 
-def test_queries_per_kept_write_do_not_grow_with_the_queue(artisan, modules):
+def test_queries_per_kept_write_do_not_grow_with_the_queue(artisan, modules, django_capture_on_commit_callbacks):
     from courses.models import LessonPage
 
     phone = artisan_client(artisan)
@@ -206,7 +209,8 @@ def test_queries_per_kept_write_do_not_grow_with_the_queue(artisan, modules):
     writes = [lesson_write(phone, lesson) for lesson in lessons]
 
     def cost(items):
-        with CaptureQueriesContext(connection) as ctx:
+        # The certificate rule's reads run after commit, still within the request: counted here too.
+        with CaptureQueriesContext(connection) as ctx, django_capture_on_commit_callbacks(execute=True):
             sync(Client(), *items)
         return len(ctx.captured_queries)
 
@@ -391,3 +395,59 @@ def test_an_attendance_token_is_only_for_its_session(facilitator, session, membe
     answer = sync(phone, {**write, "url": reverse("attendance:session", args=[other.pk])})[0]
     assert answer["status"] == "rejected"
     assert not AttendanceRecord.objects.exists()
+
+
+# --- Certificates: kept writes reach the hook once, replayed or not --------------------------------
+
+
+def _issued_once(user):
+    certificates = list(Certificate.objects.filter(user=user))
+    assert len(certificates) == 1 and certificates[0].is_valid and certificates[0].pdf_ready, certificates
+
+
+def test_a_kept_last_lesson_issues_her_certificate_once_however_often_it_arrives(
+    artisan, cohort, lesson, modules, announced, django_capture_on_commit_callbacks
+):
+    user = artisan.user
+    complete_lessons(user, modules)
+    LessonCompletion.objects.filter(user=user, lesson_key=lesson.translation_key).delete()  # her one missing lesson
+    take_quizzes(user, modules)
+    attend(user, cohort, present=5)
+    write = lesson_write(artisan_client(artisan), lesson)
+    with django_capture_on_commit_callbacks(execute=True):
+        first, again = sync(Client(), write, write)
+    with django_capture_on_commit_callbacks(execute=True):
+        later = sync(Client(), write)[0]  # a third time, after the first was committed
+    assert [first["status"], again["status"], later["status"]] == ["recorded"] * 3
+    assert announced == [LessonCompleted(user_id=user.pk, lesson_key=lesson.translation_key)]
+    _issued_once(user)
+
+
+def test_kept_quiz_answers_that_pass_her_last_quiz_issue_her_certificate_once(
+    artisan, cohort, quiz, modules, announced, django_capture_on_commit_callbacks
+):
+    user = artisan.user
+    complete_lessons(user, modules)
+    take_quizzes(user, [module for module in modules if module.pk != quiz.page_id])
+    attend(user, cohort, present=5)
+    write = quiz_write(artisan_client(artisan), quiz)
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = sync(Client(), write, write)
+    assert [answer["status"] for answer in answers] == ["recorded", "recorded"]
+    assert [(type(event).__name__, event.user_ids) for event in announced] == [("QuizAttemptRecorded", (user.pk,))]
+    _issued_once(user)
+
+
+def test_a_kept_attendance_list_issues_for_whoever_reaches_the_threshold_once(
+    facilitator, session, artisan, cohort, modules, announced, django_capture_on_commit_callbacks
+):
+    user = artisan.user
+    complete_lessons(user, modules)
+    take_quizzes(user, modules)
+    attend(user, cohort, present=3, absent=1)  # 75%; the kept list makes it 4 of 5
+    write = attendance_write(staff_client(facilitator), session, {user.pk: "present"})
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = sync(Client(), write, write)
+    assert [answer["status"] for answer in answers] == ["recorded", "recorded"]
+    assert [(type(event).__name__, event.user_ids) for event in announced] == [("AttendanceSaved", (user.pk,))]
+    _issued_once(user)

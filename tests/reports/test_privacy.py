@@ -11,8 +11,8 @@ from django.db import models
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from people import privacy
 from people.models import ArtisanProfile, PinCredential
+from reports import privacy
 from reports.selectors import build_dashboard
 from reports.services import roster_import
 from tests import factories
@@ -27,7 +27,7 @@ EMAIL = "xochitl.zq@example.org"
 
 
 @pytest.fixture
-def her(admin_user, modules):
+def her(admin_user, modules, django_capture_on_commit_callbacks):
     """An artisan with everything: imported (so logged), PIN, progress, a quiz attempt, attendance with a note,
     a certificate issued by hand with a reason that names her (its PDF rendered by WeasyPrint)."""
     from assessments.models import Quiz
@@ -60,9 +60,12 @@ def her(admin_user, modules):
         note=f"{FULL_NAME} avisó que llega tarde",
         recorded_at="2026-03-02T16:00Z",
     )
-    certificate = certificate_issue_manual(
-        user=user, issued_by=admin_user, reason=f"Constancia para {FULL_NAME} por asistencia justificada"
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the row, then its PDF after commit
+        certificate = certificate_issue_manual(
+            user=user, issued_by=admin_user, reason=f"Constancia para {FULL_NAME} por asistencia justificada"
+        )
+    certificate.refresh_from_db()
+    assert certificate.pdf_ready
     LogEntry.objects.create(
         user=admin_user,
         content_type=ContentType.objects.get_for_model(ArtisanProfile),

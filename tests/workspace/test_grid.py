@@ -9,12 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from attendance.selectors import certificate_eligibility, cohort_grid
 from courses.models import LessonPage
 from progress.models import LessonCompletion
-
-from .conftest import login
-from .factories import AttendanceRecordFactory, SessionFactory, artisans
+from tests.attendance.conftest import login
+from tests.attendance.factories import AttendanceRecordFactory, SessionFactory, artisans
+from workspace.selectors import certificate_eligibility, cohort_grid
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +81,7 @@ def _grid_queries(client, url):
 
 def test_grid_page_queries_are_constant_up_to_200_artisans(client, facilitator, cohort, modules):
     login(client, facilitator)
-    url = reverse("attendance:cohort_progress", args=[cohort.pk])
+    url = reverse("workspace:cohort_progress", args=[cohort.pk])
     few = artisans(cohort, 3)
     session = SessionFactory(cohort=cohort)
     AttendanceRecordFactory(session=session, artisan=few[0].user)
@@ -106,7 +105,7 @@ def test_grid_page_queries_are_constant_up_to_200_artisans(client, facilitator, 
 
 def test_grid_page_is_a_table_that_stacks_on_a_phone(client, facilitator, cohort, modules):
     artisans(cohort, 2)
-    html = login(client, facilitator).get(reverse("attendance:cohort_progress", args=[cohort.pk])).content.decode()
+    html = login(client, facilitator).get(reverse("workspace:cohort_progress", args=[cohort.pk])).content.decode()
     assert '<table class="grid">' in html and html.count('<th scope="col">') == 9
     assert modules[0].title in html
     from django.contrib.staticfiles import finders

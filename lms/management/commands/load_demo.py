@@ -3,9 +3,9 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from people.demo import FACILITATOR, load_demo_people
+from lms.demo import FACILITATOR, load_demo_people
+from people.naming import name_labels
 from people.services import staff_user_ensure
-from people.views import name_labels
 
 DEMO_ADMIN = ("admin", "telar-admin-demo")
 DEMO_EDITOR = ("editora", "telar-editora-demo")

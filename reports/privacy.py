@@ -14,7 +14,8 @@ username or e-mail (tests/reports/test_privacy.py scans every text column of eve
 What a valid certificate keeps — the decision and why:
     The certificate row keeps its verification code, status, programme title, language and
     issue date; its printed name is replaced by ``ANONYMISED`` and its stored PDF (which shows
-    her name) is deleted, as are the cohort's ceremony bundles that include it. Anyone checking
+    her name) is deleted, as are the cohort's ceremony bundles that include it (a PDF made later,
+    on a download or a retry of pending PDFs, prints ``ANONYMISED``). Anyone checking
     the code still learns that it is a genuine, valid certificate of that programme issued on
     that date; matching it to a person is done with the paper or PDF she holds, which shows her
     name next to the same code. We do not keep the name "because she was told at issue time":
@@ -53,9 +54,8 @@ from assessments.models import Attempt
 from attendance.models import AttendanceRecord
 from certificates.models import Certificate, CohortBundle
 from courses.models import LessonPage
+from people.models import ArtisanProfile, PinCredential, User
 from progress.models import LessonCompletion
-
-from .models import ArtisanProfile, PinCredential, User
 
 ANONYMISED = "Anonimizada"
 REDACTED = "[…]"
@@ -258,7 +258,8 @@ def artisan_anonymise(*, profile: ArtisanProfile, by: User) -> ArtisanProfile:
         certificate.printed_name = ANONYMISED
         certificate.reason = REDACTED if certificate.reason else ""
         certificate.revoked_reason = REDACTED if certificate.revoked_reason else ""
-        certificate.save(update_fields=["printed_name", "reason", "revoked_reason", "pdf"])
+        certificate.pdf_status = Certificate.PdfStatus.PENDING  # no file: a download renders the anonymised one
+        certificate.save(update_fields=["printed_name", "reason", "revoked_reason", "pdf", "pdf_status"])
     for bundle in CohortBundle.objects.filter(cohort_id=profile.cohort_id):
         if bundle.pdf:
             bundle.pdf.delete(save=False)

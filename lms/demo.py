@@ -1,4 +1,4 @@
-"""Demo people for `make run`: a centre in Huixtán, one cohort, twelve artisans with PINs, a facilitator.
+"""Demo people for `make run` (`manage.py load_demo`): a Huixtán centre, a cohort, twelve artisans, a facilitator.
 
 Idempotent: everything is found by a stable key (centre and cohort names,
 external ids, usernames) and created only when missing; nothing that already
@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from .models import ArtisanProfile, Cohort, CommunityCentre, User
-from .services import artisan_create, artisan_pin_set, staff_user_ensure
+from people.models import ArtisanProfile, Cohort, CommunityCentre, User
+from people.services import artisan_create, artisan_pin_set, staff_user_ensure
+from progress.selectors import programme_structure
+from progress.services import lesson_mark_done
 
 CENTRE = {"name": "Centro Comunitario Huixtán", "municipality": "Huixtán", "state": "Chiapas"}
 COHORT = {"name": "Bordadoras 2026", "start_date": datetime.date(2026, 2, 2)}
@@ -84,9 +86,6 @@ def _finish_first_lessons(user: User, count: int) -> None:
     """Some progress to look at: her first `count` lessons of the programme, marked done as she would."""
     if not count:
         return
-    from progress.selectors import programme_structure
-    from progress.services import lesson_mark_done
-
     structure = programme_structure(language="es")
     lessons = [lesson for module in structure.modules for lesson in structure.lessons[module.translation_key]]
     for lesson in lessons[:count]:
