@@ -297,10 +297,11 @@ def test_a_download_renders_a_pending_pdf_on_demand(artisan, facilitator, progra
     assert certificate.pdf_ready and certificate.pdf_attempts == 1
 
 
-def test_two_renders_at_once_store_one_file(artisan, facilitator, programme, monkeypatch):
+def test_two_renders_at_once_store_one_file(artisan, facilitator, programme, monkeypatch, settings, tmp_path):
     """The task and a download render the same certificate at once: the first to store wins, the other cleans up."""
     from certificates.services import certificate_issue_manual
 
+    settings.MEDIA_ROOT = str(tmp_path)  # a storage of its own: other tests (other workers) write PDFs too
     certificate = certificate_issue_manual(user=artisan, issued_by=facilitator, reason="Prueba")  # PDF pending
     storage = certificate.pdf.storage
     folder = f"certificates/{certificate.issued_on:%Y}"
