@@ -13,11 +13,18 @@ from django.views.decorators.http import require_GET, require_http_methods
 from import_export.formats.base_formats import CSV, XLSX
 from wagtail.admin import messages
 
+from core import uploads
+from core.spreadsheets import SpreadsheetError, read_sheet
+
 from .models import Quiz
 from .resources import export_sheet, import_quiz_sheets
 
 FORMATS = {"csv": CSV, "xlsx": XLSX}
 MAX_UPLOAD = 2 * 1024 * 1024
+
+
+SHEETS = ("questions", "options")
+HEADER_ROW = 1  # an exported sheet's headers are its first row
 
 
 class SheetsForm(forms.Form):
@@ -28,25 +35,30 @@ class SheetsForm(forms.Form):
         cleaned = super().clean()
         if not cleaned.get("questions") and not cleaned.get("options"):
             raise forms.ValidationError(_("Choose a questions sheet, an options sheet or both."))
+        for name in SHEETS:
+            upload = cleaned.get(name)
+            if upload is None:
+                continue
+            extension = upload.name.rsplit(".", 1)[-1].lower()
+            if extension not in FORMATS or upload.size > MAX_UPLOAD:
+                self.add_error(name, _("%(name)s: upload a CSV or XLSX file under 2 MB.") % {"name": upload.name})
         return cleaned
 
-    @staticmethod
-    def dataset(upload):
-        """A tablib Dataset from an uploaded CSV or XLSX file, or a ValidationError."""
-        if upload is None:
-            return None
-        extension = upload.name.rsplit(".", 1)[-1].lower()
-        if extension not in FORMATS or upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("%(name)s: upload a CSV or XLSX file under 2 MB.") % {"name": upload.name})
-        data = upload.read()
+
+def _datasets(files: dict[str, tuple[str, bytes]]) -> dict[str, object]:
+    """Each sheet read (core.spreadsheets) into a Dataset; forms.ValidationError naming the file that is unreadable."""
+    datasets = {}
+    for what, (name, content) in files.items():
         try:
-            if extension == "csv":
-                return CSV().create_dataset(data.decode("utf-8-sig"))
-            return XLSX().create_dataset(data)
-        except Exception:  # noqa: BLE001 - any unreadable file gets the same plain message
-            raise forms.ValidationError(
-                _("%(name)s could not be read as %(format)s.") % {"name": upload.name, "format": extension.upper()}
-            )
+            datasets[what] = read_sheet(content, filename=name, max_bytes=MAX_UPLOAD).dataset(header_row=HEADER_ROW)
+        except SpreadsheetError as error:
+            raise forms.ValidationError(f"{name}: {error}")
+    return datasets
+
+
+def _purpose(quiz: Quiz) -> str:
+    """The purpose of this quiz's sheets waiting for their confirmation (core.uploads)."""
+    return f"quiz-sheets:{quiz.pk}"
 
 
 def _quiz_for_editor(request, quiz_id: int) -> Quiz:
@@ -55,36 +67,79 @@ def _quiz_for_editor(request, quiz_id: int) -> Quiz:
     return get_object_or_404(Quiz.objects.select_related("locale"), pk=quiz_id)
 
 
-@require_http_methods(["GET", "POST"])
-def quiz_sheets(request, quiz_id: int):
-    quiz = _quiz_for_editor(request, quiz_id)
-    errors: list[str] = []
-    if request.method == "POST":
-        form = SheetsForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                questions = form.dataset(form.cleaned_data.get("questions"))
-                options = form.dataset(form.cleaned_data.get("options"))
-            except forms.ValidationError as error:
-                errors = list(error.messages)
-            else:
-                outcome = import_quiz_sheets(quiz=quiz, questions=questions, options=options, user=request.user)
-                if outcome.ok:
-                    messages.success(
-                        request,
-                        _("Imported: %(created)s new rows, %(updated)s updated.")
-                        % {"created": outcome.created, "updated": outcome.updated},
-                    )
-                    return redirect(reverse("assessments_admin:sheets", args=[quiz.pk]))
-                errors = outcome.errors
-    else:
-        form = SheetsForm()
+def _render(request, quiz, form, *, errors=(), preview=None, kept=()):
     return render(
         request,
         "assessments/admin/quiz_sheets.html",
-        {"quiz": quiz, "form": form, "errors": errors, "formats": list(FORMATS)},
-        status=400 if errors else 200,
+        {
+            "quiz": quiz,
+            "form": form,
+            "errors": list(errors),
+            "formats": list(FORMATS),
+            "preview": preview,
+            "kept": kept,
+        },
+        status=400 if errors or form.errors else 200,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def quiz_sheets(request, quiz_id: int):
+    """Upload → dry-run preview (nothing saved) → confirm: every row or none, published as one revision."""
+    quiz = _quiz_for_editor(request, quiz_id)
+    if request.method == "POST" and "confirm" in request.POST:
+        return _confirm(request, quiz)
+    if request.method != "POST":
+        return _render(request, quiz, SheetsForm())
+    form = SheetsForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render(request, quiz, form)
+    files = {what: (upload.name, upload.read()) for what in SHEETS if (upload := form.cleaned_data.get(what))}
+    try:
+        datasets = _datasets(files)
+    except forms.ValidationError as error:
+        return _render(request, quiz, form, errors=error.messages)
+    outcome = import_quiz_sheets(quiz=quiz, user=request.user, dry_run=True, header_row=HEADER_ROW, **datasets)
+    if not outcome.ok:
+        return _render(request, quiz, form, errors=outcome.errors)
+    kept = [
+        (what, uploads.upload_keep(owner=request.user, purpose=f"{_purpose(quiz)}:{what}", name=name, content=data))
+        for what, (name, data) in files.items()
+    ]
+    return _render(request, quiz, SheetsForm(), preview=outcome, kept=[(what, upload.pk) for what, upload in kept])
+
+
+def _confirm(request, quiz):
+    files, found = {}, []
+    for what in SHEETS:
+        upload_id = request.POST.get(what)
+        if not upload_id:
+            continue
+        upload = uploads.upload_for(owner=request.user, purpose=f"{_purpose(quiz)}:{what}", upload_id=upload_id)
+        content = uploads.upload_content(upload) if upload is not None else None
+        if content is None:
+            messages.error(request, _("This preview has expired. Upload the sheets again."))
+            return redirect(reverse("assessments_admin:sheets", args=[quiz.pk]))
+        files[what] = (upload.name, content)
+        found.append(upload)
+    if not files:
+        messages.error(request, _("This preview has expired. Upload the sheets again."))
+        return redirect(reverse("assessments_admin:sheets", args=[quiz.pk]))
+    try:
+        datasets = _datasets(files)
+    except forms.ValidationError as error:
+        return _render(request, quiz, SheetsForm(), errors=error.messages)
+    outcome = import_quiz_sheets(quiz=quiz, user=request.user, header_row=HEADER_ROW, **datasets)
+    if not outcome.ok:  # the quiz changed since the preview: say why, nothing was saved
+        return _render(request, quiz, SheetsForm(), errors=outcome.errors)
+    for upload in found:
+        uploads.upload_discard(upload=upload)
+    messages.success(
+        request,
+        _("Imported: %(created)s new rows, %(updated)s updated.")
+        % {"created": outcome.created, "updated": outcome.updated},
+    )
+    return redirect(reverse("assessments_admin:sheets", args=[quiz.pk]))
 
 
 @require_GET

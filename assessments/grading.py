@@ -56,10 +56,26 @@ def score(results: Iterable[bool]) -> int:
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def passes(*, right: int, total: int, pass_mark: int) -> bool:
+    """THE pass rule, for every attempt online or on paper: right / total ≥ pass mark / 100, compared exactly.
+
+    Exactly, not on the rounded score: 2 of 3 right (66.7 %, shown as 67 %) does not pass a
+    quiz whose pass mark is 67. A paper result is already a percentage, so it is ``right=score,
+    total=100``. Nothing else in Telar compares a score with a pass mark; everything else reads
+    ``Attempt.passed``, which this decided when the attempt was recorded.
+    """
+    return total > 0 and right * 100 >= pass_mark * total
+
+
 def passed(results: Iterable[bool], pass_mark: int) -> bool:
-    """Compared exactly (right / total ≥ pass mark / 100), not on the rounded score."""
+    """An online attempt's verdicts (one per question) against the pass mark (``passes``)."""
     results = list(results)
-    return bool(results) and sum(results) * 100 >= pass_mark * len(results)
+    return passes(right=sum(results), total=len(results), pass_mark=pass_mark)
+
+
+def paper_passed(score: int, pass_mark: int) -> bool:
+    """A paper result (a percentage the facilitator wrote) against the pass mark (``passes``)."""
+    return passes(right=score, total=100, pass_mark=pass_mark)
 
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")

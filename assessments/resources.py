@@ -184,8 +184,12 @@ class _Rollback(Exception):
     pass
 
 
-def _row_errors(sheet: str, resource, result) -> list[str]:
-    """One message per invalid row, numbered as in the spreadsheet (row 1 is the header)."""
+class _DryRun(Exception):
+    """Undo a preview's writes, keeping its counts."""
+
+
+def _row_errors(sheet: str, resource, result, header_row: int) -> list[str]:
+    """One message per invalid row, numbered as in the spreadsheet (import-export counts from under the header)."""
     columns = {f.attribute: f.column_name for f in resource.fields.values() if f.attribute}
     messages = []
     for invalid in result.invalid_rows:
@@ -196,25 +200,30 @@ def _row_errors(sheet: str, resource, result) -> list[str]:
             for name, errors in invalid.error_dict.items()
         )
         messages.append(
-            _("%(sheet)s, row %(row)s: %(details)s") % {"sheet": sheet, "row": invalid.number + 1, "details": details}
+            _("%(sheet)s, row %(row)s: %(details)s")
+            % {"sheet": sheet, "row": invalid.number + header_row, "details": details}
         )
     for number, errors in result.row_errors():
         for error in errors:
             messages.append(
-                _("%(sheet)s, row %(row)s: %(details)s") % {"sheet": sheet, "row": number + 1, "details": error.error}
+                _("%(sheet)s, row %(row)s: %(details)s")
+                % {"sheet": sheet, "row": number + header_row, "details": error.error}
             )
     for error in result.base_errors:
         messages.append(f"{sheet}: {error.error}")
     return messages
 
 
-def import_quiz_sheets(*, quiz: Quiz, questions=None, options=None, user=None) -> ImportOutcome:
+def import_quiz_sheets(
+    *, quiz: Quiz, questions=None, options=None, user=None, dry_run: bool = False, header_row: int = 1
+) -> ImportOutcome:
     """Import a questions sheet and/or an options sheet (tablib Datasets) into one quiz, all or nothing.
 
     After the rows, the whole quiz must still make sense (each choice question
     with its correct options, each numeric question with its number); otherwise
     nothing is kept. A successful import is published as a new revision so the
-    admin's editing history includes it.
+    admin's editing history includes it. A dry run (the preview) does all of it
+    and then undoes it, keeping the counts and the problems.
     """
     outcome = ImportOutcome()
     try:
@@ -226,17 +235,21 @@ def import_quiz_sheets(*, quiz: Quiz, questions=None, options=None, user=None) -
                 if dataset is None:
                     continue
                 result = resource.import_data(dataset, dry_run=False, raise_errors=False, use_transactions=False)
-                outcome.errors += _row_errors(sheet, resource, result)
+                outcome.errors += _row_errors(sheet, resource, result, header_row)
                 outcome.created += result.totals.get("new", 0)
                 outcome.updated += result.totals.get("update", 0)
             if not outcome.errors:
                 outcome.errors += quiz_problems(quiz)
             if outcome.errors:
                 raise _Rollback
+            if dry_run:
+                raise _DryRun
             fresh = Quiz.objects.get(pk=quiz.pk)
             revision = fresh.save_revision(user=user, log_action=True)
             revision.publish(user=user, log_action=True)
             ReferenceIndex.create_or_update_for_object(fresh)  # once for the quiz, not once per row
+    except _DryRun:
+        pass
     except _Rollback:
         outcome.created = outcome.updated = 0
     except ValidationError as error:

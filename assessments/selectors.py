@@ -15,8 +15,11 @@ from uuid import UUID
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from wagtail.models import Page
 
 from courses.models import ModulePage
+from people.models import Cohort, User
+from people.roles import AnyUser
 
 from .models import Attempt, Counting, Option, Question, Quiz
 
@@ -53,13 +56,13 @@ def quiz_questions(quiz: Quiz) -> list[Question]:
     )
 
 
-def module_key_for(quiz: Quiz):
+def module_key_for(quiz: Quiz) -> UUID | None:
     """The module's translation key when the quiz belongs to a module (it counts for completion), else None."""
     page = quiz.page
     return page.translation_key if page.specific_class is ModulePage else None
 
 
-def quiz_for_page(page) -> Quiz | None:
+def quiz_for_page(page: Page) -> Quiz | None:
     """The visible quiz of a module or lesson, preferring the page's own language (1 query)."""
     candidates = list(
         Quiz.objects.filter(live=True, page__live=True, page__translation_key=page.translation_key).only(
@@ -74,12 +77,12 @@ def quiz_for_page(page) -> Quiz | None:
     return candidates[0]
 
 
-def user_attempts(user, quiz: Quiz) -> list[Attempt]:
+def user_attempts(user: User, quiz: Quiz) -> list[Attempt]:
     """This artisan's attempts at this quiz in any language, oldest first (1 query)."""
     return list(Attempt.objects.filter(user=user, quiz_key=quiz.translation_key).order_by("number"))
 
 
-def attempt_for_user_or_404(user, attempt_id: int) -> Attempt:
+def attempt_for_user_or_404(user: User, attempt_id: int) -> Attempt:
     """Her own attempt, or a 404: another artisan's attempt does not exist for her."""
     attempt = Attempt.objects.filter(pk=attempt_id, user=user).select_related("quiz__page").first()
     if attempt is None:
@@ -88,14 +91,19 @@ def attempt_for_user_or_404(user, attempt_id: int) -> Attempt:
 
 
 def counting_attempt(attempts: list[Attempt], counting: str) -> Attempt | None:
-    """The attempt that counts under a quiz's rule (attempts in any order)."""
+    """The attempt that counts under a quiz's rule (attempts in any order).
+
+    Whether it passed is its own ``passed`` (grading.passes decided it when it was recorded);
+    under "highest", of equal scores a passed one counts (a paper 67 % passes a pass mark of
+    67, an online 2 of 3 does not).
+    """
     if not attempts:
         return None
     if counting == Counting.LATEST:
         return max(attempts, key=lambda a: (a.submitted_at, a.number))
     if counting == Counting.FIRST:
         return min(attempts, key=lambda a: (a.submitted_at, a.number))
-    return max(attempts, key=lambda a: (a.score, a.submitted_at))
+    return max(attempts, key=lambda a: (a.score, a.passed, a.submitted_at))
 
 
 def attempts_left(quiz: Quiz, attempts: list[Attempt]) -> int | None:
@@ -136,11 +144,14 @@ def _counting_by_module(users: Iterable, rules: dict[UUID, str]) -> dict[int, di
         "id", "user_id", "quiz_key", "module_key", "score", "passed", "submitted_at", "number", "source"
     )
     for attempt in attempts:
-        grouped[attempt.user_id][(attempt.module_key, attempt.quiz_key)].append(attempt)
+        if attempt.module_key is not None:  # the query asked for module attempts only
+            grouped[attempt.user_id][(attempt.module_key, attempt.quiz_key)].append(attempt)
     result: dict[int, dict[UUID, Attempt]] = {user_id: {} for user_id in ids}
     for user_id, by_quiz in grouped.items():
         for (module_key, quiz_key), items in by_quiz.items():
             chosen = counting_attempt(items, rules.get(quiz_key, Counting.HIGHEST))
+            if chosen is None:
+                continue
             current = result[user_id].get(module_key)
             if current is None or (chosen.passed, chosen.score) > (current.passed, current.score):
                 result[user_id][module_key] = chosen
@@ -192,7 +203,7 @@ class QuizSummary:
     left: int | None
 
 
-def quiz_summary(user, quiz: Quiz) -> QuizSummary:
+def quiz_summary(user: AnyUser | None, quiz: Quiz) -> QuizSummary:
     """What the module page and the quiz page say about her attempts so far (1 query)."""
     attempts = user_attempts(user, quiz) if user is not None and user.is_authenticated else []
     return QuizSummary(
@@ -203,7 +214,7 @@ def quiz_summary(user, quiz: Quiz) -> QuizSummary:
     )
 
 
-def cohort_quiz_results(cohort, quiz: Quiz) -> dict[int, list[Attempt]]:
+def cohort_quiz_results(cohort: Cohort, quiz: Quiz) -> dict[int, list[Attempt]]:
     """Attempts at one quiz by the artisans of one cohort, by user id (1 query)."""
     result: dict[int, list[Attempt]] = defaultdict(list)
     attempts = Attempt.objects.filter(user__artisan__cohort=cohort, quiz_key=quiz.translation_key).order_by("number")

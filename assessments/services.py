@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 from pathlib import Path
 
 from django.conf import settings
@@ -26,16 +27,17 @@ from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from core import events
+from core.tokens import read_token, row_key
 from courses.models import ModulePage
 from courses.services import CURRICULUM_DIR, ensure_locales, illustration_image, read_curriculum
-from people.models import User
+from people.models import Cohort, User
 from people.roles import facilitator_cohorts, is_artisan
 
 from . import grading
 from .events import PaperResultsRecorded, QuizAttemptRecorded
+from .forms import QuizForm
 from .models import Attempt, Option, Question, QuestionKind, Quiz
 from .selectors import module_key_for, quiz_questions
-from .tokens import row_token
 from .validation import question_problems
 
 
@@ -67,7 +69,7 @@ def _option_snapshot(option: Option) -> dict:
 def grade_question(question: Question, answer: list[int] | Decimal) -> bool:
     """Grade one answer with the pure function of its question type."""
     if question.kind == QuestionKind.NUMERIC:
-        if not isinstance(answer, Decimal):
+        if not isinstance(answer, Decimal) or question.answer is None:  # a question saved without its number
             raise AnswersInvalid(question.pk)
         return grading.grade_numeric(answer, question.answer, question.tolerance)
     options = {option.pk for option in question.options.all()}
@@ -96,7 +98,8 @@ def build_snapshot(*, quiz: Quiz, questions: list[Question], answers: Mapping[in
                 answer=str(question.answer), tolerance=str(question.tolerance), unit=question.unit, value=str(answer)
             )
         else:
-            item.update(options=[_option_snapshot(option) for option in question.options.all()], chosen=list(answer))
+            chosen = list(answer) if isinstance(answer, list) else []  # a list: grade_question checked it
+            item.update(options=[_option_snapshot(option) for option in question.options.all()], chosen=chosen)
         items.append(item)
     results = [item["right"] for item in items]
     return {
@@ -181,6 +184,79 @@ def attempt_submit(
     return attempt, True
 
 
+# --- The quiz form: online (assessments.views) and sent later from a phone (offline.services) ----
+
+
+def quiz_scope(quiz_id: int) -> str:
+    """The scope of a quiz form's one-time token (core.tokens)."""
+    return f"quiz:{quiz_id}"
+
+
+class Submitted(StrEnum):
+    RECORDED = "recorded"  # a new attempt
+    ALREADY = "already"  # this form's token made an attempt before: that one
+    INVALID = "invalid"  # the answers do not fit the questions (the form says which)
+    EXPIRED = "expired"  # the token is too old, forged or someone else's: nothing recorded
+    LIMIT_REACHED = "limit_reached"  # she had no attempt left: graded (``late``), not recorded
+
+
+@dataclass(frozen=True)
+class QuizSubmission:
+    """What became of one posted quiz form, with the bound form to show again when it was not recorded."""
+
+    status: Submitted
+    form: QuizForm | None  # None when the token's attempt was found before the answers were read
+    attempt: Attempt | None = None
+    late: dict | None = None  # for LIMIT_REACHED: the answers' snapshot, as it would have been graded
+
+
+def quiz_form_submit(
+    *,
+    user: User,
+    quiz: Quiz,
+    data: Mapping[str, str],
+    questions: list[Question] | None = None,
+    submitted_at: datetime.datetime | None = None,
+) -> QuizSubmission:
+    """A posted quiz form, from the token to the recorded attempt: the one flow for every way answers arrive.
+
+    The form's own token (``data["token"]``, core.tokens, scope ``quiz:<id>``) must name ``user``.
+    A token that already made an attempt returns that attempt before the answers are even read,
+    so a form sent twice — a double tap, a retry after a lost answer, the same form online and
+    from the phone's queue — is one attempt, even if the quiz changed in between. Then the
+    answers are validated (QuizForm), graded on the server and recorded (``attempt_submit``:
+    attempts limit, snapshot). ``submitted_at`` is when she sent them from a phone that was offline.
+    """
+    if not is_artisan(user):
+        raise PermissionDenied("Only artisans take quizzes.")
+    raw = data.get("token", "")
+    token = read_token(raw, scope=quiz_scope(quiz.pk), user_id=user.pk)
+    if token is not None:
+        done = Attempt.objects.filter(token=token.nonce, user=user).first()
+        if done is not None:
+            return QuizSubmission(status=Submitted.ALREADY, form=None, attempt=done)
+    questions = questions if questions is not None else quiz_questions(quiz)
+    form = QuizForm(data, quiz=quiz, questions=questions, shuffle_seed=raw)
+    valid = form.is_valid()
+    if token is None:
+        form.add_error(None, _("This form was too old to send. Please check your answers and send them again."))
+        return QuizSubmission(status=Submitted.EXPIRED, form=form)
+    if not valid:
+        return QuizSubmission(status=Submitted.INVALID, form=form)
+    answers = form.answers()
+    try:
+        attempt, created = attempt_submit(
+            user=user, quiz=quiz, answers=answers, token=token.nonce, questions=questions, submitted_at=submitted_at
+        )
+    except AttemptLimitReached:
+        late = build_snapshot(quiz=quiz, questions=questions, answers=answers)
+        return QuizSubmission(status=Submitted.LIMIT_REACHED, form=form, late=late)
+    except AnswersInvalid:
+        form.add_error(None, _("Some answers do not belong to this quiz. Please answer it again."))
+        return QuizSubmission(status=Submitted.INVALID, form=form)
+    return QuizSubmission(status=Submitted.RECORDED if created else Submitted.ALREADY, form=form, attempt=attempt)
+
+
 # --- Paper results -------------------------------------------------------------------------------
 
 
@@ -189,7 +265,7 @@ def paper_results_record(
     *,
     recorded_by: User,
     quiz: Quiz,
-    cohort,
+    cohort: Cohort,
     taken_on: datetime.date,
     scores: Mapping[int, int],
     token: uuid.UUID,
@@ -209,7 +285,7 @@ def paper_results_record(
     module_key = module_key_for(quiz)
     recorded = []
     for user_id, value in sorted(scores.items()):
-        attempt_token = row_token(token, user_id)
+        attempt_token = row_key(token, user_id)
         existing = Attempt.objects.filter(token=attempt_token).first()
         if existing is not None:
             recorded.append((existing, False))
@@ -223,7 +299,7 @@ def paper_results_record(
             number=_next_number(user_id=user_id, quiz_key=quiz.translation_key),
             source=Attempt.Source.PAPER,
             score=value,
-            passed=value >= quiz.pass_mark,
+            passed=grading.paper_passed(value, quiz.pass_mark),
             token=attempt_token,
             language=quiz.locale.language_code,
             snapshot={
@@ -273,12 +349,12 @@ class QuizLoadReport:
     unchanged: int = 0
 
 
-def _label(value, code: str) -> str:
+def _label(value: object, code: str) -> str:
     """An option's label: the curriculum writes {"es": "…"} or {"es": {"label": "…"}}."""
     data = value.get(code) if isinstance(value, dict) else value
     if isinstance(data, dict):
-        return data.get("label", "")
-    return data or ""
+        return str(data.get("label", ""))
+    return str(data or "")
 
 
 def _fill_quiz(quiz: Quiz, data: dict, code: str) -> None:

@@ -12,17 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.text import sorted_by_name
+from core.tokens import make_token, read_token
 from people.roles import facilitator_cohorts, facilitator_required, is_artisan, sign_in_url
 
 from . import selectors, services
 from .forms import PaperResultsForm, QuizForm
-from .models import Attempt
 from .pdf import quiz_pdf
-from .tokens import make_token, read_token
-
-
-def _scope(quiz) -> str:
-    return f"quiz:{quiz.pk}"
 
 
 def _see_other(url: str):
@@ -52,29 +48,18 @@ def quiz_take(request, quiz_id: int):
     limit_reached = summary is not None and summary.left == 0
     raw_token = ""
     if request.method == "POST":
+        submitted = services.quiz_form_submit(user=user, quiz=quiz, data=request.POST, questions=questions)
+        if submitted.attempt is not None:  # recorded now, or by this same form before (a double tap, a retry)
+            return _see_other(reverse("assessments:result", args=[submitted.attempt.pk]))
+        form = submitted.form
         raw_token = request.POST.get("token", "")
-        token = read_token(raw_token, user_id=user.pk, scope=_scope(quiz))
-        if token is not None:
-            done = Attempt.objects.filter(token=token, user=user).first()
-            if done is not None:  # the same form again: a double tap or a retry after a lost answer
-                return _see_other(reverse("assessments:result", args=[done.pk]))
-        form = QuizForm(request.POST, quiz=quiz, questions=questions, shuffle_seed=raw_token)
-        valid = form.is_valid()
-        if token is None:
-            form.add_error(None, _("This form was too old to send. Please check your answers and send them again."))
-            raw_token = make_token(user_id=user.pk, scope=_scope(quiz))
-        elif valid and not limit_reached:
-            try:
-                attempt, _created = services.attempt_submit(
-                    user=user, quiz=quiz, answers=form.answers(), token=token, questions=questions
-                )
-            except services.AttemptLimitReached:
-                limit_reached = True
-            else:
-                return _see_other(reverse("assessments:result", args=[attempt.pk]))
+        if submitted.status == services.Submitted.EXPIRED:
+            raw_token = make_token(user_id=user.pk, scope=services.quiz_scope(quiz.pk))
+        elif submitted.status == services.Submitted.LIMIT_REACHED:
+            limit_reached = True
     else:
         if artisan and not limit_reached:
-            raw_token = make_token(user_id=user.pk, scope=_scope(quiz))
+            raw_token = make_token(user_id=user.pk, scope=services.quiz_scope(quiz.pk))
         form = QuizForm(quiz=quiz, questions=questions, shuffle_seed=raw_token)
     return render(
         request,
@@ -172,7 +157,7 @@ def paper_record(request, cohort_id: int, quiz_id: int):
     if cohort is None:
         raise Http404
     quiz = selectors.quiz_or_404(quiz_id)
-    artisans = list(cohort.artisans.select_related("user").order_by("full_name"))
+    artisans = sorted_by_name(cohort.artisans.select_related("user"), lambda profile: profile.full_name)
     scope = f"paper:{cohort.pk}:{quiz.pk}"
     if request.method == "POST":
         form = PaperResultsForm(request.POST, artisans=artisans)
@@ -187,7 +172,7 @@ def paper_record(request, cohort_id: int, quiz_id: int):
                 cohort=cohort,
                 taken_on=form.cleaned_data["taken_on"],
                 scores=form.scores(),
-                token=token,
+                token=token.nonce,
             )
             count = len(recorded)
             messages.success(

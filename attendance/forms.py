@@ -9,9 +9,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import ModulePage
+from courses.selectors import titles_in_language
 from people.models import Cohort
 
-from .selectors import module_titles
 from .services import Entry
 
 
@@ -29,7 +29,7 @@ class ModuleChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, module):
         if self._titles is None:
-            self._titles = module_titles(self.queryset)
+            self._titles = titles_in_language(page.translation_key for page in self.queryset)
         return f"{module.order}. {self._titles.get(module.translation_key, module.title)}"
 
 

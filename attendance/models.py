@@ -45,6 +45,9 @@ class Session(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Set by attendance.selectors.cohort_sessions for the list (the title in the display language); not a field.
+    module_title: str
+
     class Meta:
         ordering = ["date", "start_time"]
         verbose_name = _("session")

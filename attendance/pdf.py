@@ -1,6 +1,7 @@
 """The printable attendance sheet (WeasyPrint): the paper fallback when the phone fails.
 
-Rendered on request, never stored: it changes whenever the cohort does.
+Rendered on request, never stored: it changes whenever the cohort does. Through
+`core.pdf`, so the sheet loads nothing from the network or the disk.
 """
 
 from __future__ import annotations
@@ -8,8 +9,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from core import pdf
+from core.text import sorted_by_name
+
 from .models import Session
-from .selectors import module_titles, session_lines
+from .selectors import session_lines, session_module_title
 
 
 def attendance_sheet_pdf(session: Session) -> bytes:
@@ -18,15 +22,11 @@ def attendance_sheet_pdf(session: Session) -> bytes:
         "session": session,
         "cohort": session.cohort,
         # On paper she looks for her name as written: alphabetical by full name.
-        "lines": sorted(session_lines(session), key=lambda line: line.profile.full_name.casefold()),
-        "module_title": module_titles([session.module]).get(session.module.translation_key) if session.module else "",
+        "lines": sorted_by_name(session_lines(session), lambda line: line.profile.full_name),
+        "module_title": session_module_title(session),
         "facilitators": ", ".join(
             user.get_full_name() or user.username for user in session.facilitators.order_by("first_name")
         ),
         "organisation": settings.TELAR_ORGANISATION_NAME,
     }
-    html = render_to_string("attendance/sheet_pdf.html", context)
-    # WeasyPrint adds ~20 MB and 1-2 s to the process that imports it; only a printed sheet needs it.
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf.render_pdf(render_to_string("attendance/sheet_pdf.html", context))

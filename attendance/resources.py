@@ -7,13 +7,14 @@ and `note` are read; the other columns are there for people reading the sheet.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from people.models import ArtisanProfile, User
+from people.models import User
 
-from .models import AttendanceRecord, Session, Status
+from .models import AttendanceRecord, Session
+from .validation import LineValidator, number
 
 # Headers people may type in Spanish; normalised to the exported (English) names.
 HEADER_ALIASES = {
@@ -24,17 +25,6 @@ HEADER_ALIASES = {
     "asistencia": "status",
     "nota": "note",
 }
-
-
-def status_lookup() -> dict[str, str]:
-    """Every way a sheet may spell a status (code, Spanish or English label) → its code."""
-    lookup = {}
-    for code, label in Status.choices:
-        lookup[code] = code
-        for language in ("es", "en"):
-            with translation.override(language):
-                lookup[str(label).strip().lower()] = code
-    return lookup
 
 
 class AttendanceResource(resources.ModelResource):
@@ -76,50 +66,27 @@ class AttendanceResource(resources.ModelResource):
                 _("The sheet has no column %(columns)s.") % {"columns": ", ".join(f"“{name}”" for name in missing)}
             )
         self._sessions = set(self.cohort.sessions.values_list("pk", flat=True))
-        self._members = set(ArtisanProfile.objects.filter(cohort=self.cohort).values_list("user_id", flat=True))
-        self._statuses = status_lookup()
-        self._seen: set[tuple[int, int]] = set()
-
-    @staticmethod
-    def _number(value) -> int | None:
-        text = str(value if value is not None else "").strip()
-        if text.endswith(".0"):  # a number cell read from a spreadsheet
-            text = text[:-2]
-        return int(text) if text.isdigit() else None
+        self._lines = LineValidator(self.cohort.pk, cohort=self.cohort)
 
     def before_import_row(self, row, **kwargs):
-        """Check the row against the cohort; raise every problem of the row at once."""
+        """Check the row against the cohort (attendance.validation); raise every problem of the row at once."""
         if all(value in (None, "") or not str(value).strip() for value in row.values()):
             row["status"] = ""
             return
-        errors: dict[str, list[str]] = {}
-        session_id = self._number(row.get("session"))
-        artisan_id = self._number(row.get("artisan"))
+        errors: dict[str, list] = {}
+        session_id = number(row.get("session"))
         if session_id is None or session_id not in self._sessions:
             errors["session"] = [
                 _("Session “%(value)s” is not a session of %(cohort)s.")
                 % {"value": row.get("session") or "", "cohort": self.cohort.name}
             ]
-        if artisan_id is None or artisan_id not in self._members:
-            errors["artisan"] = [
-                _("Artisan “%(value)s” is not in %(cohort)s.")
-                % {"value": row.get("artisan") or "", "cohort": self.cohort.name}
-            ]
-        raw_status = str(row.get("status") or "").strip()
-        status = self._statuses.get(raw_status.lower(), None) if raw_status else ""
-        if status is None:
-            errors["status"] = [
-                _("“%(value)s” is not a status: write present, late, excused or absent.") % {"value": raw_status}
-            ]
-        if status and not errors:
-            key = (session_id, artisan_id)
-            if key in self._seen:
-                errors["artisan"] = [_("This artisan appears twice for the same session.")]
-            self._seen.add(key)
+        line = self._lines.check(
+            artisan=row.get("artisan"), status=row.get("status"), note=row.get("note"), once_per=session_id
+        )
+        errors.update(line.errors)
         if errors:
             raise ValidationError(errors)
-        row["session"], row["artisan"], row["status"] = session_id, artisan_id, status
-        row["note"] = str(row.get("note") or "").strip()
+        row["session"], row["artisan"], row["status"], row["note"] = session_id, line.artisan_id, line.status, line.note
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         return not row.get("status")

@@ -6,17 +6,15 @@ artisans, sessions or records (pinned by tests).
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
-from django.db.models import Count, Q
-from django.utils import translation
+from django.db.models import Count, Q, QuerySet
 
-from courses.models import ModulePage
+from core.text import sorted_by_name
+from courses.selectors import titles_in_language
 from people.models import ArtisanProfile, Cohort
 
 from .models import AttendanceRecord, Session
@@ -47,42 +45,30 @@ def attendance_rates(users: Iterable, *, rule: AttendanceRule | None = None) -> 
     return {user_id: rule.rate(counts.get(user_id, {})) for user_id in user_ids}
 
 
-def module_titles(modules: Iterable[ModulePage | None]) -> dict[uuid.UUID, str]:
-    """Module titles in the active language, by translation key (1 query)."""
-    keys = {module.translation_key for module in modules if module is not None}
-    if not keys:
-        return {}
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    titles = {}
-    pages = (
-        ModulePage.objects.filter(translation_key__in=keys)
-        .select_related("locale")
-        .only("title", "translation_key", "locale__language_code")
-    )
-    for page in pages:
-        code = page.locale.language_code
-        if code == language or (page.translation_key not in titles and code == settings.LANGUAGE_CODE):
-            titles[page.translation_key] = page.title
-    for page in pages:
-        titles.setdefault(page.translation_key, page.title)
-    return titles
+def session_module_title(session: Session) -> str:
+    """The title of the session's module in the display language (courses.selectors), "" without a module."""
+    module = session.module
+    if module is None:
+        return ""
+    return titles_in_language([module.translation_key]).get(module.translation_key) or module.title
 
 
 def cohort_sessions(cohort: Cohort) -> list[Session]:
     """A cohort's sessions, newest first, each with `recorded` (how many have a status): 2 queries."""
-    sessions = list(
+    sessions: list[Session] = list(
         Session.objects.filter(cohort=cohort)
         .select_related("module")
         .annotate(recorded=Count("records", filter=Q(records__artisan__artisan__cohort=cohort)))
         .order_by("-date", "-start_time")
     )
-    titles = module_titles(session.module for session in sessions)
+    titles = titles_in_language(session.module.translation_key for session in sessions if session.module)
     for session in sessions:
-        session.module_title = titles.get(session.module.translation_key) if session.module else ""
+        module = session.module
+        session.module_title = (titles.get(module.translation_key) or module.title) if module else ""
     return sessions
 
 
-def session_detail(session_id: int):
+def session_detail(session_id: int) -> Session | None:
     """The session with its cohort and centre (1 query), or None."""
     return Session.objects.select_related("cohort__centre", "module").filter(pk=session_id).first()
 
@@ -108,17 +94,17 @@ class Line:
 
 
 def session_lines(session: Session) -> list[Line]:
-    """Every artisan of the session's cohort with her record, by preferred name: 2 queries."""
-    profiles = list(
-        ArtisanProfile.objects.filter(cohort_id=session.cohort_id)
-        .select_related("user")
-        .order_by("preferred_name", "full_name")
+    """Every artisan of the session's cohort with her record, by preferred name (folded: core.text): 2 queries."""
+    profiles = sorted_by_name(
+        ArtisanProfile.objects.filter(cohort_id=session.cohort_id).select_related("user"),
+        lambda profile: profile.preferred_name,
+        lambda profile: profile.full_name,
     )
     records = {record.artisan_id: record for record in AttendanceRecord.objects.filter(session=session)}
     return [Line(profile=profile, record=records.get(profile.user_id)) for profile in profiles]
 
 
-def cohort_records(cohort: Cohort):
+def cohort_records(cohort: Cohort) -> QuerySet[AttendanceRecord]:
     """All records of a cohort's sessions, for export (1 query)."""
     return (
         AttendanceRecord.objects.filter(session__cohort=cohort)
@@ -142,7 +128,7 @@ __all__ = [
     "attendance_rates",
     "cohort_records",
     "cohort_sessions",
-    "module_titles",
+    "session_module_title",
     "session_detail",
     "session_lines",
     "session_sheet_rows",

@@ -10,10 +10,12 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import tablib
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from import_export.results import Result
 
 from core import events
 from courses.models import ModulePage
@@ -21,11 +23,11 @@ from people.models import ArtisanProfile, Cohort, User
 
 from .access import can_record
 from .events import AttendanceImported, AttendanceSaved
-from .models import AttendanceRecord, Session, Status
+from .models import AttendanceRecord, Session
 from .resources import AttendanceResource
+from .validation import LineValidator
 
 UPSERT_FIELDS = ["status", "note", "recorded_by", "recorded_at"]
-NOTE_MAX = AttendanceRecord._meta.get_field("note").max_length
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,8 @@ def sessions_create_series(
     number = len(modules) if modules else (count or 0)
     if not 1 <= number <= 60:
         raise ValidationError(_("Choose between 1 and 60 sessions."), code="count")
-    created, existing = [], []
+    created: list[Session] = []
+    existing: list[Session] = []
     for index in range(number):
         session, was_created = session_create(
             cohort=cohort,
@@ -129,44 +132,17 @@ def sessions_create_series(
     return SeriesResult(created=created, existing=existing)
 
 
-def _validate_entries(session: Session, entries: Sequence[Entry]) -> None:
-    members = dict(ArtisanProfile.objects.filter(cohort_id=session.cohort_id).values_list("user_id", "preferred_name"))
-    errors: list[ValidationError] = []
-    seen: set[int] = set()
+def _validate_entries(session: Session, entries: Sequence[Entry]) -> list[Entry]:
+    """Every line checked by the one attendance-line validator (attendance.validation); all errors at once."""
+    validator = LineValidator(session.cohort_id)
+    checked, errors = [], []
     for entry in entries:
-        name = members.get(entry.artisan_id)
-        if name is None:
-            errors.append(
-                ValidationError(
-                    _("Artisan number %(id)s is not in this session's cohort."),
-                    code="not_in_cohort",
-                    params={"id": entry.artisan_id},
-                )
-            )
-            continue
-        if entry.artisan_id in seen:
-            errors.append(
-                ValidationError(_("%(name)s appears twice in the list."), code="duplicate", params={"name": name})
-            )
-        seen.add(entry.artisan_id)
-        if entry.status and entry.status not in Status.values:
-            errors.append(
-                ValidationError(
-                    _("“%(status)s” is not a status for %(name)s: choose present, late, excused or absent."),
-                    code="unknown_status",
-                    params={"status": entry.status, "name": name},
-                )
-            )
-        if len(entry.note) > NOTE_MAX:
-            errors.append(
-                ValidationError(
-                    _("The note for %(name)s is longer than %(max)s characters."),
-                    code="note_too_long",
-                    params={"name": name, "max": NOTE_MAX},
-                )
-            )
+        line = validator.check(artisan=entry.artisan_id, status=entry.status, note=entry.note)
+        errors += [error for problems in line.errors.values() for error in problems]
+        checked.append(Entry(artisan_id=entry.artisan_id, status=line.status, note=line.note, shown=entry.shown))
     if errors:
         raise ValidationError(errors)
+    return checked
 
 
 @transaction.atomic
@@ -187,7 +163,7 @@ def attendance_save(
     written are announced with `AttendanceSaved`.
     """
     _require_cohort(recorded_by, session.cohort_id)
-    _validate_entries(session, entries)
+    entries = _validate_entries(session, entries)
     # Saves of one session take turns (a row lock on PostgreSQL; SQLite
     # serialises writers anyway): two lists written row by row in different
     # orders could otherwise deadlock each other.
@@ -239,7 +215,7 @@ def attendance_save(
 
 
 @transaction.atomic
-def attendance_import(*, cohort: Cohort, dataset, recorded_by: User, dry_run: bool):
+def attendance_import(*, cohort: Cohort, dataset: tablib.Dataset, recorded_by: User, dry_run: bool) -> Result:
     """Import a sheet of attendance for a cohort's sessions: all rows or none.
 
     Returns import-export's Result: per-row errors, and new/updated/skipped

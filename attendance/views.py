@@ -7,7 +7,6 @@ services to write. A cohort that is not hers is a 403 with a plain message.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -17,8 +16,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from import_export.formats.base_formats import CSV, XLSX
-from import_export.tmp_storages import MediaStorage
 
+from core import uploads
+from core.spreadsheets import SpreadsheetError, read_sheet
 from people.models import ArtisanProfile
 
 from .access import can_record, cohorts_for, facilitator_required, require_cohort
@@ -26,11 +26,18 @@ from .forms import SessionForm, UploadForm, attendance_entries
 from .models import Status
 from .pdf import attendance_sheet_pdf
 from .resources import AttendanceResource
-from .selectors import cohort_records, cohort_sessions, module_titles, session_detail, session_lines, session_sheet_rows
+from .selectors import (
+    cohort_records,
+    cohort_sessions,
+    session_detail,
+    session_lines,
+    session_module_title,
+    session_sheet_rows,
+)
 from .services import attendance_import, attendance_save, session_create
 
 FORMATS = {"csv": CSV, "xlsx": XLSX}
-IMPORT_SALT = "attendance.import"
+HEADER_ROW = 1  # an exported sheet's headers are its first row
 
 
 def _forbidden(request):
@@ -128,7 +135,7 @@ def session(request, session_id: int):
     context = {
         "session": session,
         "cohort": session.cohort,
-        "module_title": module_titles([session.module]).get(session.module.translation_key) if session.module else "",
+        "module_title": session_module_title(session),
         "rows": rows,
         "choices": Status.choices,
         "errors": errors,
@@ -179,15 +186,9 @@ def cohort_export(request, cohort_id: int, fmt: str):
     return _spreadsheet(dataset, fmt, f"{_('attendance')} {cohort.name}")
 
 
-def _read_dataset(data: bytes, fmt: str):
-    if fmt == "csv":
-        for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            return CSV().create_dataset(text)
-    return XLSX().create_dataset(data)
+def _import_purpose(cohort) -> str:
+    """The purpose of a sheet waiting for its confirmation (core.uploads): this cohort's attendance."""
+    return f"attendance:{cohort.pk}"
 
 
 @require_http_methods(["GET", "POST"])
@@ -206,51 +207,43 @@ def cohort_import(request, cohort_id: int):
         context["form"] = form
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            fmt = "xlsx" if upload.name.lower().endswith(".xlsx") else "csv"
             data = upload.read()
             try:
-                dataset = _read_dataset(data, fmt)
-            except Exception:  # a file that is not what its name says: tell her, save nothing
-                form.add_error("file", _("This file could not be read as %(format)s.") % {"format": fmt.upper()})
+                dataset = read_sheet(data, filename=upload.name).dataset(header_row=HEADER_ROW)
+            except SpreadsheetError as error:  # a file that is not what its name says: tell her, save nothing
+                form.add_error("file", str(error))
             else:
                 result = attendance_import(cohort=cohort, dataset=dataset, recorded_by=request.user, dry_run=True)
                 context["result"] = result
                 context["row_errors"] = _row_errors(result)
                 if not context["row_errors"]:
                     context["preview"] = _preview(cohort, result)
-                    storage = MediaStorage(read_mode="rb")
-                    storage.save(data)
-                    context["token"] = signing.dumps(
-                        {"name": storage.name, "fmt": fmt, "cohort": cohort.pk, "user": request.user.pk},
-                        salt=IMPORT_SALT,
+                    kept = uploads.upload_keep(
+                        owner=request.user, purpose=_import_purpose(cohort), name=upload.name, content=data
                     )
+                    context["token"] = str(kept.pk)  # the form's "token" is the kept upload's id
         status = 400 if form.errors or context.get("row_errors") else 200
         return render(request, "attendance/import.html", context, status=status)
     return render(request, "attendance/import.html", context)
 
 
 def _import_confirm(request, cohort, context):
-    try:
-        token = signing.loads(request.POST["token"], salt=IMPORT_SALT, max_age=3600)
-    except signing.BadSignature:
-        token = None
-    if not token or token["cohort"] != cohort.pk or token["user"] != request.user.pk:
+    kept = uploads.upload_for(owner=request.user, purpose=_import_purpose(cohort), upload_id=request.POST["token"])
+    data = uploads.upload_content(kept) if kept is not None else None
+    if data is None:
         messages.error(request, _("This preview has expired. Upload the sheet again."))
         return redirect("attendance:cohort_import", cohort_id=cohort.pk)
-    storage = MediaStorage(name=token["name"], read_mode="rb")
     try:
-        data = storage.read()
-    except OSError:
+        dataset = read_sheet(data, filename=kept.name).dataset(header_row=HEADER_ROW)
+    except SpreadsheetError:  # it was read for the preview; storage gave back something else
         messages.error(request, _("This preview has expired. Upload the sheet again."))
         return redirect("attendance:cohort_import", cohort_id=cohort.pk)
-    result = attendance_import(
-        cohort=cohort, dataset=_read_dataset(data, token["fmt"]), recorded_by=request.user, dry_run=False
-    )
+    result = attendance_import(cohort=cohort, dataset=dataset, recorded_by=request.user, dry_run=False)
     context["row_errors"] = _row_errors(result)
     if context["row_errors"]:
         context["result"] = result
         return render(request, "attendance/import.html", context, status=400)
-    storage.remove()
+    uploads.upload_discard(upload=kept)
     totals = result.totals
     messages.success(
         request,
@@ -279,12 +272,16 @@ def _preview(cohort, result) -> list[dict]:
 
 
 def _row_errors(result) -> list[tuple[int | None, list[str]]]:
-    """(row number, messages) for every bad row, plus errors about the whole sheet (row None)."""
+    """(row number as Excel shows it, messages) for every bad row, plus errors about the whole sheet (row None).
+
+    import-export counts the rows under the header from 1; the sheet's row is that plus the header's.
+    """
     found: list[tuple[int | None, list[str]]] = []
     for error in result.base_errors:
         found.append((None, list(getattr(error.error, "messages", [str(error.error)]))))
     for number, errors in result.row_errors():
-        found.append((number, [str(error.error) for error in errors]))
+        found.append((number + HEADER_ROW, [str(error.error) for error in errors]))
     for invalid in result.invalid_rows:
-        found.append((invalid.number, [msg for messages_ in invalid.error_dict.values() for msg in messages_]))
+        messages_ = [msg for problems in invalid.error_dict.values() for msg in problems]
+        found.append((invalid.number + HEADER_ROW, messages_))
     return sorted(found, key=lambda item: item[0] or 0)

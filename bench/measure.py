@@ -44,12 +44,12 @@ from django.urls import NoReverseMatch, reverse
 
 from assessments.models import Attempt, QuestionKind, Quiz
 from assessments.selectors import quiz_questions
-from assessments.tokens import make_token
 from attendance.models import AttendanceRecord, Session
 from certificates.models import Certificate, CohortBundle
 from certificates.pdf import render_pdf
 from certificates.rendering import bundle_build, certificate_pdf_ready
 from certificates.selectors import cohort_valid_certificates
+from core.tokens import make_token
 from courses.models import LessonPage, ModulePage
 from people.models import ArtisanProfile, Cohort, User
 

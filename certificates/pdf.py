@@ -6,19 +6,15 @@ font is bundled (Noto Serif, OFL, subset: see fonts/README.md) so that her name
 prints with its accents, ñ and the saltillo ʼ on any server, and WeasyPrint
 embeds only the glyphs used: a certificate weighs a few tens of kilobytes.
 
-WeasyPrint only ever reads the bundled fonts and data: URIs made here (see
-`_fetcher_class`): nothing typed by a user can make it fetch anything.
+Rendered through `core.pdf` (the one WeasyPrint wrapper), strictly: it reads only
+the bundled fonts and the data: URIs made here, and a font that cannot be read
+stops the render rather than printing her name in a fallback font.
 """
 
 from __future__ import annotations
 
-import base64
-import io
-import logging
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import zip_longest
-from pathlib import Path
 
 import segno
 from django.conf import settings
@@ -26,19 +22,12 @@ from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from courses.models import ProgrammePage
+from core import pdf
+from courses.selectors import titles_in_language
 from progress.selectors import programme_structure
 
 from .models import Certificate, CertificateSettings, verification_page_url
 
-logger = logging.getLogger(__name__)
-
-FONTS_DIR = Path(__file__).resolve().parent / "fonts"
-FONT_FILES = {
-    ("normal", "normal"): "NotoSerif-Regular-latin.ttf",
-    ("bold", "normal"): "NotoSerif-Bold-latin.ttf",
-    ("normal", "italic"): "NotoSerif-Italic-latin.ttf",
-}
 LOGO_FILTER = "max-360x140|format-png"
 SIGNATURE_FILTER = "max-360x110|format-png"
 
@@ -77,14 +66,11 @@ def primary_language(certificate: Certificate) -> str:
 
 
 def _programme_title(certificate: Certificate, language: str) -> str:
+    """Her language: the title as it was when issued (the snapshot); the other: its live translation today."""
     if language == certificate.language:
         return certificate.programme_title
-    page = (
-        ProgrammePage.objects.filter(translation_key=certificate.programme_key, locale__language_code=language)
-        .only("title")
-        .first()
-    )
-    return page.title if page is not None else certificate.programme_title
+    key = certificate.programme_key
+    return titles_in_language([key], language=language).get(key, certificate.programme_title)
 
 
 def _texts(certificate: Certificate, language: str, *, verify_page: str, signatory_role: str) -> Texts:
@@ -108,45 +94,9 @@ def _texts(certificate: Certificate, language: str, *, verify_page: str, signato
         )
 
 
-def _image_data_uri(image, filter_spec: str) -> str | None:
-    """A small PNG rendition of a Wagtail image, inline (works with any storage backend)."""
-    if image is None:
-        return None
-    try:
-        rendition = image.get_rendition(filter_spec)
-        with rendition.file.open("rb") as handle:
-            data = handle.read()
-    except Exception:  # a missing or broken upload must not stop a certificate
-        logger.exception("certificate image %s could not be rendered", image.pk)
-        return None
-    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
-
-
 def qr_svg(url: str) -> str:
     """The QR code as inline SVG (vector: sharp at any print resolution, a few kilobytes)."""
     return segno.make(url, error="m", micro=False).svg_inline(scale=1, border=2, omitsize=True, dark="#241815")
-
-
-@lru_cache(maxsize=1)
-def _fetcher_class():
-    # WeasyPrint adds ~20 MB and 1-2 s to a process that imports it; only renders need it (see render_pdf).
-    from weasyprint.urls import URLFetcher
-
-    allowed_fonts = {(FONTS_DIR / name).as_uri() for name in FONT_FILES.values()}
-
-    class CertificateURLFetcher(URLFetcher):
-        """Only the bundled fonts and inline data: WeasyPrint never reaches the network or the rest of the disk."""
-
-        def __init__(self):
-            # Failing loudly beats printing her name in a fallback font that may lack the saltillo.
-            super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
-
-        def fetch(self, url, headers=None):
-            if url.startswith("data:") or url in allowed_fonts:
-                return super().fetch(url, headers)
-            raise ValueError(f"certificate PDFs load no other resources: {url[:80]}")
-
-    return CertificateURLFetcher
 
 
 def _rows(items: list, per_row: int = 3) -> list[list]:
@@ -189,11 +139,11 @@ def certificate_context(certificate: Certificate, *, template: CertificateSettin
         "facilitators": ", ".join(facilitators),
         "organisation": template.get_organisation_name(),
         "signatory_name": template.signatory_name,
-        "logo": _image_data_uri(template.logo, LOGO_FILTER),
-        "signature": _image_data_uri(template.signature, SIGNATURE_FILTER),
+        "logo": pdf.image_data_uri(template.logo, LOGO_FILTER),
+        "signature": pdf.image_data_uri(template.signature, SIGNATURE_FILTER),
         "qr": qr_svg(verify_url),
         "verify_url": verify_url,
-        "fonts": {key: (FONTS_DIR / name).as_uri() for key, name in FONT_FILES.items()},
+        "fonts": pdf.font_urls(),
     }
 
 
@@ -205,20 +155,9 @@ def render_html(certificate: Certificate, *, compact: bool = False, template: Ce
 
 def render_pdf(certificate: Certificate, *, template: CertificateSettings | None = None) -> bytes:
     """The PDF bytes of one certificate, guaranteed to be a single page."""
-    # Measured: importing WeasyPrint adds ~20 MB of memory and 1-2 s to a process (a web worker would pay it
-    # at start-up for nothing); renders run in the task worker or on a rare download, so they load it here.
-    from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
-
     template = template or CertificateSettings.current()
     for compact in (False, True):
-        font_config = FontConfiguration()
-        html = render_html(certificate, compact=compact, template=template)
-        document = HTML(string=html, url_fetcher=_fetcher_class()(), base_url=FONTS_DIR.as_uri() + "/").render(
-            font_config=font_config
-        )
+        document = pdf.render(render_html(certificate, compact=compact, template=template), strict=True)
         if len(document.pages) == 1:
-            output = io.BytesIO()
-            document.write_pdf(output)
-            return output.getvalue()
+            return pdf.write(document)
     raise CertificateLayoutError(f"certificate {certificate.pk} does not fit on one page")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from people.models import ArtisanProfile, User
-from people.roles import facilitator_cohorts, is_artisan, is_editor, is_facilitator
+from core.text import sorted_by_name
+from people.models import ArtisanProfile, Cohort, User
+from people.roles import AnyUser
 
-from . import codes
+from . import codes, permissions
 from .models import Certificate, CohortBundle
 from .rules import eligibility_for_users
 
@@ -31,33 +32,23 @@ def user_valid_certificate(user: User) -> Certificate | None:
     return Certificate.objects.filter(user=user, status=Certificate.Status.VALID).order_by("-issued_at").first()
 
 
-def certificates_visible_to(user: User) -> QuerySet[Certificate]:
-    """Every certificate of the cohorts this staff user follows (all for editors and admins)."""
-    certificates = Certificate.objects.select_related("user__artisan__cohort__centre")
-    if is_editor(user):
-        return certificates
-    return certificates.filter(user__artisan__cohort__in=facilitator_cohorts(user))
+def certificate_for_download(user: AnyUser, pk: int) -> Certificate | None:
+    """A certificate this user may download (certificates.permissions decides which), or None."""
+    return permissions.downloadable_certificates(user).filter(pk=pk).first()
 
 
-def certificate_for_download(user: User, pk: int) -> Certificate | None:
-    """A certificate this user may download: her own valid one, or any of her cohorts' for staff."""
-    if is_artisan(user) and not (is_facilitator(user) or is_editor(user)):
-        return Certificate.objects.filter(pk=pk, user=user, status=Certificate.Status.VALID).first()
-    if is_facilitator(user) or is_editor(user):
-        return certificates_visible_to(user).filter(pk=pk).first()
-    return None
-
-
-def cohort_valid_certificates(cohort) -> QuerySet[Certificate]:
+def cohort_valid_certificates(cohort: Cohort) -> QuerySet[Certificate]:
     """The cohort's valid certificates in name order (for the ceremony bundle)."""
     return Certificate.objects.filter(user__artisan__cohort=cohort, status=Certificate.Status.VALID).order_by(
         "printed_name", "pk"
     )
 
 
-def cohort_rows(cohort) -> list[dict]:
+def cohort_rows(cohort: Cohort) -> list[dict]:
     """Each artisan of a cohort with her latest certificate and whether she is eligible (constant queries)."""
-    profiles = list(ArtisanProfile.objects.filter(cohort=cohort).select_related("user").order_by("full_name", "pk"))
+    profiles = sorted_by_name(  # by full name as people read it (core.text), as on paper
+        ArtisanProfile.objects.filter(cohort=cohort).select_related("user"), lambda profile: profile.full_name
+    )
     user_ids = [profile.user_id for profile in profiles]
     latest: dict[int, Certificate] = {}
     for certificate in Certificate.objects.filter(user_id__in=user_ids).order_by("issued_at", "pk"):
@@ -72,5 +63,5 @@ def cohort_rows(cohort) -> list[dict]:
     ]
 
 
-def latest_bundle(cohort) -> CohortBundle | None:
+def latest_bundle(cohort: Cohort) -> CohortBundle | None:
     return CohortBundle.objects.filter(cohort=cohort).order_by("-requested_at").first()

@@ -13,19 +13,21 @@ with a new code, and the old code then says "replaced".
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterable
 from datetime import date
+from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Locale
 
 from courses.models import ProgrammePage
-from courses.selectors import current_programme
-from people.models import ArtisanProfile, User
+from courses.selectors import current_programme, titles_in_language
+from people.models import Cohort, User
+from people.roles import artisan_profile, artisan_users
 
 from . import codes, tasks
 from .models import Certificate, CohortBundle
@@ -38,11 +40,11 @@ logger = logging.getLogger(__name__)
 MAX_CODE_ATTEMPTS = 5
 
 
-def _profile(user: User) -> ArtisanProfile | None:
-    try:
-        return user.artisan
-    except ArtisanProfile.DoesNotExist:
-        return None
+class Recording(Protocol):
+    """What every recording event the certificates listen to carries (core.events): whom it concerns."""
+
+    @property
+    def user_ids(self) -> tuple[int, ...]: ...
 
 
 def _new_code() -> str:
@@ -53,17 +55,23 @@ def _new_code() -> str:
     raise RuntimeError("could not find an unused certificate code")  # 2^60 codes: never in practice
 
 
-def _build(*, user, programme, issued_how: str, issued_by=None, reason: str = "", issued_on: date | None = None):
+def _build(
+    *,
+    user: User,
+    programme: ProgrammePage,
+    issued_how: str,
+    issued_by: User | None = None,
+    reason: str = "",
+    issued_on: date | None = None,
+) -> Certificate:
     """An unsaved certificate with the snapshots taken now."""
-    profile = _profile(user)
+    profile = artisan_profile(user)
     if profile is None:
         raise ValidationError(_("Only artisans receive certificates."))
     supported = {code for code, _name in settings.LANGUAGES}
     language = profile.preferred_language if profile.preferred_language in supported else settings.LANGUAGE_CODE
-    title = programme.title
-    if language != programme.locale.language_code:
-        translated = programme.get_translation_or_none(_locale(language))
-        title = translated.title if translated is not None else title
+    key = programme.translation_key
+    title = titles_in_language([key], language=language).get(key) or programme.title
     certificate = Certificate(
         user=user,
         programme=programme,
@@ -79,10 +87,6 @@ def _build(*, user, programme, issued_how: str, issued_by=None, reason: str = ""
     )
     certificate.full_clean(exclude=["pdf"], validate_unique=False, validate_constraints=False)
     return certificate
-
-
-def _locale(language: str) -> Locale | None:
-    return Locale.objects.filter(language_code=language).first()
 
 
 def _render_after_commit(certificate: Certificate) -> None:
@@ -103,7 +107,7 @@ def _insert(certificate: Certificate) -> Certificate:
     return certificate
 
 
-def valid_certificate(user: User, programme_key) -> Certificate | None:
+def valid_certificate(user: User, programme_key: uuid.UUID) -> Certificate | None:
     return Certificate.objects.filter(user=user, programme_key=programme_key, status=Certificate.Status.VALID).first()
 
 
@@ -167,17 +171,17 @@ def check_and_issue_many(*, users: Iterable[User | int]) -> list[Certificate]:
     certificate of the programme is left alone; users who are not artisans get nothing.
     """
     earned = newly_earned(users)
-    if not earned.user_ids:
+    if not earned.user_ids or earned.programme is None:
         return []
     issued = []
-    for user in User.objects.filter(pk__in=earned.user_ids, artisan__isnull=False).select_related("artisan"):
+    for user in artisan_users().filter(pk__in=earned.user_ids).select_related("artisan"):
         certificate = _issue(user, earned.programme)
         if certificate is not None:
             issued.append(certificate)
     return issued
 
 
-def issue_earned_certificates(event) -> None:
+def issue_earned_certificates(event: Recording) -> None:
     """The certificates' one subscriber (see `CertificatesConfig.ready`): runs after a recording commits.
 
     Every event it listens to carries the `user_ids` it concerns: a lesson done
@@ -217,8 +221,9 @@ def certificate_reissue(*, certificate: Certificate, by: User, reason: str) -> C
     if not reason:
         raise ValidationError({"reason": _("Write why this certificate is reissued.")})
     certificate = Certificate.objects.select_related("programme").get(pk=certificate.pk)
-    if certificate.status == Certificate.Status.REPLACED and certificate.replaced_by_id:
-        return certificate.replaced_by
+    successor = certificate.replaced_by if certificate.replaced_by_id else None
+    if certificate.status == Certificate.Status.REPLACED and successor is not None:
+        return successor
     if certificate.status != Certificate.Status.VALID:
         raise ValidationError(_("Only a valid certificate can be reissued."))
     programme = certificate.programme or current_programme()
@@ -258,7 +263,7 @@ def certificate_pdf_retry(*, certificate: Certificate) -> None:
 # --- Cohort bundles ---------------------------------------------------------
 
 
-def bundle_request(*, cohort, by: User) -> CohortBundle:
+def bundle_request(*, cohort: Cohort, by: User) -> CohortBundle:
     """Ask for the combined PDF of a cohort's valid certificates, built in the background.
 
     Asking again while the same certificates are being prepared, or are ready,

@@ -16,9 +16,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from people.models import ArtisanProfile
-from people.roles import artisan_required, facilitator_cohorts, facilitator_required
+from people.roles import artisan_required, facilitator_required
 
-from . import codes, ratelimit, rendering, selectors, services
+from . import codes, permissions, ratelimit, rendering, selectors, services
 from .forms import ReasonForm, VerifyForm
 from .models import Certificate, CohortBundle
 
@@ -125,12 +125,14 @@ def download(request, pk: int):
 @facilitator_required
 def cohorts(request):
     return render(
-        request, "certificates/cohorts.html", {"cohorts": facilitator_cohorts(request.user).order_by("centre__name")}
+        request,
+        "certificates/cohorts.html",
+        {"cohorts": permissions.certificate_cohorts(request.user).order_by("centre__name")},
     )
 
 
 def _cohort_for(request, cohort_id: int):
-    return get_object_or_404(facilitator_cohorts(request.user), pk=cohort_id)
+    return get_object_or_404(permissions.certificate_cohorts(request.user), pk=cohort_id)
 
 
 @require_GET
@@ -186,7 +188,9 @@ def bundle_create(request, cohort_id: int):
 
 def _bundle_for(request, pk: int) -> CohortBundle:
     return get_object_or_404(
-        CohortBundle.objects.select_related("cohort__centre"), pk=pk, cohort__in=facilitator_cohorts(request.user)
+        CohortBundle.objects.select_related("cohort__centre"),
+        pk=pk,
+        cohort__in=permissions.certificate_cohorts(request.user),
     )
 
 

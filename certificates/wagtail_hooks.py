@@ -31,9 +31,8 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from people.models import ArtisanProfile, Cohort
-from people.roles import facilitator_cohorts, is_editor, is_facilitator
 
-from . import services
+from . import permissions, services
 from .forms import ReasonForm
 from .models import Certificate
 
@@ -54,11 +53,7 @@ register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate)
 
 
 def _visible(user):
-    """Staff who are facilitators but not editors see their own cohorts' certificates only."""
-    certificates = Certificate.objects.select_related("user__artisan__cohort__centre", "issued_by")
-    if is_editor(user) or not is_facilitator(user):
-        return certificates
-    return certificates.filter(user__artisan__cohort__in=facilitator_cohorts(user))
+    return permissions.visible_certificates(user).select_related("issued_by")
 
 
 class CertificateFilterSet(WagtailFilterSet):
@@ -121,9 +116,9 @@ class ManageView(CertificateAdminPage):
     template_name = "certificates/admin/manage.html"
     page_title = _("Certificate")
 
-    def dispatch(self, request, *args, **kwargs):
-        self.object = get_object_or_404(_visible(request.user), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def get(self, request, *args, **kwargs):
+        self.object = get_object_or_404(_visible(request.user), pk=kwargs["pk"])  # after the permission check
+        return super().get(request, *args, **kwargs)
 
     def get_page_subtitle(self):
         return str(self.object)
@@ -140,6 +135,7 @@ class ManageView(CertificateAdminPage):
         return context
 
     def post(self, request, *args, **kwargs):
+        self.object = get_object_or_404(_visible(request.user), pk=kwargs["pk"])
         action = request.POST.get("action")
         if action == "retry_pdf":
             services.certificate_pdf_retry(certificate=self.object)
@@ -189,11 +185,7 @@ class ManualIssueForm(ReasonForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        profiles = ArtisanProfile.objects.select_related("cohort__centre").exclude(
-            user__certificates__status=Certificate.Status.VALID
-        )
-        if not is_editor(user) and is_facilitator(user):
-            profiles = profiles.filter(cohort__in=facilitator_cohorts(user))
+        profiles = permissions.issuable_profiles(user).exclude(user__certificates__status=Certificate.Status.VALID)
         self.fields["artisan"].queryset = profiles.order_by("cohort__name", "full_name")
         self.fields["artisan"].label_from_instance = lambda profile: f"{profile.full_name} · {profile.cohort}"
 

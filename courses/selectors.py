@@ -1,12 +1,70 @@
-"""Reads for course pages. Each returns what a page needs in a fixed number of queries."""
+"""Reads for course pages. Each returns what a page needs in a fixed number of queries.
+
+Titles in the display language have one home here (``display_language``, ``live_translations``,
+``titles_in_language``): the attendance list and sheet, the session form, Mi avance, the cohort
+grid, the dashboard and the certificate (its snapshot and its PDF) all ask these, so a module or
+programme is called the same everywhere, and a translation an editor has not published yet
+(a draft, perhaps still a copy of the Spanish page) is never shown nor printed.
+"""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
+
 from django.conf import settings
+from django.utils import translation
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Page
+from wagtail.query import PageQuerySet
 
 # The page models call these selectors from get_context(), so this module imports the models
 # module (resolved at call time) rather than its names: either module can then be imported first.
 from . import models
+
+PageT = TypeVar("PageT", bound=Page)
+
+
+def display_language(language: str | None = None) -> str:
+    """The content language to show pages in: ``language`` (or the active one) as a supported content
+    language, the default language when it is none of them."""
+    try:
+        return get_supported_content_language_variant(language or translation.get_language())
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+def live_translations(
+    model: type[PageT], keys: Iterable[uuid.UUID], *, language: str | None = None, fields: Sequence[str] = ()
+) -> dict[uuid.UUID, PageT]:
+    """The live page of each translation key in the display language, where one is published (1 query).
+
+    ``fields`` limits the columns read (``.only``); StreamFields are never read. Keys without a live
+    page in that language are absent: the caller keeps the page it has (the default language's).
+    """
+    pages = model.objects.live().filter(locale__language_code=display_language(language), translation_key__in=set(keys))
+    pages = pages.only(*fields) if fields else pages.defer_streamfields()
+    return {page.translation_key: page for page in pages}
+
+
+def titles_in_language(keys: Iterable[uuid.UUID], *, language: str | None = None) -> dict[uuid.UUID, str]:
+    """Each page's title in the display language: its live translation, else its live default-language
+    page (1 query, any page type). A key with neither is absent (the caller keeps the title it has)."""
+    keys = set(keys)
+    if not keys:
+        return {}
+    language = display_language(language)
+    titles: dict[uuid.UUID, str] = {}
+    rows = (
+        Page.objects.live()
+        .filter(translation_key__in=keys, locale__language_code__in={language, settings.LANGUAGE_CODE})
+        .values_list("translation_key", "title", "locale__language_code")
+    )
+    for key, title, code in rows:
+        if code == language or key not in titles:
+            titles[key] = title
+    return titles
 
 
 def current_programme() -> models.ProgrammePage | None:
@@ -24,7 +82,7 @@ def current_programme() -> models.ProgrammePage | None:
     )
 
 
-def programme_modules(programme: models.ProgrammePage):
+def programme_modules(programme: models.ProgrammePage) -> PageQuerySet:
     """The live modules of a programme, in their order, with images ready to render."""
     return (
         models.ModulePage.objects.child_of(programme)
@@ -35,7 +93,7 @@ def programme_modules(programme: models.ProgrammePage):
     )
 
 
-def module_lessons(module: models.ModulePage):
+def module_lessons(module: models.ModulePage) -> PageQuerySet:
     """The live lessons of a module in tree order (the order editors arranged)."""
     return models.LessonPage.objects.child_of(module).live().order_by("path")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.core.files.images import ImageFile
 from django.db import transaction
 from wagtail.images import get_image_model
+from wagtail.images.models import AbstractImage
 from wagtail.models import Locale, Page, Site
 
 from .models import LessonPage, ModulePage, ProgrammePage
@@ -42,7 +44,7 @@ def read_curriculum(directory: Path = CURRICULUM_DIR) -> tuple[dict, list[dict]]
     return programme, modules
 
 
-def illustration_image(name: str, colour: str | None = None):
+def illustration_image(name: str, colour: str | None = None) -> AbstractImage:
     """The Wagtail image for a generated illustration, created once (WebP, small)."""
     # The drawing code and its motif tables add ~4 MB to a process; only loading the curriculum draws.
     from courses import illustrations
@@ -78,7 +80,9 @@ def _publish(page: Page) -> None:
     page.save_revision(log_action=True).publish(log_action=True)
 
 
-def _find_child(parent: Page, model, translation_key=None, slug: str | None = None):
+def _find_child(
+    parent: Page, model: type[Page], translation_key: uuid.UUID | None = None, slug: str | None = None
+) -> Page | None:
     queryset = model.objects.child_of(parent)
     if slug is not None:
         found = queryset.filter(slug=slug).first()

@@ -28,6 +28,7 @@ from wagtail.models import Page
 
 from assessments.models import Quiz
 from assessments.selectors import quiz_for_page
+from courses.models import ModulePage
 from courses.selectors import module_lessons
 
 # The budget of one module kept for offline: pages, images and audio together.
@@ -68,7 +69,7 @@ class Bundle:
         return data
 
 
-def _stamp(module) -> str:
+def _stamp(module: ModulePage) -> str:
     """Changes whenever a page of the module or its quiz is published, added or removed (2 queries)."""
     pages = Page.objects.filter(path__startswith=module.path, live=True).aggregate(
         n=Count("pk"), at=Max("last_published_at")
@@ -109,7 +110,7 @@ def _file_size(url: str) -> int | None:
         return None
 
 
-def _measure(module, *, host: str, secure: bool) -> Bundle:
+def _measure(module: ModulePage, *, host: str, secure: bool) -> Bundle:
     language = module.locale.language_code
     with translation.override(language):
         urls = [module.get_url(), *[lesson.get_url() for lesson in module_lessons(module)]]
@@ -133,7 +134,7 @@ def _measure(module, *, host: str, secure: bool) -> Bundle:
     return bundle
 
 
-def module_bundle(module, *, host: str, secure: bool) -> Bundle:
+def module_bundle(module: ModulePage, *, host: str, secure: bool) -> Bundle:
     """The module's URLs and sizes; 2 queries when cached, a render of each page when not."""
     key = f"offline:bundle:{module.pk}:{host}:{secure}:{_stamp(module)}".replace(" ", "_")
     bundle = cache.get(key)

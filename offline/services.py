@@ -30,18 +30,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessments import grading
-from assessments.forms import QuizForm
-from assessments.selectors import quiz_questions, visible_quizzes
-from assessments.services import AnswersInvalid, AttemptLimitReached, attempt_submit, build_snapshot
+from assessments.selectors import visible_quizzes
+from assessments.services import Submitted, quiz_form_submit, quiz_scope
 from attendance.forms import attendance_entries
 from attendance.selectors import session_detail
 from attendance.services import attendance_save
+from core.tokens import FormToken, clamp_made_at, read_token
 from courses.models import LessonPage
 from people.models import User
 from progress.services import lesson_mark_done
 
 from .models import Kind, OfflineWrite, Outcome
-from .tokens import FormToken, clamp_made_at, read_quiz_token, read_token
 
 REJECTED = "rejected"
 
@@ -49,7 +48,7 @@ REJECTED = "rejected"
 class Rejected(Exception):
     """Nothing was saved; the message says why, in her words."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
 
@@ -168,7 +167,7 @@ def _lesson(*, page_id: int, data: QueryDict, made_at: datetime.datetime | None)
         raise _gone()
     when = clamp_made_at(token, made_at)
 
-    def work():
+    def work() -> tuple[str, dict, dict]:
         _completion, created = lesson_mark_done(user=user, lesson=lesson, completed_at=when)
         return (Outcome.RECORDED if created else Outcome.ALREADY), {"title": lesson.title}, {}
 
@@ -180,41 +179,34 @@ def _jsonable(answers: dict) -> dict:
 
 
 def _quiz(*, quiz_id: int, data: QueryDict, made_at: datetime.datetime | None) -> Answer:
-    raw = data.get("token", "")
-    token = read_quiz_token(raw, quiz_id=quiz_id)
+    """The quiz form as it was posted, through the same service as the online quiz (assessments)."""
+    token = read_token(data.get("token", ""), scope=quiz_scope(quiz_id))
     if token is None:
         raise _too_old()
     user = _user(token)
     quiz = visible_quizzes().filter(pk=quiz_id).first()
     if quiz is None:
         raise _gone()
-    questions = quiz_questions(quiz)
-    form = QuizForm(data, quiz=quiz, questions=questions, shuffle_seed=raw)
-    if not form.is_valid():
-        raise Rejected(
-            _("“%(title)s”: some answers were missing, so nothing was saved. Please answer the quiz again.")
-            % {"title": quiz.title}
-        )
-    answers = form.answers()
     when = clamp_made_at(token, made_at)
 
-    def work():
-        try:
-            attempt, created = attempt_submit(
-                user=user, quiz=quiz, answers=answers, token=token.nonce, questions=questions, submitted_at=when
-            )
-        except AttemptLimitReached:
-            # Kept, not counted: her answers and how they would have scored, for her facilitator to see.
-            snapshot = build_snapshot(quiz=quiz, questions=questions, answers=answers)
-            results = [item["right"] for item in snapshot["questions"]]
-            detail = {"title": quiz.title, "score": grading.score(results)}
-            return Outcome.LATE, detail, {"answers": _jsonable(answers), "snapshot": snapshot}
-        except AnswersInvalid:
+    def work() -> tuple[str, dict, dict]:
+        submitted = quiz_form_submit(user=user, quiz=quiz, data=data, submitted_at=when)
+        if submitted.status == Submitted.EXPIRED:
+            raise _too_old()
+        if submitted.status == Submitted.INVALID:
             raise Rejected(
                 _("“%(title)s”: some answers were missing, so nothing was saved. Please answer the quiz again.")
                 % {"title": quiz.title}
             )
-        outcome = Outcome.RECORDED if created else Outcome.ALREADY
+        if submitted.status == Submitted.LIMIT_REACHED:
+            # Kept, not counted: her answers and how they would have scored, for her facilitator to see.
+            snapshot, form = submitted.late, submitted.form
+            assert snapshot is not None and form is not None  # what the service returns when the limit is reached
+            detail = {"title": quiz.title, "score": grading.score(item["right"] for item in snapshot["questions"])}
+            return Outcome.LATE, detail, {"answers": _jsonable(form.answers()), "snapshot": snapshot}
+        attempt = submitted.attempt
+        assert attempt is not None  # recorded now or before: the service returns the attempt
+        outcome = Outcome.RECORDED if submitted.status == Submitted.RECORDED else Outcome.ALREADY
         return outcome, {"title": quiz.title, "attempt": attempt.pk, "score": attempt.score}, {}
 
     return _once(token=token, kind=Kind.QUIZ, user=user, object_id=quiz_id, made_at=when, work=work)
@@ -232,7 +224,7 @@ def _attendance(*, session_id: int, data: QueryDict, made_at: datetime.datetime 
     when = clamp_made_at(token, made_at)
     detail = {"cohort": session.cohort.name, "date": session.date.isoformat()}
 
-    def work():
+    def work() -> tuple[str, dict, dict]:
         try:
             result = attendance_save(session=session, entries=entries, recorded_by=user, recorded_at=when)
         except ValidationError as error:

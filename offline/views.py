@@ -25,11 +25,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.tokens import MAX_AGE
 from courses.models import ModulePage
 
 from .selectors import module_bundle
 from .services import QUEUEABLE, queued_write_accept
-from .tokens import MAX_AGE
 
 SERVICE_WORKER = "js/sw.js"
 MAX_ITEMS = 50  # writes per sync request; the phone sends the rest next time

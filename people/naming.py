@@ -1,20 +1,15 @@
 """How an artisan's name is shown where she picks it from a list: the sign-in names and the demo's printout.
 
-Names are sorted and compared the way people read them (accents and case do
-not move a name), and two women who share a preferred name are told apart by
+Names are sorted and compared the way people read them (core.text.fold: accents
+and case do not move a name), and two women who share a preferred name are told apart by
 their surname initials, never by a number.
 """
 
 from __future__ import annotations
 
-import unicodedata
+from core.text import fold
 
 from .models import ArtisanProfile
-
-
-def name_sort_key(name: str) -> str:
-    """Alphabetical the way people read it: accents and case do not move a name."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)).casefold()
 
 
 def name_labels(profiles: list[ArtisanProfile]) -> dict[int, str]:
@@ -22,7 +17,7 @@ def name_labels(profiles: list[ArtisanProfile]) -> dict[int, str]:
     labels = {profile.pk: profile.preferred_name for profile in profiles}
     by_label: dict[str, list[ArtisanProfile]] = {}
     for profile in profiles:
-        by_label.setdefault(name_sort_key(profile.preferred_name), []).append(profile)
+        by_label.setdefault(fold(profile.preferred_name), []).append(profile)
     for group in by_label.values():
         if len(group) < 2:
             continue
@@ -35,7 +30,7 @@ def name_labels(profiles: list[ArtisanProfile]) -> dict[int, str]:
             candidate = {
                 pk: " ".join([labels[pk], *(f"{word[0]}." for word in words[:count])]) for pk, words in extras.items()
             }
-            if len({name_sort_key(label) for label in candidate.values()}) == len(candidate) or count == longest:
+            if len({fold(label) for label in candidate.values()}) == len(candidate) or count == longest:
                 labels.update(candidate)
                 break
     return labels

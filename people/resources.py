@@ -1,8 +1,8 @@
 """The artisans' roster in and out of spreadsheets, through django-import-export.
 
-Programme staff keep the roster in Excel. This module reads the sheets they really have —
-CSV saved by Excel in UTF-8 (with or without a BOM), in Windows-1252/Latin-1 or as
-"Unicode text" (UTF-16), XLSX with date cells, headers in Spanish or English, spaces
+Programme staff keep the roster in Excel. The file is read by
+core.spreadsheets (CSV in UTF-8 with or without a BOM, Windows-1252 or UTF-16; XLSX with
+date cells); this module maps what staff really write — headers in Spanish or English, spaces
 around values, blank rows, a title above the header — into a ``tablib.Dataset`` with one
 column per known field, and ``ArtisanResource`` imports it (dry run first, then for real).
 
@@ -18,9 +18,9 @@ Rules the import keeps:
   missing: a new centre needs its municipality, a new cohort starts on the sheet's start
   date or, when there is none, on the day of the import. Without a centre column the cohort
   name must match exactly one cohort.
-- **Accounts**: a new artisan gets a generated username (never one from the sheet, so a row
-  cannot take over an existing account) and no usable password: she signs in with the PIN
-  a facilitator sets.
+- **Accounts**: a new artisan's account is made by ``people.services.artisan_account_create``,
+  as in the admin: a generated username (never one from the sheet, so a row cannot take over an
+  existing account) and no usable password: she signs in with the PIN a facilitator sets.
 - **All or nothing**: the admin view imports with transactions and rolls back when any row
   is invalid, so a bad row means nothing is saved.
 
@@ -31,26 +31,23 @@ export are passed in by the caller, so this module holds no interface strings.
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime
-import io
 import re
-import secrets
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 
-import openpyxl
 import tablib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.text import slugify
 from import_export import fields, resources, widgets
 from wagtail.log_actions import log
 
-from .models import ArtisanProfile, Cohort, CommunityCentre, User
+from core.spreadsheets import SpreadsheetError, column_letter, read_sheet
+from core.text import fold
+
+from .models import ArtisanProfile, Cohort, CommunityCentre
+from .services import artisan_account_create
 
 MAX_BYTES = 1_000_000
 MAX_ROWS = 5_000
@@ -215,21 +212,14 @@ MONTHS = {
 }
 # Text a spreadsheet would run as a formula; exports prefix it with an apostrophe.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_UTF8_MULTIBYTE = re.compile(rb"[\xC2-\xDF][\x80-\xBF]|[\xE0-\xEF][\x80-\xBF]{2}|[\xF0-\xF4][\x80-\xBF]{3}")
 
 
-class RosterError(ValueError):
-    """A problem with the sheet or one of its cells, described by a code and parameters.
+class RosterError(SpreadsheetError):
+    """A problem with the roster or one of its cells, described by a code and parameters.
 
-    ``row`` is the row number as Excel shows it; ``column`` the canonical column name.
+    ``row`` is the row number as Excel shows it; ``column`` the canonical column name. Problems
+    reading the file itself (encoding, size, format) are core.spreadsheets' ``SpreadsheetError``.
     """
-
-    def __init__(self, code: str, *, row: int | None = None, column: str | None = None, **params):
-        super().__init__(code)
-        self.code = code
-        self.row = row
-        self.column = column
-        self.params = params
 
 
 # --- Reading the file -------------------------------------------------------------------
@@ -245,23 +235,6 @@ class Roster:
     ignored: list[str] = field(default_factory=list)  # headers this import does not use
     header_row: int = 1
     encoding: str = ""
-
-
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA: how Excel names a column."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, single spaces: how names of people, centres and cohorts are compared."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(stripped.casefold().split())
 
 
 def header_key(text) -> str:
@@ -296,92 +269,14 @@ def clean_text(value) -> str:
     return text
 
 
-def decode_text(content: bytes) -> tuple[str, str]:
-    """The text of a CSV and the encoding it was in; RosterError("encoding") naming where it breaks.
-
-    Excel writes UTF-8 with a BOM ("CSV UTF-8"), Windows-1252 ("CSV" on a Spanish
-    Windows) or UTF-16 with a BOM ("Unicode text"). A file that is valid UTF-8 in places
-    and not in others is two encodings mixed: refused rather than guessed.
-    """
-    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return content.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as error:
-            raise _encoding_error(content, error.start) from None
-    if content.startswith(codecs.BOM_UTF8):
-        try:
-            text, encoding = content[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as error:
-            raise _encoding_error(content, error.start + 3) from None
-    else:
-        try:
-            text, encoding = content.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError as error:
-            if _UTF8_MULTIBYTE.search(content):
-                raise _encoding_error(content, error.start) from None
-            try:
-                text, encoding = content.decode("cp1252"), "cp1252"
-            except UnicodeDecodeError as error:
-                raise _encoding_error(content, error.start) from None
-    if "\x00" in text:  # UTF-16 without its BOM, or not a text file at all
-        raise _encoding_error(content, content.index(b"\x00"))
-    return text, encoding
-
-
-def _encoding_error(content: bytes, offset: int) -> RosterError:
-    line_start = content.rfind(b"\n", 0, offset) + 1
-    row = content.count(b"\n", 0, offset) + 1
-    first_line = content.split(b"\n", 1)[0]
-    delimiter = max((b",", b";", b"\t"), key=first_line.count)
-    index = content.count(delimiter, line_start, offset)
-    return RosterError("encoding", row=row, letter=column_letter(index))
-
-
-def _csv_rows(text: str) -> list[list]:
-    sample = "\n".join(text.splitlines()[:20])
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-
-
-def _xlsx_rows(content: bytes) -> list[list]:
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise RosterError("unreadable", detail=str(error)[:200]) from None
-    try:
-        sheet = book.worksheets[0]
-        rows = []
-        for values in sheet.iter_rows(values_only=True):
-            rows.append(list(values))
-            if len(rows) > MAX_ROWS + 20:
-                break
-        return rows
-    finally:
-        book.close()
-
-
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
 def read_roster(content: bytes, filename: str = "") -> Roster:
-    """Read a CSV or XLSX roster into canonical columns; RosterError when it cannot be used at all."""
-    if not content or not content.strip():
-        raise RosterError("empty")
-    if len(content) > MAX_BYTES:
-        raise RosterError("too_big", limit=MAX_BYTES // 1000)
-    if content.startswith(b"\xd0\xcf\x11\xe0"):  # the old binary .xls
-        raise RosterError("xls")
-    if content.startswith(b"PK\x03\x04"):
-        rows, encoding = _xlsx_rows(content), "xlsx"
-    else:
-        text, encoding = decode_text(content)
-        rows = _csv_rows(text)
-    return _map_rows(rows, encoding)
+    """Read a CSV or XLSX roster (core.spreadsheets) into canonical columns; SpreadsheetError when it cannot be used."""
+    sheet = read_sheet(content, filename=filename, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
+    return _map_rows(sheet.rows, sheet.format)
 
 
 def _map_rows(rows: list[list], encoding: str) -> Roster:
@@ -540,28 +435,6 @@ class LanguageWidget(widgets.Widget):
         return parse_language(value)
 
 
-# --- Accounts --------------------------------------------------------------------------------
-
-
-def generate_username(full_name: str, *, taken: set[str] | None = None) -> str:
-    """A new, unused username from the first two words of her name and a random suffix.
-
-    Usernames never come from the sheet: a row could otherwise claim an existing account.
-    ``taken`` (lower-cased usernames known to exist) saves a query per artisan in a big import;
-    the database's unique constraint stays the final guard.
-    """
-    base = "-".join(slugify(full_name).split("-")[:2])[:30] or "artesana"
-    for _attempt in range(20):
-        candidate = f"{base}-{secrets.token_hex(2)}"
-        if taken is not None:
-            if candidate not in taken:
-                taken.add(candidate)
-                return candidate
-        elif not User.objects.filter(username__iexact=candidate).exists():
-            return candidate
-    return f"{base}-{secrets.token_hex(8)}"
-
-
 # --- The resource ------------------------------------------------------------------------------
 
 # Columns that are attributes of ArtisanProfile; the others describe its cohort and centre.
@@ -628,7 +501,6 @@ class ArtisanResource(resources.ModelResource):
         self._by_name: dict[tuple[int, str], list[ArtisanProfile]] = {}
         self._seen_external: dict[str, int] = {}
         self._seen_names: dict[tuple[str, str, str], list[tuple[int, str]]] = {}
-        self._usernames: set[str] | None = None
 
     # -- export ----------------------------------------------------------------------------
 
@@ -816,13 +688,8 @@ class ArtisanResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def before_save_instance(self, instance, row, **kwargs):
-        if instance.user_id is None:
-            if self._usernames is None:
-                self._usernames = {name.lower() for name in User.objects.values_list("username", flat=True)}
-            user = User(username=generate_username(instance.full_name, taken=self._usernames))
-            user.set_unusable_password()
-            user.save()
-            instance.user = user
+        if instance.user_id is None:  # a new artisan: her account, made as every artisan's is
+            instance.user = artisan_account_create(preferred_name=instance.preferred_name)
 
     def after_save_instance(self, instance, row, **kwargs):
         new = row.get(ROW) not in self.changes

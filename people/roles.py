@@ -2,7 +2,9 @@
 
 Roles come from data, not from flags sprinkled through views:
 
-- an **artisan** is an active user with an ArtisanProfile (she signs in with a PIN);
+- an **artisan** is an active user with an ArtisanProfile (she signs in with a PIN): ``is_artisan``
+  for one user, ``artisan_users`` for a queryset, and nothing else anywhere asks (an anonymised
+  artisan keeps her profile, deactivated: she is no longer an artisan to any rule);
 - a **facilitator** is an active user in the "Facilitators" group (a staff account with a
   strong password), linked to cohorts through ``Cohort.facilitators``;
 - an **editor** is an active user in the "Editors" group, or a superuser (programme staff).
@@ -15,16 +17,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import TypeGuard
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .models import Cohort
+from .models import ArtisanProfile, Cohort, User
+
+AnyUser = User | AnonymousUser
 
 FACILITATORS = "Facilitators"
 EDITORS = "Editors"
@@ -32,7 +38,7 @@ EDITORS = "Editors"
 _GROUPS_CACHE = "_telar_group_names"
 
 
-def _group_names(user) -> frozenset[str]:
+def _group_names(user: User) -> frozenset[str]:
     cached = getattr(user, _GROUPS_CACHE, None)
     if cached is None:
         cached = frozenset(user.groups.values_list("name", flat=True))
@@ -40,12 +46,16 @@ def _group_names(user) -> frozenset[str]:
     return cached
 
 
-def _signed_in(user) -> bool:
+def _signed_in(user: AnyUser | None) -> TypeGuard[User]:
+    """A real, active account. The role checks below are TypeGuards too: True means a signed-in User."""
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def artisan_profile(user):
-    """The user's ArtisanProfile, or None (no query when the profile was select_related)."""
+def artisan_profile(user: AnyUser | None) -> ArtisanProfile | None:
+    """Her ArtisanProfile if this user is an artisan (active, with a profile), else None.
+
+    No query when the profile was select_related (the session's user always is: people.backends).
+    """
     if not _signed_in(user):
         return None
     try:
@@ -54,25 +64,30 @@ def artisan_profile(user):
         return None
 
 
-def is_artisan(user) -> bool:
+def is_artisan(user: AnyUser | None) -> TypeGuard[User]:
     return artisan_profile(user) is not None
 
 
-def is_facilitator(user) -> bool:
+def artisan_users() -> QuerySet[User]:
+    """The users who are artisans, as a queryset: the same rule as ``is_artisan`` (active, with a profile)."""
+    return User.objects.filter(is_active=True, artisan__isnull=False)
+
+
+def is_facilitator(user: AnyUser | None) -> TypeGuard[User]:
     """A member of the Facilitators group (superusers count: they can do everything)."""
     if not _signed_in(user):
         return False
     return user.is_superuser or FACILITATORS in _group_names(user)
 
 
-def is_editor(user) -> bool:
+def is_editor(user: AnyUser | None) -> TypeGuard[User]:
     """Programme staff: the Editors group, or a superuser."""
     if not _signed_in(user):
         return False
     return user.is_superuser or EDITORS in _group_names(user)
 
 
-def facilitator_cohorts(user) -> QuerySet[Cohort]:
+def facilitator_cohorts(user: AnyUser | None) -> QuerySet[Cohort]:
     """The cohorts this user may follow: all for editors and admins, her own for a facilitator, none otherwise."""
     cohorts = Cohort.objects.select_related("centre")
     if is_editor(user):
@@ -82,13 +97,13 @@ def facilitator_cohorts(user) -> QuerySet[Cohort]:
     return cohorts.none()
 
 
-def manages_all_artisans(user) -> bool:
+def manages_all_artisans(user: AnyUser | None) -> TypeGuard[User]:
     """Admins, and staff explicitly granted "change artisan" in the Wagtail admin. Editors are not:
     they edit course content and have no business with artisans' personal data."""
     return _signed_in(user) and user.has_perm("people.change_artisanprofile")
 
 
-def managed_cohorts(user) -> QuerySet[Cohort]:
+def managed_cohorts(user: AnyUser | None) -> QuerySet[Cohort]:
     """The cohorts whose artisans this user may manage in the admin (PINs, unlocks, details)."""
     cohorts = Cohort.objects.select_related("centre")
     if manages_all_artisans(user):
@@ -98,7 +113,7 @@ def managed_cohorts(user) -> QuerySet[Cohort]:
     return cohorts.none()
 
 
-def can_manage_artisan(user, profile) -> bool:
+def can_manage_artisan(user: AnyUser | None, profile: ArtisanProfile) -> bool:
     """May this staff user set her PIN, unlock her or fix her details? Admins, and her cohort's facilitators.
 
     The facilitator's cohort ids are read once and memoised on the user, so a list of forty

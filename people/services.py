@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import ArtisanProfile, Cohort, PinCredential, User
+from .roles import is_artisan
 
 PIN_LENGTH = 4
 MAX_WRONG_PINS = 5
@@ -36,6 +37,31 @@ def staff_user_ensure(
     return user, created
 
 
+def new_artisan_username() -> str:
+    """``artesana-`` and 12 random hex digits: never from her name nor from a sheet.
+
+    A username taken from a spreadsheet could claim an existing account, and one made from her
+    name would copy personal data into a technical identifier (logs, the Wagtail user list) that
+    anonymisation would then have to chase. 48 random bits make a collision negligible (under
+    one in a million with a million accounts); the unique constraint stays the final guard.
+    """
+    return f"artesana-{secrets.token_hex(6)}"
+
+
+@transaction.atomic
+def artisan_account_create(*, preferred_name: str, username: str | None = None) -> User:
+    """The account of a new artisan, the only way one is made (the admin form, the roster import, the demo).
+
+    It can never sign in with a password: she signs in with her PIN. Her preferred name is the
+    account's first name, so the admin and the logs name her the way she likes.
+    """
+    user = User(username=username or new_artisan_username(), first_name=preferred_name[:150])
+    user.set_unusable_password()
+    user.full_clean(validate_unique=username is not None)
+    user.save()
+    return user
+
+
 @transaction.atomic
 def artisan_create(
     *,
@@ -49,14 +75,11 @@ def artisan_create(
     privacy_notice_version: str = "",
     username: str | None = None,
 ) -> ArtisanProfile:
-    """A new artisan: a user who can never sign in with a password, and her profile.
+    """A new artisan: her account (``artisan_account_create``) and her profile.
 
     She signs in only with the PIN a facilitator gives her (``artisan_pin_set``).
     """
-    user = User(username=username or f"artesana-{secrets.token_hex(4)}", first_name=preferred_name[:150])
-    user.set_unusable_password()
-    user.full_clean()
-    user.save()
+    user = artisan_account_create(preferred_name=preferred_name, username=username)
     profile = ArtisanProfile(
         user=user,
         full_name=full_name,
@@ -87,7 +110,7 @@ def validate_pin(pin: str) -> None:
 @transaction.atomic
 def artisan_pin_set(*, user: User, pin: str, by: User | None = None) -> PinCredential:
     """Give an artisan a new PIN (hashed) and lift any lockout. Used for both set and reset."""
-    if not hasattr(user, "artisan"):
+    if not is_artisan(user):
         raise ValidationError(_("Only artisans sign in with a PIN."), code="not_artisan")
     validate_pin(pin)
     credential, _created = PinCredential.objects.select_for_update().get_or_create(user=user)

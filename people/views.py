@@ -24,8 +24,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.text import fold
+
 from .models import ArtisanProfile, Cohort, CommunityCentre
-from .naming import name_labels, name_sort_key
+from .naming import name_labels
 from .services import PIN_LENGTH, artisan_pin_check, pin_status
 
 KEYPAD_SESSION_KEY = "telar_keypad"
@@ -96,7 +98,7 @@ def sign_in_cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
     labels = name_labels(profiles)
     people = sorted(
         ({"profile": profile, "label": labels[profile.pk]} for profile in profiles),
-        key=lambda item: name_sort_key(item["label"]),
+        key=lambda item: fold(item["label"]),
     )
     return render(
         request, "people/sign_in_names.html", {"cohort": cohort, "people": people, "next_url": safe_next(request)}

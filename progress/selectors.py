@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.utils import translation
-from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
 from assessments.selectors import module_quiz_outcomes
 from courses.models import LessonPage, ModulePage
+from courses.selectors import display_language, live_translations
+from people.models import User
 
 from .models import LessonCompletion
 
@@ -84,13 +84,6 @@ class Structure:
         return [lesson.translation_key for module in self.modules for lesson in self.lessons[module.translation_key]]
 
 
-def _display_language(language: str | None) -> str:
-    try:
-        return get_supported_content_language_variant(language or translation.get_language())
-    except LookupError:
-        return settings.LANGUAGE_CODE
-
-
 def programme_structure(*, language: str | None = None) -> Structure:
     """Live modules (by their order) and their live lessons (tree order): 2 queries, 4 in another language."""
     default = settings.LANGUAGE_CODE
@@ -110,28 +103,23 @@ def programme_structure(*, language: str | None = None) -> Structure:
         if module is not None:
             lessons[module.translation_key].append(lesson)
 
-    language = _display_language(language)
+    language = display_language(language)
     if language != default and modules:
         modules, lessons = _translated(modules, lessons, language)
     return Structure(modules=modules, lessons=lessons)
 
 
-def _translated(modules, lessons, language):
-    """Swap in the pages of `language` where a live translation exists; keep the default otherwise."""
-    module_keys = [module.translation_key for module in modules]
-    lesson_keys = [lesson.translation_key for items in lessons.values() for lesson in items]
-    module_pages = {
-        page.translation_key: page
-        for page in ModulePage.objects.live()
-        .filter(locale__language_code=language, translation_key__in=module_keys)
-        .defer_streamfields()
-    }
-    lesson_pages = {
-        page.translation_key: page
-        for page in LessonPage.objects.live()
-        .filter(locale__language_code=language, translation_key__in=lesson_keys)
-        .only(*_LESSON_FIELDS)
-    }
+def _translated(
+    modules: list[ModulePage], lessons: dict[uuid.UUID, list[LessonPage]], language: str
+) -> tuple[list[ModulePage], dict[uuid.UUID, list[LessonPage]]]:
+    """Swap in the live pages of `language` (courses.selectors) where they exist; keep the default otherwise."""
+    module_pages = live_translations(ModulePage, [module.translation_key for module in modules], language=language)
+    lesson_pages = live_translations(
+        LessonPage,
+        [lesson.translation_key for items in lessons.values() for lesson in items],
+        language=language,
+        fields=_LESSON_FIELDS,
+    )
     translated_modules = [module_pages.get(module.translation_key, module) for module in modules]
     translated_lessons = {
         key: [lesson_pages.get(lesson.translation_key, lesson) for lesson in items] for key, items in lessons.items()
@@ -169,7 +157,9 @@ def _completions(user_ids: list[int]) -> dict[int, dict[uuid.UUID, datetime]]:
     return found
 
 
-def _statuses(structure: Structure, done: dict[uuid.UUID, datetime], quizzes: dict[uuid.UUID, bool]):
+def _statuses(
+    structure: Structure, done: dict[uuid.UUID, datetime], quizzes: dict[uuid.UUID, bool]
+) -> list[ModuleStatus]:
     statuses = []
     for module in structure.modules:
         lessons = structure.lessons[module.translation_key]
@@ -211,12 +201,12 @@ def all_modules_complete(statuses: Iterable[ModuleStatus]) -> bool:
     return bool(statuses) and all(status.is_complete for status in statuses)
 
 
-def done_lesson_keys(user) -> set[uuid.UUID]:
+def done_lesson_keys(user: User) -> set[uuid.UUID]:
     """Translation keys of the lessons she has finished (1 query)."""
     return set(LessonCompletion.objects.filter(user=user).values_list("lesson_key", flat=True))
 
 
-def progress_overview(user, *, language: str | None = None) -> Overview:
+def progress_overview(user: User, *, language: str | None = None) -> Overview:
     """Everything Mi avance shows, in the queries of ``statuses_for_users`` for her (2 more in another language)."""
     structure = programme_structure(language=language)
     completions = _completions([user.pk]).get(user.pk, {})
@@ -247,7 +237,7 @@ def _continue_page(structure: Structure, statuses: list[ModuleStatus], completio
     lessons = [lesson for module in structure.modules for lesson in structure.lessons[module.translation_key]]
     start = 0
     if completions:
-        latest = max(completions, key=completions.get)
+        latest = max(completions, key=lambda key: completions[key])
         keys = [lesson.translation_key for lesson in lessons]
         start = keys.index(latest) + 1 if latest in keys else 0
         for status in statuses:

@@ -10,6 +10,7 @@ from django.http import Http404
 
 from core import events
 from courses.models import LessonPage
+from people.models import User
 from people.roles import is_artisan
 
 from .events import LessonCompleted
@@ -18,7 +19,7 @@ from .models import LessonCompletion
 
 @transaction.atomic
 def lesson_mark_done(
-    *, user, lesson: LessonPage, completed_at: datetime.datetime | None = None
+    *, user: User, lesson: LessonPage, completed_at: datetime.datetime | None = None
 ) -> tuple[LessonCompletion, bool]:
     """Record that `user` finished `lesson`; returns (completion, created).
 

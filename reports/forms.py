@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import base64
-import zlib
-
 from django import forms
-from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from core import uploads
+from core.text import fold
 from people.models import Cohort, CommunityCentre
-from people.resources import MAX_BYTES, fold
-
-CONFIRM_SALT = "reports.roster-import"
-CONFIRM_MAX_AGE = 60 * 60  # an hour to read the preview and confirm
+from people.resources import MAX_BYTES
 
 
 class RosterUploadForm(forms.Form):
@@ -33,34 +28,29 @@ class RosterUploadForm(forms.Form):
         return upload
 
 
-def sign_upload(*, content: bytes, filename: str, user_id: int) -> str:
-    """The uploaded file, compressed and signed, carried by the confirmation form.
-
-    Nothing is stored on the server between the preview and the confirmation, so an
-    abandoned import leaves no copy of the roster behind. The signature ties it to the
-    admin who previewed it and expires after an hour.
-    """
-    payload = {"f": filename, "u": user_id, "d": base64.b64encode(zlib.compress(content, 9)).decode("ascii")}
-    return signing.dumps(payload, salt=CONFIRM_SALT)
+ROSTER_UPLOAD = "roster"  # the purpose of a roster waiting for its confirmation (core.uploads)
 
 
 class RosterConfirmForm(forms.Form):
-    payload = forms.CharField(widget=forms.HiddenInput)
+    """The confirmation of a previewed roster: the id of the upload kept for it (core.uploads), checked for her."""
+
+    NOT_VALID = _("This confirmation is not valid. Upload the file again.")
+
+    upload = forms.UUIDField(widget=forms.HiddenInput, error_messages={"invalid": NOT_VALID, "required": NOT_VALID})
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
 
-    def clean_payload(self):
-        try:
-            data = signing.loads(self.cleaned_data["payload"], salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-        except signing.SignatureExpired:
+    def clean_upload(self):
+        upload_id = self.cleaned_data["upload"]
+        found = uploads.upload_for(owner=self.user, purpose=ROSTER_UPLOAD, upload_id=upload_id)
+        if found is None and uploads.upload_has_expired(owner=self.user, purpose=ROSTER_UPLOAD, upload_id=upload_id):
             raise forms.ValidationError(_("This preview is more than an hour old. Upload the file again."))
-        except signing.BadSignature:
-            raise forms.ValidationError(_("This confirmation is not valid. Upload the file again."))
-        if self.user is None or data.get("u") != self.user.pk:
-            raise forms.ValidationError(_("This confirmation is not valid. Upload the file again."))
-        return {"filename": data["f"], "content": zlib.decompress(base64.b64decode(data["d"]))}
+        content = uploads.upload_content(found) if found is not None else None
+        if content is None:
+            raise forms.ValidationError(self.NOT_VALID)
+        return {"upload": found, "filename": found.name, "content": content}
 
 
 class FilterForm(forms.Form):

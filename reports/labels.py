@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from people.resources import RosterError
+from core import spreadsheets
 
 
 def column_labels() -> dict[str, str]:
@@ -33,19 +33,11 @@ def column_labels() -> dict[str, str]:
     }
 
 
+# The roster's own problems; problems reading the file (encoding, format) are worded by core.spreadsheets,
+# except the two limits, said here in the roster's words.
 MESSAGES = {
-    "empty": gettext_lazy("The file is empty."),
     "too_big": gettext_lazy("The file is larger than %(limit)s KB. Split the roster into smaller files."),
     "too_many_rows": gettext_lazy("The sheet has more than %(limit)s rows. Split it into smaller files."),
-    "xls": gettext_lazy(
-        "This is an old Excel file (.xls). In Excel, save it as “Excel workbook (.xlsx)” or as “CSV UTF-8” and "
-        "upload it again."
-    ),
-    "unreadable": gettext_lazy("The file could not be read as a spreadsheet. Upload a CSV or XLSX file."),
-    "encoding": gettext_lazy(
-        "The file is not in a text encoding Telar can read from here on (it mixes encodings, or it is not a "
-        "spreadsheet). In Excel, save it as “CSV UTF-8” or as “Excel workbook (.xlsx)” and upload it again."
-    ),
     "missing_columns": gettext_lazy(
         "The sheet needs the columns %(columns)s. Check the header row: Spanish or English names work, for "
         "example “Nombre completo” or “Full name”, “Grupo” or “Cohort”."
@@ -77,7 +69,7 @@ MESSAGES = {
 def _sentence(code: str, params: dict) -> str:
     if code == "invalid":
         return " ".join(params.get("messages", []))
-    template = MESSAGES.get(code)
+    template = MESSAGES.get(code) or spreadsheets.MESSAGES.get(code)
     if template is None:
         return code
     params = dict(params)
@@ -100,7 +92,7 @@ def where(*, row: int | None, column: str | None, headers: dict[str, str], lette
     return _("Row %(row)s, column %(header)s") % {"row": row, "header": header}
 
 
-def file_error_message(error: RosterError, *, headers: dict | None = None) -> str:
+def file_error_message(error: spreadsheets.SpreadsheetError, *, headers: dict | None = None) -> str:
     """A sentence for a problem with the whole file, naming the row and column when known."""
     text = _sentence(error.code, error.params)
     headers = dict(headers or {})

@@ -7,15 +7,19 @@
   admin grants it to. Facilitators see their own cohorts in their own screens, not here.
 """
 
+from __future__ import annotations
+
+from people.roles import AnyUser
+
 VIEW_DASHBOARD = "reports.view_dashboard"
 MANAGE_PERSONAL_DATA = "reports.manage_personal_data"
 
 
-def can_manage_personal_data(user) -> bool:
+def can_manage_personal_data(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.has_perm(MANAGE_PERSONAL_DATA))
 
 
-def can_view_dashboard(user) -> bool:
+def can_view_dashboard(user: AnyUser) -> bool:
     return bool(
         user.is_authenticated and user.is_active and (user.has_perm(VIEW_DASHBOARD) or can_manage_personal_data(user))
     )

@@ -16,6 +16,7 @@ caches its result for a few minutes per language and filter.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -27,7 +28,7 @@ from django.utils import timezone, translation
 from assessments.selectors import best_scores
 from attendance.selectors import attendance_rates
 from certificates.models import Certificate
-from people.models import ArtisanProfile, Cohort
+from people.models import ArtisanProfile, Cohort, CommunityCentre
 from progress.selectors import COMPLETE, NOT_STARTED, all_modules_complete, programme_structure, statuses_for_users
 
 CACHE_SECONDS = 5 * 60
@@ -81,7 +82,9 @@ class Dashboard:
         return [(centre, cohort) for centre in self.centres for cohort in centre.cohorts]
 
 
-def artisans_filtered(*, centre=None, cohort=None) -> QuerySet[ArtisanProfile]:
+def artisans_filtered(
+    *, centre: CommunityCentre | None = None, cohort: Cohort | None = None
+) -> QuerySet[ArtisanProfile]:
     """Artisans of one cohort, of one centre, or all of them."""
     profiles = ArtisanProfile.objects.all()
     if cohort is not None:
@@ -91,19 +94,21 @@ def artisans_filtered(*, centre=None, cohort=None) -> QuerySet[ArtisanProfile]:
     return profiles
 
 
-def _mean(values) -> float | None:
-    values = [float(value) for value in values if value is not None]
-    return sum(values) / len(values) if values else None
+def _mean(values: Iterable[float | Decimal | None]) -> float | None:
+    numbers = [float(value) for value in values if value is not None]
+    return sum(numbers) / len(numbers) if numbers else None
 
 
-def build_dashboard(*, centre=None, cohort=None, language: str | None = None) -> Dashboard:
+def build_dashboard(
+    *, centre: CommunityCentre | None = None, cohort: Cohort | None = None, language: str | None = None
+) -> Dashboard:
     """The dashboard's numbers in a fixed number of queries (11; 13 when shown in another language)."""
-    cohorts = Cohort.objects.select_related("centre").annotate(artisan_count=Count("artisans"))
+    found = Cohort.objects.select_related("centre").annotate(artisan_count=Count("artisans"))
     if cohort is not None:
-        cohorts = cohorts.filter(pk=cohort.pk)
+        found = found.filter(pk=cohort.pk)
     elif centre is not None:
-        cohorts = cohorts.filter(centre=centre)
-    cohorts = list(cohorts.order_by("centre__name", "name", "pk"))
+        found = found.filter(centre=centre)
+    cohorts = list(found.order_by("centre__name", "name", "pk"))
 
     members = list(artisans_filtered(centre=centre, cohort=cohort).values_list("user_id", "cohort_id"))
     user_ids = [user_id for user_id, _cohort_id in members]
@@ -176,7 +181,9 @@ def build_dashboard(*, centre=None, cohort=None, language: str | None = None) ->
     )
 
 
-def cache_key(*, centre=None, cohort=None, language: str | None = None) -> str:
+def cache_key(
+    *, centre: CommunityCentre | None = None, cohort: Cohort | None = None, language: str | None = None
+) -> str:
     language = language or translation.get_language() or "es"
     return (
         f"reports:dashboard:v{CACHE_VERSION}:{language}:"
@@ -184,7 +191,9 @@ def cache_key(*, centre=None, cohort=None, language: str | None = None) -> str:
     )
 
 
-def dashboard(*, centre=None, cohort=None, language: str | None = None) -> Dashboard:
+def dashboard(
+    *, centre: CommunityCentre | None = None, cohort: Cohort | None = None, language: str | None = None
+) -> Dashboard:
     """The dashboard, from the cache when it was built less than CACHE_SECONDS ago for the same filters.
 
     Staleness of a few minutes is the price of a page that costs one cache read; the

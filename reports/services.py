@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from wagtail.log_actions import log
 
 from core import events
+from core.spreadsheets import SpreadsheetError
 from people.events import ArtisansImported
-from people.resources import ArtisanResource, Roster, RosterError, read_roster
+from people.models import User
+from people.resources import ArtisanResource, Roster, read_roster
 
 from . import labels
 
@@ -51,7 +53,7 @@ class ImportOutcome:
         return str(labels.ENCODING_LABELS.get(self.encoding, self.encoding))
 
 
-def roster_import(*, content: bytes, filename: str, user, dry_run: bool) -> ImportOutcome:
+def roster_import(*, content: bytes, filename: str, user: User | None, dry_run: bool) -> ImportOutcome:
     """Read a roster file and import it: a dry run for the preview, or for real after confirmation.
 
     All or nothing: ArtisanResource imports inside a transaction that is rolled back when
@@ -61,7 +63,7 @@ def roster_import(*, content: bytes, filename: str, user, dry_run: bool) -> Impo
     """
     try:
         roster: Roster = read_roster(content, filename)
-    except RosterError as error:
+    except SpreadsheetError as error:  # the file, or the roster's columns (RosterError)
         return ImportOutcome(ok=False, dry_run=dry_run, filename=filename, file_error=labels.file_error_message(error))
 
     resource = ArtisanResource()
@@ -80,13 +82,13 @@ def roster_import(*, content: bytes, filename: str, user, dry_run: bool) -> Impo
             if column in roster.headers
         ],
     )
-    for error in result.base_errors:
-        logger.warning("Roster import failed before the rows: %r", error.error)
-        outcome.errors.append(str(error.error))
+    for base_error in result.base_errors:
+        logger.warning("Roster import failed before the rows: %r", base_error.error)
+        outcome.errors.append(str(base_error.error))
     totals = {"new": 0, "update": 0, "skip": 0, "invalid": 0}
     for row_result in result.rows:
         values = row_result.row_values or {}
-        number = values.get("__row__")
+        number = int(values.get("__row__") or 0)  # people.resources.ROW: every row carries its sheet row
         status = row_result.import_type
         cohort = values.get("__cohort__")
         outcome.rows.append(
@@ -107,9 +109,9 @@ def roster_import(*, content: bytes, filename: str, user, dry_run: bool) -> Impo
             )
         elif status == "error":
             totals["invalid"] += 1
-            for error in row_result.errors:
-                logger.warning("Roster import row %s failed: %r", number, error.error)
-                outcome.errors.append(labels.unexpected_row_error(number, error.error))
+            for row_error in row_result.errors:
+                logger.warning("Roster import row %s failed: %r", number, row_error.error)
+                outcome.errors.append(labels.unexpected_row_error(number, row_error.error))
         else:
             totals[status] = totals.get(status, 0) + 1
     outcome.totals = totals
@@ -126,6 +128,6 @@ def roster_import(*, content: bytes, filename: str, user, dry_run: bool) -> Impo
     return outcome
 
 
-def export_logged(*, user, kind: str, file_format: str, filters: dict, rows: int) -> None:
+def export_logged(*, user: User, kind: str, file_format: str, filters: dict, rows: int) -> None:
     """Who took which personal data out of the system, on the exporting account's history."""
     log(user, "reports.export", user=user, data={"kind": kind, "format": file_format, "filters": filters, "rows": rows})

@@ -23,17 +23,18 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
+from core import uploads
 from people.models import ArtisanProfile
 
 from . import charts, exports, privacy, services
 from .forms import (
+    ROSTER_UPLOAD,
     AnonymiseForm,
     ArtisanSearchForm,
     ExportForm,
     FilterForm,
     RosterConfirmForm,
     RosterUploadForm,
-    sign_upload,
 )
 from .labels import column_labels
 from .selectors import dashboard
@@ -133,10 +134,9 @@ class RosterImportView(ReportsView):
         content = upload.read()
         outcome = services.roster_import(content=content, filename=upload.name, user=request.user, dry_run=True)
         confirm = None
-        if outcome.ok:
-            confirm = RosterConfirmForm(
-                initial={"payload": sign_upload(content=content, filename=upload.name, user_id=request.user.pk)}
-            )
+        if outcome.ok:  # kept privately for the confirmation, for her only, for an hour (core.uploads)
+            kept = uploads.upload_keep(owner=request.user, purpose=ROSTER_UPLOAD, name=upload.name, content=content)
+            confirm = RosterConfirmForm(initial={"upload": kept.pk})
         return self.render_to_response(self.get_context_data(form=form, outcome=outcome, confirm=confirm))
 
 
@@ -146,14 +146,16 @@ class RosterConfirmView(RosterImportView):
     def post(self, request):
         form = RosterConfirmForm(request.POST, user=request.user)
         if not form.is_valid():
-            for error in form.errors.get("payload", []):
+            for error in form.errors.get("upload", []):
                 messages.error(request, error)
             return HttpResponseRedirect(reverse("telar_reports:roster_import"))
-        upload = form.cleaned_data["payload"]
+        upload = form.cleaned_data["upload"]
         outcome = services.roster_import(
             content=upload["content"], filename=upload["filename"], user=request.user, dry_run=False
         )
-        if not outcome.ok:
+        if outcome.ok:
+            uploads.upload_discard(upload=upload["upload"])  # imported: no copy stays behind
+        else:
             # The data changed between the preview and the confirmation: show why, nothing was saved.
             return self.render_to_response(self.get_context_data(outcome=outcome, confirm=None))
         messages.success(

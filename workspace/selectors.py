@@ -16,6 +16,7 @@ from assessments.selectors import best_scores
 from attendance.models import Session
 from attendance.selectors import attendance_rates
 from certificates.rules import current_threshold, meets_rule
+from core.text import sorted_by_name
 from courses.models import ModulePage
 from people.models import ArtisanProfile, Cohort
 from progress.selectors import ModuleStatus, programme_structure, statuses_for_users
@@ -70,7 +71,11 @@ def cohort_grid(cohort: Cohort) -> Grid:
     progress (structure, completions, quiz outcomes), quiz scores 2, rates 2,
     certificate threshold 1.
     """
-    profiles = list(ArtisanProfile.objects.filter(cohort=cohort).order_by("preferred_name", "full_name"))
+    profiles = sorted_by_name(  # as on the attendance list (core.text)
+        ArtisanProfile.objects.filter(cohort=cohort),
+        lambda profile: profile.preferred_name,
+        lambda profile: profile.full_name,
+    )
     user_ids = [profile.user_id for profile in profiles]
     structure = programme_structure()
     statuses = statuses_for_users(user_ids, structure=structure)

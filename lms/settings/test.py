@@ -7,7 +7,7 @@ DATABASE_URL selects PostgreSQL; without it an SQLite file under var/ is used
 import os
 
 from .base import *  # noqa: F401,F403
-from .base import BASE_DIR, database_from_env
+from .base import BASE_DIR, PRIVATE_STORAGE, database_from_env
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
@@ -20,9 +20,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", str(BASE_DIR / "var" / "test-media"))
+PRIVATE_MEDIA_ROOT = os.environ.get("TEST_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "test-private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {**PRIVATE_STORAGE, "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
 }
-MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", str(BASE_DIR / "var" / "test-media"))
 WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -2,7 +2,7 @@
 
 from django import template
 
-from offline.tokens import make_token
+from core.tokens import make_token
 
 register = template.Library()
 

@@ -126,6 +126,19 @@ def _upload(rows: list[dict], name: str) -> io.BytesIO:
     return upload
 
 
+def _preview_then_confirm(client, quiz, files: dict):
+    """Upload → preview (nothing saved yet) → confirm, as an editor does."""
+    url = f"/admin/quiz-sheets/{quiz.pk}/"
+    before = list(Question.objects.filter(quiz=quiz).values_list("text", flat=True))
+    preview = client.post(url, files)
+    html = preview.content.decode()
+    assert preview.status_code == 200, html
+    assert "Vista previa: todavía no se guarda nada." in html and "Confirmar e importar" in html
+    assert list(Question.objects.filter(quiz=quiz).values_list("text", flat=True)) == before, "a preview saves nothing"
+    kept = dict(preview.context["kept"])
+    return client.post(url, {"confirm": "1", **{what: str(upload_id) for what, upload_id in kept.items()}})
+
+
 def test_export_csv_and_xlsx(editor_client, costs_quiz):
     questions = _csv(editor_client, costs_quiz, "questions")
     assert [row["number"] for row in questions] == [str(n) for n in range(1, costs_quiz.questions.count() + 1)]
@@ -173,8 +186,9 @@ def test_a_round_trip_updates_and_adds_questions(editor_client, module_quiz):
         {"question": str(count + 2), "number": "2", "label": "Falso", "correct": "sí", "feedback": "", "image": ""},
     ]
     revisions = module_quiz.revisions.count()
-    response = editor_client.post(
-        f"/admin/quiz-sheets/{module_quiz.pk}/",
+    response = _preview_then_confirm(
+        editor_client,
+        module_quiz,
         {"questions": _upload(questions, "preguntas.csv"), "options": _upload(options, "opciones.csv")},
     )
     assert response.status_code == 302, response.content.decode()
@@ -253,7 +267,7 @@ def test_xlsx_import(editor_client, module_quiz):
     workbook.save(buffer)
     buffer.seek(0)
     buffer.name = "preguntas.xlsx"
-    response = editor_client.post(f"/admin/quiz-sheets/{module_quiz.pk}/", {"questions": buffer})
+    response = _preview_then_confirm(editor_client, module_quiz, {"questions": buffer})
     assert response.status_code == 302
     assert module_quiz.questions.get(sort_order=0).text == "Pregunta desde Excel"
 
@@ -262,3 +276,40 @@ def test_quiz_created_with_a_factory_is_editable(editor_client, lesson):
     quiz = factories.QuizFactory(page=lesson, title="Otra evaluación")
     Quiz.objects.filter(pk=quiz.pk).update(live=False)
     assert editor_client.get(f"{SNIPPETS}edit/{quiz.pk}/").status_code == 200
+
+
+def test_a_sheet_from_a_spanish_excel_imports(editor_client, module_quiz):
+    """Bug fixed: quiz sheets were read as UTF-8 only, so a CSV saved by Excel on Windows (Windows-1252,
+    semicolons) was "could not be read"; they now read through core.spreadsheets like the other imports."""
+    questions = _csv(editor_client, module_quiz, "questions")
+    questions[0]["text"] = "¿Qué es la autoestima? Señálala"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(questions[0]), delimiter=";")
+    writer.writeheader()
+    writer.writerows(questions)
+    upload = io.BytesIO(out.getvalue().encode("cp1252"))
+    upload.name = "preguntas.csv"
+    assert _preview_then_confirm(editor_client, module_quiz, {"questions": upload}).status_code == 302
+    assert module_quiz.questions.get(sort_order=0).text == "¿Qué es la autoestima? Señálala"
+
+
+def test_a_preview_is_confirmed_once_by_the_editor_who_made_it(editor_client, module_quiz):
+    from django.test import Client
+
+    from core.models import PendingUpload
+
+    questions = _csv(editor_client, module_quiz, "questions")
+    questions[0]["text"] = "Cambiada desde la hoja"
+    url = f"/admin/quiz-sheets/{module_quiz.pk}/"
+    preview = editor_client.post(url, {"questions": _upload(questions, "preguntas.csv")})
+    ((what, upload_id),) = preview.context["kept"]
+    other = Client()
+    other.force_login(factories.EditorFactory(username="otra-editora"), backend=STAFF_BACKEND)
+    assert other.post(url, {"confirm": "1", what: str(upload_id)}).status_code == 302
+    assert module_quiz.questions.get(sort_order=0).text != "Cambiada desde la hoja"
+    assert editor_client.post(url, {"confirm": "1", what: str(upload_id)}).status_code == 302
+    assert module_quiz.questions.get(sort_order=0).text == "Cambiada desde la hoja"
+    assert not PendingUpload.objects.filter(pk=upload_id).exists()
+    revisions = module_quiz.revisions.count()
+    editor_client.post(url, {"confirm": "1", what: str(upload_id)})  # again: nothing left to confirm
+    assert module_quiz.revisions.count() == revisions

@@ -127,3 +127,15 @@ def test_passing_agrees_with_the_exact_ratio(results, pass_mark):
     assume(results)
     assert grading.passed(results, pass_mark) == (sum(results) / len(results) * 100 >= pass_mark - 1e-9)
     assert 0 <= grading.score(results) <= 100
+
+
+@given(st.integers(min_value=0, max_value=100), st.integers(min_value=1, max_value=100))
+def test_a_paper_result_passes_by_the_same_rule_as_online_answers(score, pass_mark):
+    """One rule (grading.passes): a paper score of s % is s right answers of 100."""
+    assert grading.paper_passed(score, pass_mark) == (score >= pass_mark)
+    assert grading.paper_passed(score, pass_mark) == grading.passed([True] * score + [False] * (100 - score), pass_mark)
+    assert grading.passes(right=score, total=100, pass_mark=pass_mark) == grading.paper_passed(score, pass_mark)
+
+
+def test_nothing_to_grade_never_passes():
+    assert not grading.passes(right=0, total=0, pass_mark=1)

@@ -154,3 +154,28 @@ def test_quiz_reads_take_constant_queries(cohort, modules, module_quiz):
     )
     assert small == large == (2, 2, 2)
     assert len(progress.statuses_for_users([user.pk for user in more])) == 12
+
+
+def test_of_equal_highest_scores_a_passed_attempt_counts(artisan, facilitator, cohort, modules, module_quiz):
+    """Bug fixed: under "highest", of two attempts with the same score the later counted even when only the
+    earlier one had passed (the pass mark was raised in between), so her passed quiz stopped counting."""
+    Quiz.objects.filter(translation_key=module_quiz.translation_key).update(counting=Counting.HIGHEST, pass_mark=70)
+    module_quiz.refresh_from_db()
+
+    def paper(score):
+        return paper_results_record(
+            recorded_by=facilitator,
+            quiz=module_quiz,
+            cohort=cohort,
+            taken_on=datetime.date(2026, 3, 3),
+            scores={artisan.user_id: score},
+            token=uuid.uuid4(),
+        )[0][0]
+
+    first = paper(70)
+    Quiz.objects.filter(translation_key=module_quiz.translation_key).update(pass_mark=80)
+    module_quiz.refresh_from_db()
+    second = paper(70)
+    assert (first.passed, second.passed) == (True, False)
+    assert selectors.counting_attempt([first, second], Counting.HIGHEST) == first
+    assert modules[0].translation_key in selectors.passed_module_keys([artisan.user])[artisan.user_id]

@@ -319,7 +319,7 @@ def test_a_missing_forged_or_expired_token_records_nothing(artisan_client, quiz,
     if token == "expired":
         from django.core import signing
 
-        from assessments import tokens
+        from core import tokens
 
         real = take_token(artisan_client, quiz)
         value = signing.loads(real, salt=tokens.SALT)
@@ -500,3 +500,38 @@ def test_lesson_quiz_does_not_count_for_the_module(artisan_client, artisan, less
     artisan_client.post(f"/quizzes/{quiz.pk}/", {**answers_for(quiz), "token": take_token(artisan_client, quiz)})
     attempt = Attempt.objects.get(user=artisan.user)
     assert attempt.module_key is None and attempt.passed
+
+
+def test_the_quiz_form_flow_is_one_service(artisan, quiz):
+    """assessments.services.quiz_form_submit: what the quiz page and the offline queue both call."""
+    from django.http import QueryDict
+
+    from assessments.services import Submitted, quiz_form_submit, quiz_scope
+    from core.tokens import make_token
+
+    def posted(token, *, right=True, **extra):
+        data = QueryDict(mutable=True)
+        for key, value in {**answers_for(quiz, right=right), **extra}.items():
+            data.setlist(key, value if isinstance(value, list) else [value])
+        data["token"] = token
+        return data
+
+    user = artisan.user
+    expired = quiz_form_submit(user=user, quiz=quiz, data=posted("forged"))
+    assert expired.status == Submitted.EXPIRED and expired.form.non_field_errors() and expired.attempt is None
+    someone_elses = make_token(user_id=user.pk + 1000, scope=quiz_scope(quiz.pk))
+    assert quiz_form_submit(user=user, quiz=quiz, data=posted(someone_elses)).status == Submitted.EXPIRED
+    token = make_token(user_id=user.pk, scope=quiz_scope(quiz.pk))
+    missing = posted(token)
+    del missing[next(key for key in missing if key.startswith("q"))]
+    assert quiz_form_submit(user=user, quiz=quiz, data=missing).status == Submitted.INVALID
+    recorded = quiz_form_submit(user=user, quiz=quiz, data=posted(token))
+    assert recorded.status == Submitted.RECORDED and recorded.attempt.score == 100
+    again = quiz_form_submit(user=user, quiz=quiz, data=posted(token, right=False))
+    assert again.status == Submitted.ALREADY and again.attempt == recorded.attempt and again.form is None
+    quiz.attempts_allowed = 1
+    quiz.save()
+    late = quiz_form_submit(user=user, quiz=quiz, data=posted(make_token(user_id=user.pk, scope=quiz_scope(quiz.pk))))
+    assert late.status == Submitted.LIMIT_REACHED and late.attempt is None
+    assert late.late["total"] == quiz.questions.count() and late.late["right"] == late.late["total"]
+    assert Attempt.objects.filter(user=user).count() == 1

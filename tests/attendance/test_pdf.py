@@ -7,6 +7,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from attendance.pdf import attendance_sheet_pdf
+from attendance.selectors import session_lines
+from tests.core.outside import counting_server, image_count, outside_references, secret_file
 from tests.factories import ArtisanProfileFactory
 
 from .conftest import login
@@ -51,3 +53,46 @@ def test_sheet_view_sends_a_private_pdf(client, facilitator, session, members):
     assert "private" in response["Cache-Control"]
     _pages, text = pdf_text(response.content)
     assert members[0].full_name in text
+
+
+def test_the_sheet_loads_nothing_from_the_network_or_the_disk(session, members, settings, tmp_path):
+    """Bug fixed: the sheet rendered with no URL fetcher restriction and the project folder as base URL.
+
+    A sheet template pointing at an HTTP URL, a file:// path or a path relative to the project now
+    fetches nothing (through core.pdf); the sheet still renders with the names.
+    """
+    with counting_server() as server:
+        references = outside_references(server, secret_file(tmp_path)) + '<img src="docs/artisan-pin.png" alt="">'
+        settings.TEMPLATES = [
+            {
+                **settings.TEMPLATES[0],
+                "APP_DIRS": False,
+                "OPTIONS": {
+                    **settings.TEMPLATES[0]["OPTIONS"],
+                    "loaders": [
+                        (
+                            "django.template.loaders.locmem.Loader",
+                            {
+                                "attendance/sheet_pdf.html": references
+                                + "{% for line in lines %}{{ line.profile.full_name }} {% endfor %}"
+                            },
+                        )
+                    ],
+                },
+            }
+        ]
+        data = attendance_sheet_pdf(session)
+        assert server.requests == []
+    assert image_count(data) == 0
+    _pages, text = pdf_text(data)
+    assert all(member.full_name in text for member in members)
+
+
+def test_names_are_in_the_order_people_read_them_on_paper_and_on_the_phone(session):
+    """Bug fixed: the sheet sorted by casefold (accented initials after Z) and the list in the database's order
+    (on SQLite, lower case and accents after Z). Both now sort by core.text.fold."""
+    for preferred, full in [("Zoila", "Zoila Pérez"), ("ángela", "Ángela Ruiz"), ("Beatriz", "Beatriz López")]:
+        ArtisanProfileFactory(cohort=session.cohort, preferred_name=preferred, full_name=full)
+    _pages, text = pdf_text(attendance_sheet_pdf(session))
+    assert text.index("Ángela Ruiz") < text.index("Beatriz López") < text.index("Zoila Pérez")
+    assert [line.profile.preferred_name for line in session_lines(session)] == ["ángela", "Beatriz", "Zoila"]

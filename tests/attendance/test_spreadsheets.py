@@ -112,14 +112,16 @@ def test_bad_rows_are_each_named_and_nothing_is_saved(facilitator, session, memb
     assert not AttendanceRecord.objects.exists()
 
 
-def test_the_view_lists_row_errors(client, facilitator, session, members):
+def test_the_view_lists_row_errors_by_the_rows_she_sees_in_excel(client, facilitator, session, members):
+    """Bug fixed: rows were numbered from under the header (the second data row, Excel's row 3, said "Fila 2")
+    and blank lines of a CSV were not counted; the roster and the quiz sheets counted as Excel does."""
     login(client, facilitator)
-    content = "sesión,artesana,estado\n"
-    content += f"{session.pk},{members[0].user_id},presente\n{session.pk},{members[1].user_id},x\n"
+    content = "sesión;artesana;estado\n"  # a Spanish Excel's semicolons
+    content += f"{session.pk};{members[0].user_id};presente\n\n{session.pk};{members[1].user_id};x\n"
     response = upload(client, session.cohort, "hoja.csv", content.encode("cp1252"))
     html = response.content.decode()
     assert response.status_code == 400
-    assert "No se guardó nada." in html and "Fila 2:" in html and "«x» no es un estado" in html
+    assert "No se guardó nada." in html and "Fila 4:" in html and "«x» no es un estado" in html
     assert 'name="token"' not in html
     assert not AttendanceRecord.objects.exists()
 
@@ -129,7 +131,9 @@ def test_missing_columns_and_unreadable_files(client, facilitator, session, memb
     response = upload(client, session.cohort, "hoja.csv", b"nombre,firma\nAna,\n")
     assert response.status_code == 400 and "La hoja no tiene la columna" in response.content.decode()
     response = upload(client, session.cohort, "hoja.xlsx", b"not a workbook")
-    assert response.status_code == 400 and "No se pudo leer este archivo como XLSX." in response.content.decode()
+    assert (
+        response.status_code == 400 and "No se pudo leer el archivo como hoja de cálculo" in response.content.decode()
+    )
     response = upload(client, session.cohort, "hoja.pdf", b"%PDF")
     assert response.status_code == 400 and "Elija un archivo .csv o .xlsx." in response.content.decode()
 
@@ -167,3 +171,44 @@ def test_a_preview_token_is_bound_to_its_cohort_and_user(client, facilitator, se
     client.force_login(facilitator)
     assert client.post(url, {"token": "forged"}).status_code == 302
     assert not AttendanceRecord.objects.exists()
+
+
+def test_sheets_as_excel_writes_them_import_and_a_mixed_encoding_is_refused(client, facilitator, session, members):
+    """Bug fixed: the attendance import decoded UTF-8 or else Windows-1252 or else Latin-1 (which never fails):
+    "Unicode text" (UTF-16) and semicolon CSVs could not be read, and a file mixing encodings was imported garbled.
+    It now reads through core.spreadsheets, as the roster import does."""
+    login(client, facilitator)
+    url = reverse("attendance:cohort_import", args=[session.cohort.pk])
+    rows = [["sesión", "artesana", "estado", "nota"], [session.pk, members[0].user_id, "Justificada", "Cita médica"]]
+    unicode_text = "\r\n".join("\t".join(str(cell) for cell in row) for row in rows)
+    html = upload(
+        client, session.cohort, "asistencia.txt.csv", "\ufeff".encode("utf-16-le") + unicode_text.encode("utf-16-le")
+    )
+    assert "Vista previa" in html.content.decode(), html.content.decode()
+    token = html.content.decode().split('name="token" value="')[1].split('"')[0]
+    client.post(url, {"token": token})
+    assert AttendanceRecord.objects.get().note == "Cita médica"
+    mixed = f"sesión,artesana,estado,nota\n{session.pk},{members[1].user_id},presente,Llegó tarde\n".encode()
+    mixed += f"{session.pk},{members[2].user_id},presente,Lleg\xf3 tarde\n".encode("cp1252")
+    response = upload(client, session.cohort, "mezcla.csv", mixed)
+    assert response.status_code == 400
+    assert "Fila 3, columna D" in response.content.decode()
+    assert AttendanceRecord.objects.count() == 1
+
+
+def test_a_confirmation_is_hers_once_and_never_served_as_media(client, facilitator, session, members, settings):
+    """The sheet waits in private storage (core.uploads), outside MEDIA_ROOT, until she confirms it."""
+    from core.models import PendingUpload
+
+    login(client, facilitator)
+    content = f"session,artisan,status\n{session.pk},{members[0].user_id},present\n".encode()
+    token = upload(client, session.cohort, "a.csv", content).content.decode().split('name="token" value="')[1]
+    token = token.split('"')[0]
+    kept = PendingUpload.objects.get(pk=token)
+    path = kept.file.path
+    assert path.startswith(str(settings.PRIVATE_MEDIA_ROOT)) and not path.startswith(str(settings.MEDIA_ROOT))
+    url = reverse("attendance:cohort_import", args=[session.cohort.pk])
+    client.post(url, {"token": token})
+    assert AttendanceRecord.objects.count() == 1
+    assert not PendingUpload.objects.filter(pk=token).exists()  # confirmed: no copy stays behind
+    assert client.post(url, {"token": token}).status_code == 302 and AttendanceRecord.objects.count() == 1

@@ -160,7 +160,7 @@ def test_bad_post_shows_a_clear_error_and_saves_nothing(client, facilitator, ses
     response = client.post(url, {f"s{a}": "present", f"s{stranger.user_id}": "present"})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "No se guardó nada." in html and f"La artesana número {stranger.user_id} no está en el grupo" in html
+    assert "No se guardó nada." in html and f"La artesana «{stranger.user_id}» no está en {session.cohort.name}" in html
     response = client.post(url, {f"s{a}": "dormida"})
     assert response.status_code == 400 and "«dormida» no es un estado" in response.content.decode()
     assert not AttendanceRecord.objects.exists()

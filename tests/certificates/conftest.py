@@ -81,6 +81,7 @@ def complete_lessons(user, modules, *, skip_last_of=None):
 
 def take_quizzes(user, modules, *, score=100, failed_module=None):
     """An online attempt at each module's quiz (a failing score for `failed_module`)."""
+    from assessments.grading import paper_passed
     from assessments.models import Attempt
     from assessments.selectors import quiz_for_page
 
@@ -96,7 +97,7 @@ def take_quizzes(user, modules, *, score=100, failed_module=None):
             module_key=module.translation_key,
             number=Attempt.objects.filter(user=user, quiz_key=quiz.translation_key).count() + 1,
             score=mark,
-            passed=mark >= quiz.pass_mark,
+            passed=paper_passed(mark, quiz.pass_mark),
             language="es",
         )
 

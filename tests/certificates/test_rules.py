@@ -157,3 +157,18 @@ def test_the_decision_takes_constant_queries_whatever_the_number_of_artisans(coh
     with CaptureQueriesContext(connection) as large:
         assert newly_earned(more).user_ids == []
     assert len(large) == len(small)
+
+
+def test_a_deactivated_artisan_is_not_an_artisan_to_the_batch_rule_either(cohort, modules):
+    """Bug fixed: check_and_issue_many (every recording's subscriber) took any user with a profile, so a
+    deactivated (e.g. anonymised) artisan got a certificate; people.roles says she is no longer an artisan."""
+    from certificates.services import check_and_issue_many
+
+    active, deactivated = (ArtisanProfileFactory(cohort=cohort).user for _ in range(2))
+    for user in (active, deactivated):
+        make_eligible(user, cohort, modules)
+    deactivated.is_active = False
+    deactivated.save(update_fields=["is_active"])
+    issued = check_and_issue_many(users=[active.pk, deactivated.pk])
+    assert [certificate.user_id for certificate in issued] == [active.pk]
+    assert not Certificate.objects.filter(user=deactivated).exists()

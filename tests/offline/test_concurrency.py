@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from attendance.models import AttendanceRecord
+from core.tokens import make_token
 from offline.models import OfflineWrite
 from offline.services import queued_write_accept
-from offline.tokens import make_token
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -231,7 +231,7 @@ def test_pages_that_must_not_be_kept_say_so(client, artisan):
 
 
 def test_forms_carry_a_token_for_the_signed_in_user_only(client, artisan, lesson, facilitator, session):
-    from offline.tokens import read_token
+    from core.tokens import read_token
 
     assert 'name="token"' not in client.get(lesson.url).content.decode()  # a guest has no form
     client.force_login(artisan.user, backend=PIN_BACKEND)

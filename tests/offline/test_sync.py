@@ -16,8 +16,8 @@ from django.utils import timezone
 from assessments.models import Attempt
 from attendance.models import AttendanceRecord
 from certificates.models import Certificate
+from core.tokens import MAX_AGE, make_token
 from offline.models import OfflineWrite, Outcome
-from offline.tokens import MAX_AGE, make_token
 from progress.events import LessonCompleted
 from progress.models import LessonCompletion
 from tests.assessments.conftest import answers_for, build_quiz
@@ -257,6 +257,24 @@ def test_a_quiz_sent_online_whose_answer_was_lost_is_not_counted_twice(artisan, 
     answer = sync(phone, write)[0]
     assert answer["status"] == "already"
     assert Attempt.objects.filter(user=artisan.user).count() == 1
+
+
+def test_a_form_recorded_online_is_already_recorded_even_if_the_quiz_changed_since(artisan, quiz):
+    """Bug fixed: the offline copy of the quiz flow validated the answers before looking for the form's attempt,
+    so a form recorded online whose queued copy arrived after an editor changed a question was "rejected:
+    nothing was saved" although her attempt was saved. Both now go through assessments.services.quiz_form_submit,
+    which finds the form's attempt first."""
+    from assessments.models import Option
+
+    phone = artisan_client(artisan)
+    write = quiz_write(phone, quiz)
+    phone.post(write["url"], urllib.parse.parse_qs(write["body"]))  # recorded online; the answer was lost
+    single = quiz.questions.get(kind="single")
+    Option.objects.filter(question=single).delete()  # the editor rewrote the question's options
+    Option.objects.create(question=single, label="Nueva", is_correct=True, sort_order=0)
+    answer = sync(phone, write)[0]
+    assert answer["status"] == "already", answer
+    assert answer["url"] == reverse("assessments:result", args=[Attempt.objects.get(user=artisan.user).pk])
 
 
 def test_a_late_attempt_beyond_the_limit_is_kept_not_counted_and_she_is_told(artisan, quiz):

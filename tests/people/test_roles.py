@@ -90,3 +90,16 @@ def test_facilitators_group_is_created_by_migration():
 
     group = Group.objects.get(name="Facilitators")
     assert group.permissions.filter(codename="access_admin").exists()
+
+
+def test_artisan_users_is_the_queryset_of_is_artisan(artisan, facilitator, editor, admin_user):
+    from people.models import User
+    from people.roles import artisan_profile, artisan_users
+
+    gone = factories.ArtisanFactory(cohort=artisan.cohort)
+    gone.user.is_active = False
+    gone.user.save(update_fields=["is_active"])
+    assert set(artisan_users()) == {user for user in User.objects.all() if is_artisan(user)} == {artisan.user}
+    assert artisan_profile(artisan.user) == artisan
+    assert artisan_profile(gone.user) is None and artisan_profile(facilitator) is None
+    assert artisan_profile(AnonymousUser()) is None and artisan_profile(None) is None

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from people.models import PinCredential
+from people.models import ArtisanProfile, PinCredential
 from people.services import (
     LOCKOUT,
     MAX_WRONG_PINS,
@@ -125,6 +125,26 @@ def test_artisan_create_makes_a_user_without_a_usable_password(cohort):
     assert not profile.user.has_usable_password()
     assert profile.consent_date is not None
     assert profile.initials == "PD"
+
+
+def test_every_artisan_account_is_made_one_way(cohort, admin_user):
+    """Bug fixed: the admin made "artesana-<8 hex>" accounts with her name, the roster import
+    "<her-name>-<4 hex>" accounts without it (the 4 hex digits needed a list of every username to avoid
+    collisions). Both now go through artisan_account_create."""
+    import re
+
+    from people.services import artisan_account_create
+    from reports.services import roster_import
+
+    made = artisan_create(full_name="Petrona Díaz López", preferred_name="Petrona", cohort=cohort).user
+    account = artisan_account_create(preferred_name="Juana")
+    sheet = f"Nombre completo,Grupo,Centro\nRosa Pérez Gómez,{cohort.name},{cohort.centre.name}\n".encode()
+    assert roster_import(content=sheet, filename="lista.csv", user=admin_user, dry_run=False).ok
+    imported = ArtisanProfile.objects.select_related("user").get(full_name="Rosa Pérez Gómez").user
+    for user, name in ((made, "Petrona"), (account, "Juana"), (imported, "Rosa")):
+        assert re.fullmatch(r"artesana-[0-9a-f]{12}", user.username), user.username
+        assert user.first_name == name and not user.has_usable_password() and not user.is_staff
+    assert len({made.username, account.username, imported.username}) == 3
 
 
 def test_artisan_create_with_bad_input_saves_nothing(cohort):

@@ -40,15 +40,15 @@ def test_upload_preview_then_confirm(client, admin_user):
     assert "Confirmar e importar" in html
     assert not ArtisanProfile.objects.filter(external_id__in=["HX-001", "HX-002"]).exists()
 
-    payload = response.context["confirm"].initial["payload"]
-    confirmed = client.post(reverse("telar_reports:roster_confirm"), {"payload": payload}, follow=True)
+    payload = response.context["confirm"].initial["upload"]
+    confirmed = client.post(reverse("telar_reports:roster_confirm"), {"upload": payload}, follow=True)
     assert confirmed.status_code == 200
     assert ArtisanProfile.objects.filter(external_id__in=["HX-001", "HX-002"]).count() == 2
     assert "Padrón importado: 2 nuevas, 0 actualizadas, 0 sin cambios." in confirmed.content.decode()
 
-    # Confirming the same preview twice (a double tap, a reload) changes nothing.
-    again = client.post(reverse("telar_reports:roster_confirm"), {"payload": payload}, follow=True)
-    assert "0 nuevas, 0 actualizadas, 2 sin cambios" in again.content.decode()
+    # Confirming the same preview twice (a double tap, a reload) changes nothing: its upload is gone.
+    again = client.post(reverse("telar_reports:roster_confirm"), {"upload": payload}, follow=True)
+    assert "no es válida" in again.content.decode()
     assert ArtisanProfile.objects.filter(external_id__in=["HX-001", "HX-002"]).count() == 2
 
 
@@ -69,12 +69,13 @@ def test_preview_with_errors_offers_no_confirmation_and_speaks_the_admins_langua
 
 def test_a_tampered_or_foreign_confirmation_saves_nothing(client, admin_user):
     client.force_login(admin_user)
-    payload = upload(client).context["confirm"].initial["payload"]
-    response = client.post(reverse("telar_reports:roster_confirm"), {"payload": payload[:-2] + "xx"}, follow=True)
-    assert "no es válida" in response.content.decode()
+    payload = str(upload(client).context["confirm"].initial["upload"])
+    for forged in (payload[:-2] + "xx", payload[:-2] + ("00" if payload[-2:] != "00" else "11"), ""):
+        response = client.post(reverse("telar_reports:roster_confirm"), {"upload": forged}, follow=True)
+        assert "no es válida" in response.content.decode()
     other = factories.AdminFactory(username="other-admin")
     client.force_login(other)
-    client.post(reverse("telar_reports:roster_confirm"), {"payload": payload})
+    client.post(reverse("telar_reports:roster_confirm"), {"upload": payload})
     assert not ArtisanProfile.objects.filter(external_id="HX-001").exists()
 
 
@@ -83,7 +84,7 @@ def test_confirm_needs_csrf(admin_user):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(admin_user)
-    response = client.post(reverse("telar_reports:roster_confirm"), {"payload": "x"})
+    response = client.post(reverse("telar_reports:roster_confirm"), {"upload": "x"})
     assert response.status_code == 403
 
 
@@ -130,7 +131,7 @@ ALLOWED = {
 def test_permission_matrix(role_client, artisan):
     role, client, _user = role_client
     for name, (method, url) in urls_for(artisan).items():
-        data = {"confirm": artisan.full_name, "payload": "x", "kind": "artisans", "file_format": "csv"}
+        data = {"confirm": artisan.full_name, "upload": "x", "kind": "artisans", "file_format": "csv"}
         response = getattr(client, method)(url, data if method == "post" else None)
         if name in ALLOWED[role]:
             assert response.status_code in (200, 302), (role, name, response.status_code)
