@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Test processes (pytest-xdist): one per core; TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= auto
 export PORT
 STAMP := $(VENV)/.installed
 
@@ -31,7 +33,7 @@ run: demo
 
 test: install
 	mkdir -p var
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -9,6 +9,10 @@ import os
 from .base import *  # noqa: F401,F403
 from .base import BASE_DIR, PRIVATE_STORAGE, database_from_env
 
+# Each xdist worker (gw0, gw1, ...) has its own database file, media and private files.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+SUFFIX = f"-{WORKER}" if WORKER else ""
+
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
@@ -20,8 +24,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", str(BASE_DIR / "var" / "test-media"))
-PRIVATE_MEDIA_ROOT = os.environ.get("TEST_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "test-private"))
+MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", str(BASE_DIR / "var" / f"test-media{SUFFIX}"))
+PRIVATE_MEDIA_ROOT = os.environ.get("TEST_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / f"test-private{SUFFIX}"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

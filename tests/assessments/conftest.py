@@ -5,18 +5,7 @@ from decimal import Decimal
 import pytest
 
 from tests import factories
-from tests.people.conftest import (  # noqa: F401 — shared fixtures
-    PIN_BACKEND,
-    ROLES,
-    STAFF_BACKEND,
-    admin_user,
-    artisan,
-    cohort,
-    editor,
-    facilitator,
-    role_client,
-    sign_in_as,
-)
+from tests.fixtures import PIN_BACKEND, ROLES, STAFF_BACKEND, sign_in_as  # noqa: F401 — used by the suite's tests
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ import datetime
 import uuid
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from assessments import selectors
 from assessments.models import Counting, Quiz
@@ -16,6 +14,7 @@ from progress.selectors import COMPLETE, IN_PROGRESS, NOT_STARTED
 from progress.services import lesson_mark_done
 from tests import factories
 from tests.assessments.conftest import build_quiz
+from tests.budgets import query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -129,28 +128,22 @@ def test_programme_complete_needs_every_quiz(artisan, modules):
     assert progress.all_modules_complete(module_statuses(artisan.user))
 
 
-def _count(function, *args) -> int:
-    with CaptureQueriesContext(connection) as context:
-        function(*args)
-    return len(context.captured_queries)
-
-
 def test_quiz_reads_take_constant_queries(cohort, modules, module_quiz):
     users = [factories.ArtisanFactory(cohort=cohort, pin=False).user for _ in range(2)]
     keys = [module.translation_key for module in modules]
     small = (
-        _count(selectors.passed_module_keys, users),
-        _count(selectors.best_scores, users),
-        _count(selectors.module_quiz_outcomes, [u.pk for u in users], keys),
+        query_count(selectors.passed_module_keys, users),
+        query_count(selectors.best_scores, users),
+        query_count(selectors.module_quiz_outcomes, [u.pk for u in users], keys),
     )
     more = users + [factories.ArtisanFactory(cohort=cohort, pin=False).user for _ in range(10)]
     for user in more:
         for quiz in Quiz.objects.filter(page__in=modules[:3]):
             submit(user, quiz, right=user.pk % 2 == 0)
     large = (
-        _count(selectors.passed_module_keys, more),
-        _count(selectors.best_scores, more),
-        _count(selectors.module_quiz_outcomes, [u.pk for u in more], keys),
+        query_count(selectors.passed_module_keys, more),
+        query_count(selectors.best_scores, more),
+        query_count(selectors.module_quiz_outcomes, [u.pk for u in more], keys),
     )
     assert small == large == (2, 2, 2)
     assert len(progress.statuses_for_users([user.pk for user in more])) == 12

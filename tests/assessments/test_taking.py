@@ -1,36 +1,17 @@
 """Taking a quiz: one page, no answers in it, graded on the server, one attempt per form, stable history."""
 
-import gzip
 import re
 from decimal import Decimal
 
 import pytest
-from django.contrib.staticfiles import finders
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from assessments.models import Attempt, Option, Question, Quiz
 from tests import factories
 from tests.assessments.conftest import PIN_BACKEND, answers_for, build_quiz, take_token
+from tests.budgets import PAGE_BUDGET, css_bytes, gzipped, main_of, page_query_count
 
 pytestmark = pytest.mark.django_db
-
-PAGE_BUDGET = 14_336
-
-
-def compressed(data: bytes) -> int:
-    return len(gzip.compress(data, compresslevel=6, mtime=0))
-
-
-def css_bytes() -> int:
-    with open(finders.find("css/telar.css"), "rb") as handle:
-        return compressed(handle.read())
-
-
-def main_of(html: str) -> str:
-    """The page's own content (the site-wide header and footer aside)."""
-    return html.split("<main", 1)[1].split("</main>", 1)[0]
 
 
 def assert_works_without_javascript(html: str) -> None:
@@ -115,7 +96,7 @@ def test_every_quiz_page_fits_the_budget(artisan_client, language):
         prefix = "" if language == "es" else "/en"
         response = artisan_client.get(f"{prefix}/quizzes/{quiz.pk}/")
         assert response.status_code == 200
-        total = compressed(response.content) + css
+        total = gzipped(response.content) + css
         worst = max(worst, total)
         assert total <= PAGE_BUDGET, (quiz.title, total)
     print(f"worst quiz page ({language}): {worst} bytes compressed (HTML + CSS)")
@@ -135,20 +116,13 @@ def test_one_fieldset_and_legend_per_question_and_no_javascript(artisan_client, 
     assert re.search(r'<label for="(q\d+-n)">[^<]*pesos', html), "the numeric field is labelled with its unit"
 
 
-def _queries(client, url) -> int:
-    client.get(url)  # warm per-process caches and create renditions once
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_quiz_page_queries_do_not_grow_with_questions_and_options(artisan_client, artisan, quiz):
     from courses.services import illustration_image
 
     url = f"/quizzes/{quiz.pk}/"
     quiz.questions.filter(kind="single").update(image=illustration_image("flor"))
     factories.AttemptFactory(user=artisan.user, quiz=quiz, score=10)
-    before = _queries(artisan_client, url)
+    before = page_query_count(artisan_client, url)
     for index in range(6):
         question = factories.QuestionFactory(
             quiz=quiz, kind="picture", sort_order=10 + index, image=illustration_image("flor")
@@ -156,7 +130,7 @@ def test_quiz_page_queries_do_not_grow_with_questions_and_options(artisan_client
         for number in range(4):
             factories.OptionFactory(question=question, is_correct=number == 0, image=illustration_image("heart"))
     factories.AttemptFactory(user=artisan.user, quiz=quiz, score=10)
-    after = _queries(artisan_client, url)
+    after = page_query_count(artisan_client, url)
     assert after == before, (before, after)
     assert before <= 16, before
     print(f"quiz page: {before} queries")

@@ -1,33 +1,22 @@
 """The facilitator pages: the permission matrix for every view, the attendance flow, the byte budget."""
 
-import gzip
 import re
 
 import pytest
-from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from attendance.models import AttendanceRecord, Session
+from tests.budgets import PAGE_BUDGET, css_bytes, gzipped
 
 from .conftest import ROLES, login
 from .factories import AttendanceRecordFactory, artisans
 
 pytestmark = pytest.mark.django_db
 
-PAGE_BUDGET = 14_336
 ALLOWED = {"facilitator", "editor", "admin"}
-
-
-def gz(data: bytes) -> int:
-    return len(gzip.compress(data, compresslevel=6, mtime=0))
-
-
-def css_bytes() -> int:
-    with open(finders.find("css/telar.css"), "rb") as handle:
-        return gz(handle.read())
 
 
 def cohort_urls(cohort):
@@ -220,7 +209,7 @@ def test_attendance_list_for_forty_fits_the_budget(client, facilitator, cohort, 
         response = client.get(url + variant)
         html = response.content
         assert html.decode().count("<fieldset>") == 40
-        total = gz(html) + css_bytes()
+        total = gzipped(html) + css_bytes()
         print(f"attendance list, 40 artisans ({language}{variant}): {total} bytes compressed (HTML + CSS)")
         assert total <= PAGE_BUDGET, total
         # The list works without JavaScript (the site may add scripts that only enhance it).

@@ -1,9 +1,6 @@
 """Verification (public, rate-limited, never a 500), downloads and the cohort pages: every role."""
 
-import gzip
-
 import pytest
-from django.contrib.staticfiles import finders
 from django.test import Client, override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -11,26 +8,12 @@ from hypothesis import strategies as st
 from certificates import codes
 from certificates.models import Certificate, CohortBundle
 from certificates.services import certificate_reissue, certificate_revoke
+from tests.budgets import PAGE_BUDGET, css_bytes, gzipped, main_of
 from tests.factories import ArtisanProfileFactory
 
 from .conftest import NAME, ROLES, login
 
 pytestmark = pytest.mark.django_db
-
-PAGE_BUDGET = 14_336
-
-
-def compressed(data: bytes) -> int:
-    return len(gzip.compress(data, compresslevel=6, mtime=0))
-
-
-def css_bytes() -> int:
-    with open(finders.find("css/telar.css"), "rb") as handle:
-        return compressed(handle.read())
-
-
-def main(html: str) -> str:
-    return html.split("<main", 1)[1].split("</main>", 1)[0]
 
 
 def verify_url(certificate) -> str:
@@ -45,8 +28,8 @@ def test_the_verify_form_works_without_javascript(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert '<form method="get"' in html and 'name="code"' in html
-    assert "<script" not in main(html)  # site-wide enhancements aside, the page needs no JavaScript
-    assert compressed(response.content) + css_bytes() <= PAGE_BUDGET
+    assert "<script" not in main_of(html)  # site-wide enhancements aside, the page needs no JavaScript
+    assert gzipped(response.content) + css_bytes() <= PAGE_BUDGET
 
 
 def test_typing_a_code_leads_to_its_page_whatever_the_spelling(client, certificate):
@@ -75,7 +58,7 @@ def test_a_valid_certificate_shows_name_programme_date_and_nothing_else(client, 
         assert private not in html, private
     assert 'name="robots" content="noindex"' in html
     assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
-    assert compressed(response.content) + css_bytes() <= PAGE_BUDGET
+    assert gzipped(response.content) + css_bytes() <= PAGE_BUDGET
 
 
 def test_the_verify_page_in_english(client, certificate):
@@ -383,7 +366,7 @@ def test_a_pending_bundle_page_refreshes_itself(client, facilitator, cohort):
     html = client.get(f"/certificates/bundles/{bundle.pk}/").content.decode()
     assert '<meta http-equiv="refresh" content="5">' in html
     assert "Estamos preparando el PDF" in html
-    assert "<script" not in main(html)
+    assert "<script" not in main_of(html)
     assert client.get(f"/certificates/bundles/{bundle.pk}/pdf/").status_code == 404
 
 
@@ -405,7 +388,7 @@ def test_mi_avance_shows_her_certificate_download(client, artisan, certificate):
     html = response.content.decode()
     assert response.status_code == 200
     assert 'href="/certificates/mine/"' in html and "Descargar mi constancia" in html
-    assert compressed(response.content) + css_bytes() <= PAGE_BUDGET
+    assert gzipped(response.content) + css_bytes() <= PAGE_BUDGET
 
 
 def test_a_cohort_without_certificates_gets_a_message_not_an_empty_pdf(client, facilitator, cohort):

@@ -1,32 +1,12 @@
 """Byte and query budgets for the lesson pages (deterministic: pinned here, timed in bench/)."""
 
-import gzip
-import re
-
 import pytest
 from django.contrib.staticfiles import finders
 
 from courses.models import LessonPage, ModulePage
+from tests.budgets import PAGE_BUDGET, css_bytes, gzipped, subresources
 
 pytestmark = pytest.mark.django_db
-
-PAGE_BUDGET = 14_336  # bytes, HTML + CSS, compressed, first visit
-
-
-def compressed(data: bytes) -> int:
-    return len(gzip.compress(data, compresslevel=6, mtime=0))
-
-
-def css_bytes() -> int:
-    with open(finders.find("css/telar.css"), "rb") as handle:
-        return compressed(handle.read())
-
-
-def subresources(html: str) -> list[str]:
-    """Everything the browser fetches besides the page itself, lesson media aside."""
-    found = re.findall(r'<link[^>]+rel="(?:stylesheet|icon|preload|manifest)"[^>]*href="([^"]+)"', html)
-    found += re.findall(r'<script[^>]+src="([^"]+)"', html)
-    return [url for url in found if not url.startswith("data:")]
 
 
 @pytest.mark.parametrize("language", ["es", "en"])
@@ -39,7 +19,7 @@ def test_every_lesson_page_fits_the_first_visit_budget(client, language):
         response = client.get(lesson.url)
         assert response.status_code == 200
         html = response.content.decode()
-        total = compressed(response.content) + css
+        total = gzipped(response.content) + css
         worst = max(worst, total)
         assert total <= PAGE_BUDGET, (lesson.url, total)
         resources = subresources(html)
@@ -52,7 +32,7 @@ def test_every_lesson_page_fits_the_first_visit_budget(client, language):
 def test_home_and_module_pages_fit_the_budget(client, modules):
     for url in ["/", "/en/", *[module.url for module in modules]]:
         response = client.get(url)
-        assert compressed(response.content) + css_bytes() <= PAGE_BUDGET, url
+        assert gzipped(response.content) + css_bytes() <= PAGE_BUDGET, url
 
 
 def test_css_has_no_web_fonts():

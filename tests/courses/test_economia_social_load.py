@@ -24,7 +24,7 @@ from assessments.services import load_quizzes, quiz_problems
 from courses.blocks import LessonStreamBlock
 from courses.models import LessonPage, ModulePage, ProgrammePage
 from courses.services import CURRICULUM_DIR, illustration_image, load_curriculum, read_curriculum
-from tests.courses.test_budgets import PAGE_BUDGET, compressed, css_bytes, subresources
+from tests.budgets import PAGE_BUDGET, css_bytes, gzipped, subresources
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +127,7 @@ def test_every_page_fits_the_first_visit_budget(client, economia_social):
         response = client.get(page.url)
         assert response.status_code == 200, page.url
         html = response.content.decode()
-        total = compressed(response.content) + css
+        total = gzipped(response.content) + css
         assert total <= PAGE_BUDGET, (page.url, total)
         kind = type(page.specific).__name__
         if kind == "LessonPage":  # what test_budgets asks of every lesson: no script, at most two subresources
@@ -137,7 +137,7 @@ def test_every_page_fits_the_first_visit_budget(client, economia_social):
         with translation.override(quiz.locale.language_code):
             response = client.get(reverse("assessments:take", args=[quiz.pk]))
         assert response.status_code == 200
-        total = compressed(response.content) + css
+        total = gzipped(response.content) + css
         assert total <= PAGE_BUDGET, (quiz.title, total)
         worst["Quiz"] = max(worst.get("Quiz", 0), total)
     print(f"worst pages, bytes compressed (HTML + CSS): {json.dumps(worst)}")

@@ -1,6 +1,5 @@
 """The service worker, the manifest, the offline page, module sizes, headers and byte budgets."""
 
-import gzip
 import io
 import json
 import re
@@ -16,27 +15,10 @@ from courses.models import LessonPage, ModulePage
 from lms.settings import base as base_settings
 from offline.middleware import who
 from offline.selectors import MODULE_BUDGET
+from tests.budgets import PAGE_BUDGET, SCRIPT_BUDGET, gzipped, static_bytes, subresources
 from tests.offline.conftest import PIN_BACKEND, ROLES, STAFF_BACKEND, form_token, sign_in_as
 
 pytestmark = pytest.mark.django_db
-
-PAGE_BUDGET = 14_336  # bytes, HTML + CSS (+ the script where a page loads it), compressed
-SCRIPT_BUDGET = 15 * 1024  # bytes, compressed as sent: the page script and the service worker together
-
-
-def gz(data: bytes) -> int:
-    return len(gzip.compress(data, compresslevel=6, mtime=0))
-
-
-def static_bytes(name: str) -> bytes:
-    with open(finders.find(name), "rb") as handle:
-        return handle.read()
-
-
-def subresources(html: str) -> list[str]:
-    found = re.findall(r'<link[^>]+rel="(?:stylesheet|icon|preload|manifest)"[^>]*href="([^"]+)"', html)
-    found += re.findall(r'<script[^>]+src="([^"]+)"', html)
-    return [url for url in found if not url.startswith("data:")]
 
 
 # --- The service worker ---------------------------------------------------------------------------
@@ -90,7 +72,7 @@ def test_the_scripts_fit_their_budget(client):
     assert client.get("/sw.js", HTTP_ACCEPT_ENCODING="gzip")["Content-Encoding"] == "gzip"
     page_script = static_bytes("js/telar.js")
     worker = client.get("/sw.js").content
-    total = gz(page_script) + gz(worker)
+    total = gzipped(page_script) + gzipped(worker)
     print(f"telar.js {len(page_script)} B + sw.js {len(worker)} B raw; {total} B compressed")
     assert total <= SCRIPT_BUDGET, total
 
@@ -144,20 +126,20 @@ def test_lesson_pages_carry_no_script_and_stay_within_three_requests(client, art
     """The decision: no script on lessons (their first-visit budget). A kept lesson works offline without it."""
     if as_artisan:
         client.force_login(artisan.user, backend=PIN_BACKEND)
-    css = gz(static_bytes("css/telar.css"))
+    css = gzipped(static_bytes("css/telar.css"))
     for lesson in LessonPage.objects.child_of(modules[0]).live():
         response = client.get(lesson.url)
         html = response.content.decode()
         assert "<script" not in html
         assert len(subresources(html)) + 1 <= 3, subresources(html)
-        assert gz(response.content) + css <= PAGE_BUDGET
+        assert gzipped(response.content) + css <= PAGE_BUDGET
 
 
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_pages_that_load_the_script_fit_the_budget_counting_it(client, artisan, language):
     """Module pages, the home page and the offline page load the script (deferred); counted with it."""
     client.force_login(artisan.user, backend=PIN_BACKEND)
-    fixed = gz(static_bytes("css/telar.css")) + gz(static_bytes("js/telar.js"))
+    fixed = gzipped(static_bytes("css/telar.css")) + gzipped(static_bytes("js/telar.js"))
     modules = ModulePage.objects.live().filter(locale__language_code=language)
     home = "/" if language == "es" else "/en/"
     urls = [home, *[module.url for module in modules], reverse("offline:page")]
@@ -167,8 +149,8 @@ def test_pages_that_load_the_script_fit_the_budget_counting_it(client, artisan, 
         html = response.content.decode()
         assert re.search(r'<script defer src="/static/js/telar\.js"', html), url
         for body in (response.content, client.get(url).content):
-            worst = max(worst, gz(body) + fixed)
-            assert gz(body) + fixed <= PAGE_BUDGET, url
+            worst = max(worst, gzipped(body) + fixed)
+            assert gzipped(body) + fixed <= PAGE_BUDGET, url
     print(f"worst page with the script: {worst} bytes compressed (HTML + CSS + JS)")
 
 

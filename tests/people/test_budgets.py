@@ -1,11 +1,9 @@
 """Byte and query budgets for the sign-in pages (a shared phone on metered data)."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests import factories
-from tests.courses.test_budgets import PAGE_BUDGET, compressed, css_bytes
+from tests.budgets import PAGE_BUDGET, css_bytes, gzipped, page_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -28,28 +26,21 @@ def test_sign_in_pages_fit_the_budget_with_forty_names(client, cohort, artisan):
     for url in _pages(artisan) + [f"/en{url}" for url in _pages(artisan)]:
         response = client.get(url)
         assert response.status_code == 200, url
-        total = compressed(response.content) + css
+        total = gzipped(response.content) + css
         assert total <= PAGE_BUDGET, (url, total)
     wrong = client.post(f"/sign-in/artisan/{artisan.user_id}/", {"pin": "9999"})
-    assert compressed(wrong.content) + css <= PAGE_BUDGET
-
-
-def _queries(client, url) -> int:
-    client.get(url)
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(url).status_code == 200
-    return len(context.captured_queries)
+    assert gzipped(wrong.content) + css <= PAGE_BUDGET
 
 
 def test_sign_in_queries_do_not_grow_with_artisans_cohorts_or_centres(client, cohort, artisan):
     factories.CommunityCentreFactory(name="Zinacantán")  # two centres: the start page lists centres
-    before = {url: _queries(client, url) for url in _pages(artisan)}
+    before = {url: page_query_count(client, url) for url in _pages(artisan)}
     for _ in range(30):
         factories.ArtisanFactory(cohort=cohort, pin=False)
     for index in range(5):
         factories.CohortFactory(centre=cohort.centre, name=f"Grupo extra {index}")
         factories.CommunityCentreFactory(name=f"Centro extra {index}")
-    after = {url: _queries(client, url) for url in _pages(artisan)}
+    after = {url: page_query_count(client, url) for url in _pages(artisan)}
     assert after == before
     assert max(before.values()) <= 4, before
 
@@ -57,4 +48,4 @@ def test_sign_in_queries_do_not_grow_with_artisans_cohorts_or_centres(client, co
 def test_the_keypad_round_trip_is_small(client, artisan):
     """Each tap is a round trip on slow data: the keypad page must stay far below the page budget."""
     response = client.post(f"/sign-in/artisan/{artisan.user_id}/", {"key": "2", "n": "0"})
-    assert compressed(response.content) <= 4_096
+    assert gzipped(response.content) <= 4_096

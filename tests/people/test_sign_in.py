@@ -245,7 +245,7 @@ def test_staff_sign_in_is_linked_from_every_sign_in_page(client, artisan):
 
 
 def test_staff_sign_in_with_username_and_password(client, facilitator):
-    response = client.post("/admin/login/", {"username": "facilitadora", "password": "a-strong-test-password"})
+    response = client.post("/admin/login/", {"username": facilitator.username, "password": "a-strong-test-password"})
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == facilitator.pk
 

@@ -1,15 +1,6 @@
 import pytest
 
-from tests.people.conftest import (  # noqa: F401 — shared fixtures
-    ROLES,
-    admin_user,
-    artisan,
-    cohort,
-    editor,
-    facilitator,
-    role_client,
-    sign_in_as,
-)
+from tests.fixtures import ROLES, sign_in_as  # noqa: F401 — used by the suite's tests
 
 
 @pytest.fixture

@@ -1,14 +1,13 @@
 """progress.selectors: the module-complete rule, continue where she left off, constant queries."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from courses.models import LessonPage, ModulePage
 from progress import selectors
 from progress.selectors import COMPLETE, IN_PROGRESS, NOT_STARTED
 from progress.services import lesson_mark_done
 from tests import factories
+from tests.budgets import query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +78,7 @@ def test_progress_counts_in_every_language(artisan, modules, without_quizzes):
     assert statuses[0].module.locale.language_code == "en"
 
 
-def test_unpublished_lessons_do_not_count(artisan, modules, without_quizzes):
+def test_unpublished_lessons_do_notquery_count(artisan, modules, without_quizzes):
     lessons = lessons_of(modules[0])
     for lesson in lessons[:-1]:
         lesson_mark_done(user=artisan.user, lesson=lesson)
@@ -106,12 +105,6 @@ def test_an_artisan_never_sees_another_artisans_progress(artisan, cohort, lesson
     assert selectors.done_lesson_keys(artisan.user) == set()
 
 
-def _count(function, *args, **kwargs) -> int:
-    with CaptureQueriesContext(connection) as context:
-        function(*args, **kwargs)
-    return len(context.captured_queries)
-
-
 def test_query_counts_do_not_grow_with_artisans_lessons_or_completions(cohort, modules, programme):
     first = factories.ArtisanFactory(cohort=cohort, pin=False)
 
@@ -119,10 +112,10 @@ def test_query_counts_do_not_grow_with_artisans_lessons_or_completions(cohort, m
         return list(cohort.artisans.values_list("user_id", flat=True))
 
     small = {
-        "cohort": _count(selectors.statuses_for_users, cohort_ids()),
-        "cohort_en": _count(selectors.statuses_for_users, cohort_ids(), language="en"),
-        "mine": _count(module_statuses, first.user),
-        "overview": _count(selectors.progress_overview, first.user),
+        "cohort": query_count(selectors.statuses_for_users, cohort_ids()),
+        "cohort_en": query_count(selectors.statuses_for_users, cohort_ids(), language="en"),
+        "mine": query_count(module_statuses, first.user),
+        "overview": query_count(selectors.progress_overview, first.user),
     }
     # Structure 2 (+2 in English), completions 1; quiz results add a few of their own.
     assert small["mine"] == small["overview"] == small["cohort"]
@@ -138,10 +131,10 @@ def test_query_counts_do_not_grow_with_artisans_lessons_or_completions(cohort, m
     for lesson in lessons_of(modules[1]):
         lesson_mark_done(user=first.user, lesson=lesson)
     large = {
-        "cohort": _count(selectors.statuses_for_users, cohort_ids()),
-        "cohort_en": _count(selectors.statuses_for_users, cohort_ids(), language="en"),
-        "mine": _count(module_statuses, first.user),
-        "overview": _count(selectors.progress_overview, first.user),
+        "cohort": query_count(selectors.statuses_for_users, cohort_ids()),
+        "cohort_en": query_count(selectors.statuses_for_users, cohort_ids(), language="en"),
+        "mine": query_count(module_statuses, first.user),
+        "overview": query_count(selectors.progress_overview, first.user),
     }
     assert large == small
     assert len(selectors.statuses_for_users(cohort_ids())) == 21
