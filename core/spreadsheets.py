@@ -263,6 +263,8 @@ def _xlsx_rows(content: bytes, max_rows: int) -> list[list]:
             if len(rows) > max_rows:
                 break
         return rows
+    except SpreadsheetError:
+        raise
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
         raise SpreadsheetError("unreadable", detail=str(error)[:200]) from None
     finally:
