@@ -23,6 +23,7 @@ mean: ``Sheet.dataset`` makes a ``tablib.Dataset`` for django-import-export from
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime
 import io
@@ -200,10 +201,8 @@ def sniff_delimiter(text: str) -> str:
     first = next((line for line in lines if line.strip()), "")
     counts = {delimiter: first.count(delimiter) for delimiter in DELIMITERS}
     for delimiter in DELIMITERS:  # outside quotes, where the csv module can tell
-        try:
+        with contextlib.suppress(csv.Error):
             counts[delimiter] = len(next(csv.reader([first], delimiter=delimiter), [])) - 1
-        except csv.Error:
-            pass
     best = max(counts, key=lambda delimiter: counts[delimiter])
     return best if counts[best] > 0 else ","
 

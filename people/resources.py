@@ -403,7 +403,8 @@ def _left_out_as_duplicate(values: list, columns: list[str], seen: dict, merged:
     if tuple(cells) == first_cells:
         merged.append((first_number, number))
         return True
-    # A later row that only leaves cells blank, or writes them in other capitals or accents, adds nothing: the same person, merged like an exact copy.
+    # A later row that only leaves cells blank, or writes them in other capitals or accents, adds
+    # nothing: the same person, merged like an exact copy.
     differences = [
         (headers.get(column, column), first.get(column, ""), by_column.get(column, ""))
         for column in columns
