@@ -45,6 +45,32 @@ def attendance_rates(users: Iterable, *, rule: AttendanceRule | None = None) -> 
     return {user_id: rule.rate(counts.get(user_id, {})) for user_id in user_ids}
 
 
+def attendance_rates_by_programme(
+    users: Iterable, *, rule: AttendanceRule | None = None
+) -> dict[int, dict[int, Decimal | None]]:
+    """Attendance rate per user and programme (user id → programme page id → rate): 2 queries.
+
+    A session belongs to a cohort and so to its programme: her rate in a programme counts the
+    sessions of her cohort(s) in that programme, never another programme's. A programme absent
+    for a user has no record of hers (no rate yet). The certificate rule reads this.
+    """
+    user_ids = _user_ids(users)
+    rule = rule or current_rule()
+    counts: dict[int, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    rows = (
+        AttendanceRecord.objects.filter(artisan_id__in=user_ids, session__cohort__programme__isnull=False)
+        .values_list("artisan_id", "session__cohort__programme_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for artisan_id, programme_id, status, n in rows:
+        counts[artisan_id][programme_id][status] = n
+    return {
+        user_id: {programme_id: rule.rate(by_status) for programme_id, by_status in counts.get(user_id, {}).items()}
+        for user_id in user_ids
+    }
+
+
 def session_module_title(session: Session) -> str:
     """The title of the session's module in the display language (courses.selectors), "" without a module."""
     module = session.module
@@ -126,6 +152,7 @@ def session_sheet_rows(session: Session) -> list[AttendanceRecord]:
 
 __all__ = [
     "attendance_rates",
+    "attendance_rates_by_programme",
     "cohort_records",
     "cohort_sessions",
     "session_module_title",

@@ -16,7 +16,6 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -213,14 +212,10 @@ class CohortBundle(models.Model):
 
 @register_setting(icon="doc-full")
 class CertificateSettings(BaseSiteSetting):
-    """The certificate template: the rule's threshold and what is printed besides the artisan's data."""
+    """The organisation's part of every certificate: its name and logo, and the signatory printed when a
+    programme names none. Each programme's rule (threshold, modules that count, title, signatory) is on its
+    page (``courses.ProgrammePage``)."""
 
-    attendance_threshold = models.PositiveSmallIntegerField(
-        _("attendance threshold (%)"),
-        default=80,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text=_("The minimum attendance rate in her cohort's sessions to earn the certificate."),
-    )
     organisation_name = models.CharField(
         _("organisation name"), max_length=150, blank=True, help_text=_("Printed on the certificate.")
     )
@@ -239,15 +234,16 @@ class CertificateSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("signature image"),
-        help_text=_("A scanned signature on a white or transparent background."),
+        help_text=_("A scanned signature on a white or transparent background. Used when a programme has none."),
     )
-    signatory_name = models.CharField(_("signatory name"), max_length=150, blank=True)
+    signatory_name = models.CharField(
+        _("signatory name"), max_length=150, blank=True, help_text=_("Used when a programme names no signatory.")
+    )
     signatory_role = models.CharField(
         _("signatory role"), max_length=150, blank=True, help_text=_("For example: Programme coordinator.")
     )
 
     panels = [
-        FieldPanel("attendance_threshold"),
         MultiFieldPanel(
             [
                 FieldPanel("organisation_name"),

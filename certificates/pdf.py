@@ -23,8 +23,9 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from core import pdf
+from courses.models import ProgrammePage
 from courses.selectors import titles_in_language
-from progress.selectors import programme_structure
+from progress.selectors import Structure, programme_structure
 
 from .models import Certificate, CertificateSettings, verification_page_url
 
@@ -73,10 +74,34 @@ def _programme_title(certificate: Certificate, language: str) -> str:
     return titles_in_language([key], language=language).get(key, certificate.programme_title)
 
 
-def _texts(certificate: Certificate, language: str, *, verify_page: str, signatory_role: str) -> Texts:
+def certified_programme(certificate: Certificate) -> ProgrammePage | None:
+    """The default-language page of the certificate's programme (by translation key: 1 query), if it still exists."""
+    return (
+        ProgrammePage.objects.filter(
+            translation_key=certificate.programme_key, locale__language_code=settings.LANGUAGE_CODE
+        )
+        .select_related("signature")
+        .first()
+    )
+
+
+def _texts(
+    certificate: Certificate,
+    language: str,
+    *,
+    verify_page: str,
+    signatory_role: str,
+    programme_page: ProgrammePage | None,
+) -> Texts:
     with translation.override(language):
-        modules = [module.title for module in programme_structure(language=language).modules]
-        programme = _programme_title(certificate, language)
+        structure = (
+            programme_structure(programme=programme_page, language=language) if programme_page else Structure([], {})
+        )
+        modules = [module.title for module in structure.modules if module.translation_key in structure.counted]
+        if programme_page is not None and programme_page.certificate_title.strip():
+            programme = certificate.programme_title
+        else:
+            programme = _programme_title(certificate, language)
         return Texts(
             language=language,
             title=_("Certificate of completion"),
@@ -118,11 +143,15 @@ def certificate_context(certificate: Certificate, *, template: CertificateSettin
         facilitators = [
             user.get_full_name() or user.get_username() for user in cohort.facilitators.order_by("last_name", "pk")
         ]
-    role = template.signatory_role
+    programme_page = certified_programme(certificate)
+    # The programme's signatory, else the site's certificate settings (the organisation's default).
+    signs = programme_page if programme_page is not None and programme_page.signatory_name.strip() else template
+    role = signs.signatory_role
+    signature = (programme_page.signature if programme_page is not None else None) or template.signature
     length = len(certificate.printed_name)
     verify_page = verification_page_url().split("://", 1)[-1]  # the scheme is noise on paper
-    first = _texts(certificate, primary, verify_page=verify_page, signatory_role=role)
-    second = _texts(certificate, secondary, verify_page=verify_page, signatory_role=role)
+    first = _texts(certificate, primary, verify_page=verify_page, signatory_role=role, programme_page=programme_page)
+    second = _texts(certificate, secondary, verify_page=verify_page, signatory_role=role, programme_page=programme_page)
     return {
         "certificate": certificate,
         "p": first,
@@ -138,9 +167,9 @@ def certificate_context(certificate: Certificate, *, template: CertificateSettin
         "centre": centre,
         "facilitators": ", ".join(facilitators),
         "organisation": template.get_organisation_name(),
-        "signatory_name": template.signatory_name,
+        "signatory_name": signs.signatory_name,
         "logo": pdf.image_data_uri(template.logo, LOGO_FILTER),
-        "signature": pdf.image_data_uri(template.signature, SIGNATURE_FILTER),
+        "signature": pdf.image_data_uri(signature, SIGNATURE_FILTER),
         "qr": qr_svg(verify_url),
         "verify_url": verify_url,
         "fonts": pdf.font_urls(),

@@ -1,18 +1,21 @@
-"""The certificate rule, in one place: when has an artisan earned the programme certificate?
+"""The certificate rule, in one place: when has an artisan earned a programme's certificate?
 
-She has earned it when every module of the programme is complete (its lessons
-done and its quiz passed: decided by `progress.selectors`, never here) and her
-attendance rate in her cohort's sessions (decided by `attendance.selectors`
-with the attendance rule) reaches the threshold in CertificateSettings
-(default 80%). No counted session yet means no attendance rate, so not yet.
+Telar hosts several programmes; each has its own rule on its page (``courses.ProgrammePage``).
+She has earned a programme's certificate when she is enrolled in it (a cohort of hers takes it:
+``people.selectors.programme_enrolments``), every module of THAT programme that counts for the
+certificate is complete (its lessons done and its quiz passed: decided by `progress.selectors`,
+never here) and her attendance rate in the sessions of her cohort(s) in that programme (decided
+by `attendance.selectors` with the attendance rule) reaches that programme's threshold (default
+80%). No counted session yet means no attendance rate, so not yet. One certificate per artisan
+and programme (translation key): the database says so.
 
-The rule only decides (no writes): `newly_earned` says who has just earned it,
-and `certificates.services.check_and_issue_many` issues. Nothing calls them
-from the services that record: those announce what they recorded
-(`core.events`) and `services.issue_earned_certificates`, subscribed in
-`CertificatesConfig.ready`, runs once the recording has committed. The decision
-is cheap when nothing changes: the progress selector's queries (5) while her
-modules are not all complete, whatever the number of artisans.
+The rule only decides (no writes): `newly_earned` says who has just earned which certificate,
+and `certificates.services.check_and_issue_many` issues. Nothing calls them from the services
+that record: those announce what they recorded (`core.events`) and
+`services.issue_earned_certificates`, subscribed in `CertificatesConfig.ready`, runs once the
+recording has committed. The decision is cheap when nothing changes: 6 queries (her programmes,
+their structure, completions, quizzes) while no programme of hers is complete, whatever the
+number of artisans and programmes.
 """
 
 from __future__ import annotations
@@ -21,13 +24,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from attendance.selectors import attendance_rates
+from attendance.selectors import attendance_rates_by_programme
 from courses.models import ProgrammePage
-from courses.selectors import current_programme
 from people.models import User
-from progress.selectors import all_modules_complete, statuses_for_users
+from people.selectors import programme_enrolments
+from progress.selectors import all_modules_complete, programme_structures, statuses_by_programme
 
-from .models import Certificate, CertificateSettings
+from .models import Certificate
 
 
 @dataclass(frozen=True)
@@ -55,16 +58,16 @@ def _user_ids(users: Iterable[User | int]) -> list[int]:
     return [user if isinstance(user, int) else user.pk for user in users]
 
 
-def current_threshold() -> Decimal:
-    """The minimum attendance rate as a fraction of 1 (80% → 0.80), from the site settings: 1 query."""
-    return Decimal(CertificateSettings.current().attendance_threshold) / Decimal(100)
+def threshold_of(programme: ProgrammePage) -> Decimal:
+    """A programme's minimum attendance rate as a fraction of 1 (80% → 0.80): no queries."""
+    return Decimal(programme.attendance_threshold) / Decimal(100)
 
 
 def meets_rule(module_statuses: Sequence, attendance_rate: Decimal | None, *, threshold: Decimal) -> bool:
     """The rule on data a caller already has (the cohort grid): no queries.
 
-    `module_statuses` are `progress.selectors.ModuleStatus` objects; each one
-    says itself whether its module is complete.
+    `module_statuses` are `progress.selectors.ModuleStatus` objects of one programme; each one
+    says itself whether its module is complete and whether it counts.
     """
     return Eligibility(
         modules_complete=all_modules_complete(module_statuses),
@@ -73,18 +76,47 @@ def meets_rule(module_statuses: Sequence, attendance_rate: Decimal | None, *, th
     ).eligible
 
 
-def eligibility_for_users(users: Iterable[User | int]) -> dict[int, Eligibility]:
-    """The rule for many artisans at once, in a constant number of queries (users or their ids)."""
-    user_ids = _user_ids(users)
+def eligibility_by_programme(users: Iterable[User | int]) -> dict[int, dict[int, Eligibility]]:
+    """The rule for many artisans in every programme each is enrolled in (user id → programme page id →
+    Eligibility): a constant number of queries whatever the number of artisans and programmes."""
+    user_ids = list(dict.fromkeys(_user_ids(users)))
     if not user_ids:
         return {}
-    threshold = current_threshold()
-    statuses = statuses_for_users(user_ids)
-    rates = attendance_rates(user_ids)
+    enrolments = programme_enrolments(user_ids)
+    programmes = {pk: entry.programme for mine in enrolments.values() for pk, entry in mine.items()}
+    structures = programme_structures(list(programmes.values()))
+    statuses = statuses_by_programme(user_ids, structures)
+    rates = attendance_rates_by_programme(user_ids)
+    return {
+        user_id: {
+            pk: Eligibility(
+                modules_complete=all_modules_complete(statuses[user_id][pk]),
+                attendance_rate=rates[user_id].get(pk),
+                threshold=threshold_of(programmes[pk]),
+            )
+            for pk in enrolments.get(user_id, {})
+        }
+        for user_id in user_ids
+    }
+
+
+def eligibility_for_users(users: Iterable[User | int], *, programme: ProgrammePage) -> dict[int, Eligibility]:
+    """The rule in one programme for many artisans at once (a cohort's page), in constant queries.
+
+    Every user gets an answer; one not enrolled in the programme has her modules and attendance
+    in it read all the same (the cohort page lists the cohort's artisans, all enrolled).
+    """
+    user_ids = list(dict.fromkeys(_user_ids(users)))
+    if not user_ids:
+        return {}
+    structures = programme_structures([programme])
+    statuses = statuses_by_programme(user_ids, structures)
+    rates = attendance_rates_by_programme(user_ids)
+    threshold = threshold_of(programme)
     return {
         user_id: Eligibility(
-            modules_complete=all_modules_complete(statuses[user_id]),
-            attendance_rate=rates.get(user_id),
+            modules_complete=all_modules_complete(statuses[user_id].get(programme.pk, [])),
+            attendance_rate=rates[user_id].get(programme.pk),
             threshold=threshold,
         )
         for user_id in user_ids
@@ -93,46 +125,59 @@ def eligibility_for_users(users: Iterable[User | int]) -> dict[int, Eligibility]
 
 @dataclass(frozen=True)
 class Earned:
-    """Who has just earned the programme's certificate (and has none yet): what `newly_earned` decides."""
+    """Who has just earned one programme's certificate (and has none of it yet): what `newly_earned` decides."""
 
-    programme: ProgrammePage | None
+    programme: ProgrammePage
     user_ids: list[int]
 
 
-def newly_earned(users: Iterable[User | int]) -> Earned:
-    """Among `users`, the artisans who meet the rule and hold no certificate of the programme yet.
+def newly_earned(users: Iterable[User | int]) -> list[Earned]:
+    """Among `users`, per programme, the artisans who meet its rule and hold no certificate of it yet.
 
-    The cheap, common answer first: after any lesson but her last, the progress
-    selector (5 queries for any number of artisans) says her modules are not
-    all complete, and nothing else is read. Then, for those complete: the
-    programme, who already has a certificate, the threshold and attendance
-    rates — a constant number of queries whatever their number.
+    The cheap, common answer first: after any lesson but her last, her programmes and the
+    progress selector (6 queries for any number of artisans and programmes) say no programme of
+    hers is complete, and nothing else is read. Then, for the pairs complete: who already has a
+    certificate of which programme and the attendance rates per programme — a constant number of
+    queries whatever their number.
 
-    Any certificate of the programme (valid, revoked or replaced) means the
-    rule has nothing more to say: a revoked certificate is a staff decision the
-    rule does not override.
+    Any certificate of the programme (valid, revoked or replaced) means the rule has nothing
+    more to say for it: a revoked certificate is a staff decision the rule does not override.
+    Programmes come out in page order, each with its artisans in the order given.
     """
     user_ids = list(dict.fromkeys(_user_ids(users)))
     if not user_ids:
-        return Earned(programme=None, user_ids=[])
-    statuses = statuses_for_users(user_ids)
-    complete = [user_id for user_id in user_ids if all_modules_complete(statuses[user_id])]
-    programme = current_programme() if complete else None
-    if programme is None:
-        return Earned(programme=None, user_ids=[])
-    decided = set(
-        Certificate.objects.filter(user_id__in=complete, programme_key=programme.translation_key).values_list(
-            "user_id", flat=True
-        )
-    )
-    undecided = [user_id for user_id in complete if user_id not in decided]
-    if not undecided:
-        return Earned(programme=programme, user_ids=[])
-    threshold = current_threshold()
-    rates = attendance_rates(undecided)
-    eligible = {
-        user_id
-        for user_id in undecided
-        if Eligibility(modules_complete=True, attendance_rate=rates.get(user_id), threshold=threshold).eligible
+        return []
+    enrolments = programme_enrolments(user_ids)
+    if not enrolments:
+        return []
+    programmes = {pk: entry.programme for mine in enrolments.values() for pk, entry in mine.items()}
+    structures = programme_structures(list(programmes.values()))
+    statuses = statuses_by_programme(list(enrolments), structures)
+    complete = [
+        (user_id, pk)
+        for user_id in user_ids
+        for pk in enrolments.get(user_id, {})
+        if all_modules_complete(statuses[user_id][pk])
+    ]
+    if not complete:
+        return []
+    keys = {programmes[pk].translation_key: pk for _user, pk in complete}
+    decided = {
+        (user_id, keys[key])
+        for user_id, key in Certificate.objects.filter(
+            user_id__in={user_id for user_id, _pk in complete}, programme_key__in=list(keys)
+        ).values_list("user_id", "programme_key")
     }
-    return Earned(programme=programme, user_ids=[user_id for user_id in undecided if user_id in eligible])
+    undecided = [pair for pair in complete if pair not in decided]
+    if not undecided:
+        return []
+    rates = attendance_rates_by_programme({user_id for user_id, _pk in undecided})
+    earned: dict[int, list[int]] = {}
+    for user_id, pk in undecided:
+        eligibility = Eligibility(
+            modules_complete=True, attendance_rate=rates[user_id].get(pk), threshold=threshold_of(programmes[pk])
+        )
+        if eligibility.eligible:
+            earned.setdefault(pk, []).append(user_id)
+    ordered = sorted(earned, key=lambda pk: programmes[pk].path)
+    return [Earned(programme=programmes[pk], user_ids=earned[pk]) for pk in ordered]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from decimal import Decimal
+
+from django.db.models import QuerySet, Subquery
 
 from core.text import sorted_by_name
+from courses.models import ProgrammePage
 from people.models import ArtisanProfile, Cohort, User
 from people.roles import AnyUser
 
 from . import codes, permissions
 from .models import Certificate, CohortBundle
-from .rules import eligibility_for_users
+from .rules import Eligibility, eligibility_for_users
 
 
 def certificate_by_code(raw_code: str | None) -> Certificate | None:
@@ -38,10 +41,18 @@ def certificate_for_download(user: AnyUser, pk: int) -> Certificate | None:
 
 
 def cohort_valid_certificates(cohort: Cohort) -> QuerySet[Certificate]:
-    """The cohort's valid certificates in name order (for the ceremony bundle)."""
-    return Certificate.objects.filter(user__artisan__cohort=cohort, status=Certificate.Status.VALID).order_by(
-        "printed_name", "pk"
-    )
+    """The cohort's valid certificates of its programme, in name order (for the ceremony bundle).
+
+    The artisans currently in the cohort; a certificate of another programme (the workshops she
+    took before this second phase) is not this cohort's.
+    """
+    if cohort.programme_id is None:
+        return Certificate.objects.none()
+    return Certificate.objects.filter(
+        user__artisan__cohort=cohort,
+        programme_key=Subquery(ProgrammePage.objects.filter(pk=cohort.programme_id).values("translation_key")[:1]),
+        status=Certificate.Status.VALID,
+    ).order_by("printed_name", "pk")
 
 
 def cohort_rows(cohort: Cohort) -> list[dict]:
@@ -50,15 +61,23 @@ def cohort_rows(cohort: Cohort) -> list[dict]:
         ArtisanProfile.objects.filter(cohort=cohort).select_related("user"), lambda profile: profile.full_name
     )
     user_ids = [profile.user_id for profile in profiles]
+    programme = cohort.programme
     latest: dict[int, Certificate] = {}
-    for certificate in Certificate.objects.filter(user_id__in=user_ids).order_by("issued_at", "pk"):
+    mine = Certificate.objects.filter(user_id__in=user_ids)
+    mine = mine.filter(programme_key=programme.translation_key) if programme is not None else mine.none()
+    for certificate in mine.order_by("issued_at", "pk"):
         # A valid certificate wins over older revoked or replaced ones.
         current = latest.get(certificate.user_id)
         if current is None or certificate.is_valid or not current.is_valid:
             latest[certificate.user_id] = certificate
-    eligibility = eligibility_for_users(user_ids)
+    eligibility = eligibility_for_users(user_ids, programme=programme) if programme is not None else {}
+    never = Eligibility(modules_complete=False, attendance_rate=None, threshold=Decimal(1))
     return [
-        {"profile": profile, "certificate": latest.get(profile.user_id), "eligibility": eligibility[profile.user_id]}
+        {
+            "profile": profile,
+            "certificate": latest.get(profile.user_id),
+            "eligibility": eligibility.get(profile.user_id, never),
+        }
         for profile in profiles
     ]
 

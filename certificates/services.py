@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import ProgrammePage
-from courses.selectors import current_programme, titles_in_language
+from courses.selectors import titles_in_language
 from people.models import Cohort, User
 from people.roles import artisan_profile, artisan_users
 
@@ -71,7 +71,9 @@ def _build(
     supported = {code for code, _name in settings.LANGUAGES}
     language = profile.preferred_language if profile.preferred_language in supported else settings.LANGUAGE_CODE
     key = programme.translation_key
-    title = titles_in_language([key], language=language).get(key) or programme.title
+    title = (
+        programme.certificate_title.strip() or titles_in_language([key], language=language).get(key) or programme.title
+    )
     certificate = Certificate(
         user=user,
         programme=programme,
@@ -128,14 +130,25 @@ def certificate_issue_auto(*, user: User, programme: ProgrammePage) -> Certifica
         return existing
 
 
+def _her_programme(user: User) -> ProgrammePage | None:
+    """The programme of her current cohort (1 query), when a caller names none."""
+    profile = artisan_profile(user)
+    if profile is None:
+        return None
+    programme = ProgrammePage.objects.filter(cohorts__pk=profile.cohort_id, live=True).first()
+    return programme
+
+
 def certificate_issue_manual(
     *, user: User, issued_by: User | None, reason: str, programme: ProgrammePage | None = None
 ) -> Certificate:
-    """Issue by hand (an exception: a facilitator or admin writes why). Permission is the caller's check."""
+    """Issue by hand (an exception: a facilitator or admin writes why). Permission is the caller's check.
+
+    Without ``programme``, the programme of her current cohort."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Write why this certificate is issued by hand.")})
-    programme = programme or current_programme()
+    programme = programme or _her_programme(user)
     if programme is None:
         raise ValidationError(_("There is no published programme to certify."))
     if valid_certificate(user, programme.translation_key) is not None:
@@ -165,19 +178,28 @@ def _issue(user: User, programme: ProgrammePage) -> Certificate | None:
 def check_and_issue_many(*, users: Iterable[User | int]) -> list[Certificate]:
     """Issue the certificate of every artisan among `users` who has just earned it; return those issued now.
 
-    The decision is the rule's (`rules.newly_earned`: constant queries, 5 when
-    nobody is complete); then one short write per certificate earned, its PDF
-    rendered later, after the row commits. Idempotent: an artisan with any
-    certificate of the programme is left alone; users who are not artisans get nothing.
+    The decision is the rule's (`rules.newly_earned`: constant queries, 6 when
+    nobody is complete), per programme she is enrolled in; then one short write
+    per certificate earned, its PDF rendered later, after the row commits.
+    Idempotent: an artisan with any certificate of a programme is left alone for
+    it; users who are not artisans get nothing.
     """
     earned = newly_earned(users)
-    if not earned.user_ids or earned.programme is None:
+    if not earned:
         return []
+    artisans = {
+        user.pk: user
+        for user in artisan_users()
+        .filter(pk__in={user_id for item in earned for user_id in item.user_ids})
+        .select_related("artisan")
+    }
     issued = []
-    for user in artisan_users().filter(pk__in=earned.user_ids).select_related("artisan"):
-        certificate = _issue(user, earned.programme)
-        if certificate is not None:
-            issued.append(certificate)
+    for item in earned:
+        for user_id in item.user_ids:
+            user = artisans.get(user_id)
+            certificate = _issue(user, item.programme) if user is not None else None
+            if certificate is not None:
+                issued.append(certificate)
     return issued
 
 
@@ -226,7 +248,7 @@ def certificate_reissue(*, certificate: Certificate, by: User, reason: str) -> C
         return successor
     if certificate.status != Certificate.Status.VALID:
         raise ValidationError(_("Only a valid certificate can be reissued."))
-    programme = certificate.programme or current_programme()
+    programme = certificate.programme or _her_programme(certificate.user)
     if programme is None:
         raise ValidationError(_("There is no published programme to certify."))
     new = _build(

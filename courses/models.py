@@ -3,7 +3,7 @@
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -15,11 +15,68 @@ colour_validator = RegexValidator(r"^#[0-9A-Fa-f]{6}$", _("Enter a colour as #RR
 
 
 class ProgrammePage(Page):
-    """The programme: the landing page and catalogue of the six modules."""
+    """A programme: the landing page and catalogue of its modules, and its certificate rule.
+
+    Telar hosts any number of programmes side by side (the six workshops, the second phase on the
+    social economy, a new edition of the workshops). A cohort takes one programme
+    (``people.Cohort.programme``, always the default-language page); the rule here says what earns
+    its certificate: every module that counts complete and the attendance rate in her cohort's
+    sessions at the threshold. A certificate refers to it by translation key.
+    """
 
     intro = RichTextField(_("introduction"), features=PARAGRAPH_FEATURES, blank=True)
+    attendance_threshold = models.PositiveSmallIntegerField(
+        _("attendance threshold (%)"),
+        default=80,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("The minimum attendance rate in her cohort's sessions to earn this programme's certificate."),
+    )
+    certificate_title = models.CharField(
+        _("title on the certificate"),
+        max_length=255,
+        blank=True,
+        help_text=_("Leave empty to print the programme's title."),
+    )
+    signatory_name = models.CharField(
+        _("signatory name"),
+        max_length=150,
+        blank=True,
+        help_text=_("Leave empty to use the one in the certificate settings."),
+    )
+    signatory_role = models.CharField(
+        _("signatory role"), max_length=150, blank=True, help_text=_("For example: Programme coordinator.")
+    )
+    signature = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("signature image"),
+        help_text=_("A scanned signature on a white or transparent background."),
+    )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    certificate_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("attendance_threshold"),
+                FieldPanel("certificate_title"),
+                FieldPanel("signatory_name"),
+                FieldPanel("signatory_role"),
+                FieldPanel("signature"),
+            ],
+            heading=_("Certificate rule and template"),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(certificate_panels, heading=_("Constancia")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
@@ -58,12 +115,18 @@ class ModulePage(Page):
         related_name="+",
         verbose_name=_("image"),
     )
+    counts_for_certificate = models.BooleanField(
+        _("counts for the certificate"),
+        default=True,
+        help_text=_("Her programme's certificate needs this module complete. Untick for an optional module."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("order"),
         FieldPanel("colour"),
         FieldPanel("image"),
+        FieldPanel("counts_for_certificate"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary")]
 

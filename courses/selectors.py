@@ -67,11 +67,18 @@ def titles_in_language(keys: Iterable[uuid.UUID], *, language: str | None = None
     return titles
 
 
-def current_programme() -> models.ProgrammePage | None:
-    """The programme artisans take: the live programme page of the default language (1 query).
+def live_programmes() -> list[models.ProgrammePage]:
+    """Every live programme, as its default-language page, in tree order (1 query): the dashboard's and the
+    exports' filter, the roster import's ``Programa`` column, the cohort's choices."""
+    return list(
+        models.ProgrammePage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE).order_by("path")
+    )
 
-    Telar runs one programme (progress selectors count the modules of the
-    default-language tree); a certificate refers to it by translation key.
+
+def current_programme() -> models.ProgrammePage | None:
+    """The first live programme page of the default language (1 query): the programme of the single-programme
+    days. Only what has no programme of its own to follow uses it (the demo's first cohort, the benchmark, a
+    dashboard with no programme chosen); the certificate rule never does: it follows her cohorts' programmes.
     """
     return (
         models.ProgrammePage.objects.live()

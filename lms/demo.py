@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from courses.selectors import current_programme
 from people.models import ArtisanProfile, Cohort, CommunityCentre, User
 from people.services import artisan_create, artisan_pin_set, staff_user_ensure
 from progress.selectors import programme_structure
@@ -53,7 +54,10 @@ def load_demo_people() -> DemoPeople:
     centre, created = CommunityCentre.objects.get_or_create(name=CENTRE["name"], defaults=CENTRE)
     if created:
         report.created.append(f"centre {centre.name}")
-    cohort, created = Cohort.objects.get_or_create(centre=centre, name=COHORT["name"], defaults=COHORT)
+    workshops = current_programme()
+    cohort, created = Cohort.objects.get_or_create(
+        centre=centre, name=COHORT["name"], defaults={**COHORT, "programme": workshops}
+    )
     if created:
         report.created.append(f"cohort {cohort.name}")
     facilitator, created = staff_user_ensure(

@@ -36,10 +36,25 @@ class CommunityCentre(models.Model):
 
 
 class Cohort(models.Model):
-    """One run of the programme at a centre, led by one or more facilitators."""
+    """One run of a programme at a centre, led by one or more facilitators.
+
+    The programme is the default-language page (progress is counted on that tree, by translation
+    key); a new edition of a programme is a new page, and a cohort already running keeps its own.
+    """
 
     centre = models.ForeignKey(
         CommunityCentre, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("community centre")
+    )
+    # Null only for rows made outside the forms before a programme exists (the data migration
+    # pointed every cohort at the programme of the time); such a cohort earns no certificate.
+    programme = models.ForeignKey(
+        "courses.ProgrammePage",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="cohorts",
+        verbose_name=_("programme"),
+        limit_choices_to={"locale__language_code": settings.LANGUAGE_CODE},
+        help_text=_("The programme this cohort takes. A cohort already running keeps its programme."),
     )
     name = models.CharField(_("name"), max_length=150)
     start_date = models.DateField(_("start date"))
@@ -103,6 +118,16 @@ class ArtisanProfile(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def save(self, *args, **kwargs) -> None:
+        """Her current cohort is always also one of her enrolments (see ``Enrolment``).
+
+        Here rather than in one service because every path that writes a profile (the admin form,
+        the roster import through django-import-export, the demo, factories) must keep it true;
+        an enrolment is never removed when she moves on: her earlier programmes stay hers.
+        """
+        super().save(*args, **kwargs)
+        Enrolment.objects.get_or_create(user_id=self.user_id, cohort_id=self.cohort_id)
+
     @property
     def centre(self) -> CommunityCentre:
         return self.cohort.centre
@@ -119,6 +144,32 @@ class ArtisanProfile(models.Model):
     def avatar_colour(self) -> str:
         """A stable colour per artisan (white text on it passes WCAG AA), to find her name without reading."""
         return AVATAR_COLOURS[(self.user_id or 0) % len(AVATAR_COLOURS)]
+
+
+class Enrolment(models.Model):
+    """An artisan in a cohort, and so in its programme: one row per cohort she has been in.
+
+    Successive cohorts (the six workshops, then the second phase) are successive enrolments; her
+    profile's ``cohort`` is the current one (sign-in, the facilitator's lists). "Her programmes" are
+    the programmes of her enrolments' cohorts (``people.selectors.programme_enrolments``).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("artisan")
+    )
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("cohort"))
+    created_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "cohort"], name="enrolment_once_per_cohort"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.cohort_id}"
 
 
 AVATAR_COLOURS = (

@@ -45,6 +45,7 @@ from wagtail.log_actions import log
 
 from core.spreadsheets import SpreadsheetError, column_letter, read_sheet
 from core.text import fold
+from courses.models import ProgrammePage
 
 from .models import ArtisanProfile, Cohort, CommunityCentre
 from .services import artisan_account_create
@@ -66,6 +67,7 @@ COLUMNS = (
     "state",
     "cohort",
     "cohort_start_date",
+    "programme",
     "consent_given",
     "consent_date",
     "privacy_notice_version",
@@ -124,6 +126,7 @@ HEADER_ALIASES = {
     "municipality": ("municipio", "municipality"),
     "state": ("estado", "entidad", "entidad federativa", "state"),
     "cohort": ("grupo", "cohorte", "generacion", "cohort", "group"),
+    "programme": ("programa", "programa del grupo", "programme", "program", "cohort programme"),
     "cohort_start_date": (
         "inicio del grupo",
         "fecha de inicio",
@@ -467,6 +470,7 @@ class ArtisanResource(resources.ModelResource):
     state = fields.Field(attribute="cohort__centre__state", column_name="state", readonly=True)
     cohort = fields.Field(attribute="cohort__name", column_name="cohort", readonly=True)
     cohort_start_date = fields.Field(attribute="cohort__start_date", column_name="cohort_start_date", readonly=True)
+    programme = fields.Field(attribute="cohort__programme__title", column_name="programme", readonly=True)
     consent_given = fields.Field(attribute="consent_given", column_name="consent_given", widget=YesNoWidget())
     consent_date = fields.Field(attribute="consent_date", column_name="consent_date", widget=ConsentDateWidget())
     privacy_notice_version = fields.Field(
@@ -497,6 +501,7 @@ class ArtisanResource(resources.ModelResource):
         self._centres: dict[str, CommunityCentre] = {}
         self._cohorts: dict[tuple[int, str], Cohort] = {}
         self._cohorts_by_name: dict[str, list[Cohort]] = {}
+        self._programmes: dict[str, list[ProgrammePage]] = {}
         self._by_external: dict[str, ArtisanProfile] = {}
         self._by_name: dict[tuple[int, str], list[ArtisanProfile]] = {}
         self._seen_external: dict[str, int] = {}
@@ -505,7 +510,7 @@ class ArtisanResource(resources.ModelResource):
     # -- export ----------------------------------------------------------------------------
 
     def get_queryset(self):
-        return ArtisanProfile.objects.select_related("cohort__centre").order_by(
+        return ArtisanProfile.objects.select_related("cohort__centre", "cohort__programme").order_by(
             "cohort__centre__name", "cohort__name", "full_name", "pk"
         )
 
@@ -522,8 +527,12 @@ class ArtisanResource(resources.ModelResource):
     # -- import ----------------------------------------------------------------------------
 
     def before_import(self, dataset, **kwargs):
-        """Load centres, cohorts and artisans once (4 queries), so each row is matched in memory."""
+        """Load programmes, centres, cohorts and artisans once (4 queries), so each row is matched in memory."""
         self._reset()
+        for programme in (
+            ProgrammePage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE).order_by("path")
+        ):
+            self._programmes.setdefault(fold(programme.title), []).append(programme)
         for centre in CommunityCentre.objects.all():
             self._centres[fold(centre.name)] = centre
         for cohort in Cohort.objects.select_related("centre"):
@@ -558,6 +567,7 @@ class ArtisanResource(resources.ModelResource):
         if not centre_name:
             matches = self._cohorts_by_name.get(fold(cohort_name), [])
             if len(matches) == 1:
+                self._check_programme(row, matches[0])
                 return matches[0]
             if not matches:
                 raise RosterError("unknown_cohort", column="cohort", cohort=cohort_name)
@@ -587,13 +597,46 @@ class ArtisanResource(resources.ModelResource):
             except RosterError as error:
                 error.column = "cohort_start_date"
                 raise
-            cohort = Cohort(centre=centre, name=cohort_name, start_date=start or timezone.localdate())
+            cohort = Cohort(
+                centre=centre,
+                name=cohort_name,
+                start_date=start or timezone.localdate(),
+                programme=self._programme_for_new_cohort(row),
+            )
             _full_clean(cohort, column="cohort")
             cohort.save()
             self._remember_cohort(cohort)
             self.created_cohorts.append(cohort)
             self._log(cohort, "wagtail.create", using_user, dry_run)
+        else:
+            self._check_programme(row, cohort)
         return cohort
+
+    def _named_programme(self, row) -> ProgrammePage | None:
+        """The programme the row's `Programa` cell names (title, accents and case folded: core.text), or None."""
+        name = clean_text(row.get("programme"))
+        if not name:
+            return None
+        matches = self._programmes.get(fold(name), [])
+        if len(matches) != 1:
+            raise RosterError("unknown_programme", column="programme", programme=name)
+        return matches[0]
+
+    def _programme_for_new_cohort(self, row) -> ProgrammePage:
+        """A new cohort takes the programme its row names, else the only programme there is."""
+        named = self._named_programme(row)
+        if named is not None:
+            return named
+        every = [programme for pages in self._programmes.values() for programme in pages]
+        if len(every) != 1:
+            raise RosterError("programme_needed", column="programme", cohort=clean_text(row.get("cohort")))
+        return every[0]
+
+    def _check_programme(self, row, cohort: Cohort) -> None:
+        """An existing cohort keeps its programme: a row naming another one is refused."""
+        named = self._named_programme(row)
+        if named is not None and cohort.programme_id != named.pk:
+            raise RosterError("other_programme", column="programme", cohort=cohort.name, programme=named.title)
 
     def _duplicate_of(self, row) -> RosterError | None:
         """Two rows for one person: the same external id, or the same name and cohort when one has no id."""

@@ -18,17 +18,19 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
+from django.db.models import Q, Subquery
 from wagtail.models import Page
 
 from assessments.selectors import module_quiz_outcomes
-from courses.models import LessonPage, ModulePage
-from courses.selectors import display_language, live_translations
+from courses.models import LessonPage, ModulePage, ProgrammePage
+from courses.selectors import display_language, live_translations, titles_in_language
 from people.models import User
+from people.selectors import programme_enrolments
 
 from .models import LessonCompletion
 
@@ -50,6 +52,7 @@ class ModuleStatus:
     status: str  # NOT_STARTED, IN_PROGRESS or COMPLETE
     next_lesson: LessonPage | None = None  # the first lesson of the module she has not finished
     done_keys: frozenset = field(default_factory=frozenset)
+    counts: bool = True  # the module counts for its programme's certificate (ModulePage.counts_for_certificate)
 
     @property
     def is_complete(self) -> bool:
@@ -70,43 +73,110 @@ class Overview:
     programme_complete: bool
     lessons_done: int
     lessons_total: int
+    programme: ProgrammePage | None = None  # the default-language page (None: the first programme)
+    title: str = ""  # the programme's title in the display language
+
+    @property
+    def modules_counted(self) -> int:
+        return sum(status.counts for status in self.statuses)
 
 
 @dataclass(frozen=True)
 class Structure:
-    """The programme's modules and lessons, in order, as pages in the display language."""
+    """One programme's modules and lessons, in order, as pages in the display language."""
 
     modules: list[ModulePage]
     lessons: dict[uuid.UUID, list[LessonPage]]  # module translation key → its lessons
+    # The modules that count for the certificate (by translation key, read on the default-language tree).
+    counted: frozenset[uuid.UUID] = frozenset()
 
     @property
     def lesson_keys(self) -> list[uuid.UUID]:
         return [lesson.translation_key for module in self.modules for lesson in self.lessons[module.translation_key]]
 
 
-def programme_structure(*, language: str | None = None) -> Structure:
-    """Live modules (by their order) and their live lessons (tree order): 2 queries, 4 in another language."""
+def _first_programme_path() -> Subquery:
+    """The path of the first live default-language programme, as a subquery (no query of its own)."""
+    first = (
+        ProgrammePage.objects.live()
+        .filter(locale__language_code=settings.LANGUAGE_CODE)
+        .order_by("path")
+        .values("path")[:1]
+    )
+    return Subquery(first)
+
+
+def programme_structure(*, programme: ProgrammePage | None = None, language: str | None = None) -> Structure:
+    """A programme's live modules (by their order) and their live lessons (tree order): 2 queries, 4 in another
+    language. Without ``programme``, the first live programme (views that do not follow a programme yet)."""
+    if programme is not None:
+        return programme_structures([programme], language=language).get(programme.pk) or Structure([], {})
     default = settings.LANGUAGE_CODE
     modules = list(
-        ModulePage.objects.live().filter(locale__language_code=default).order_by("order", "path").defer_streamfields()
+        ModulePage.objects.live()
+        .filter(locale__language_code=default, path__startswith=_first_programme_path())
+        .order_by("order", "path")
+        .defer_streamfields()
     )
+    return _build_structures({None: modules}, language=language)[None]
+
+
+def programme_structures(programmes: Sequence[ProgrammePage], *, language: str | None = None) -> dict[int, Structure]:
+    """The structure of each programme (page id → Structure) in the same 2 queries (4 in another language),
+    whatever the number of programmes. Programmes are default-language pages (``people.Cohort.programme``)."""
+    programmes = list({programme.pk: programme for programme in programmes}.values())
+    if not programmes:
+        return {}
+    default = settings.LANGUAGE_CODE
+    where = Q()
+    for programme in programmes:
+        where |= Q(path__startswith=programme.path, depth=programme.depth + 1)
+    grouped: dict[int | None, list[ModulePage]] = {programme.pk: [] for programme in programmes}
+    by_path = {programme.path: programme.pk for programme in programmes}
+    rows = (
+        ModulePage.objects.live()
+        .filter(where, locale__language_code=default)
+        .order_by("order", "path")
+        .defer_streamfields()
+    )
+    for module in rows:
+        grouped[by_path[module.path[: -Page.steplen]]].append(module)
+    built = _build_structures(grouped, language=language)
+    return {key: structure for key, structure in built.items() if key is not None}
+
+
+def _build_structures(grouped: Mapping[int | None, list[ModulePage]], *, language: str | None) -> dict:
+    """Lessons for every group of modules at once (1 query), then the display language (2 more)."""
+    default = settings.LANGUAGE_CODE
+    modules = [module for items in grouped.values() for module in items]
     by_path = {module.path: module for module in modules}
     lessons: dict[uuid.UUID, list[LessonPage]] = {module.translation_key: [] for module in modules}
+    where = Q()
+    for module in modules:
+        where |= Q(path__startswith=module.path, depth=module.depth + 1)
     lesson_rows = (
-        LessonPage.objects.live()
-        .filter(locale__language_code=default, depth__in={module.depth + 1 for module in modules} or {0})
-        .only(*_LESSON_FIELDS)
-        .order_by("path")
+        LessonPage.objects.live().filter(where, locale__language_code=default).only(*_LESSON_FIELDS).order_by("path")
+        if modules
+        else []
     )
     for lesson in lesson_rows:
-        module = by_path.get(lesson.path[: -Page.steplen])
-        if module is not None:
-            lessons[module.translation_key].append(lesson)
-
+        parent = by_path.get(lesson.path[: -Page.steplen])
+        if parent is not None:
+            lessons[parent.translation_key].append(lesson)
+    counted = {module.translation_key for module in modules if module.counts_for_certificate}
+    translated_modules: dict[uuid.UUID, ModulePage] = {}
     language = display_language(language)
     if language != default and modules:
-        modules, lessons = _translated(modules, lessons, language)
-    return Structure(modules=modules, lessons=lessons)
+        shown, lessons = _translated(modules, lessons, language)
+        translated_modules = {module.translation_key: module for module in shown}
+    return {
+        key: Structure(
+            modules=[translated_modules.get(module.translation_key, module) for module in items],
+            lessons={module.translation_key: lessons[module.translation_key] for module in items},
+            counted=frozenset(module.translation_key for module in items if module.translation_key in counted),
+        )
+        for key, items in grouped.items()
+    }
 
 
 def _translated(
@@ -174,6 +244,7 @@ def _statuses(
                 status=_status(len(done_keys), len(lessons), quiz_passed),
                 next_lesson=next((lesson for lesson in lessons if lesson.translation_key not in done_keys), None),
                 done_keys=done_keys,
+                counts=module.translation_key in structure.counted,
             )
         )
     return statuses
@@ -192,13 +263,32 @@ def statuses_for_users(
     }
 
 
+def statuses_by_programme(
+    user_ids: Iterable[int], structures: Mapping[int, Structure]
+) -> dict[int, dict[int, list[ModuleStatus]]]:
+    """Module statuses per user and programme (user id → programme id → statuses) for the programmes of
+    ``structures`` (``programme_structures``): 3 queries whatever the number of users and programmes."""
+    user_ids = list(user_ids)
+    completions = _completions(user_ids)
+    module_keys = [module.translation_key for structure in structures.values() for module in structure.modules]
+    quizzes = quiz_results(user_ids, module_keys)
+    return {
+        user_id: {
+            programme_id: _statuses(structure, completions.get(user_id, {}), quizzes.get(user_id, {}))
+            for programme_id, structure in structures.items()
+        }
+        for user_id in user_ids
+    }
+
+
 def all_modules_complete(statuses: Iterable[ModuleStatus]) -> bool:
-    """The programme-complete rule: every module complete, and there is at least one (no queries).
+    """The programme-complete rule: every module that counts for the certificate complete, and at least one
+    counts (no queries). A module an editor marked as not counting (``counts_for_certificate``) is optional.
 
     Mi avance, the dashboard and the certificate rule ask this on statuses they already have.
     """
-    statuses = list(statuses)
-    return bool(statuses) and all(status.is_complete for status in statuses)
+    counted = [status for status in statuses if status.counts]
+    return bool(counted) and all(status.is_complete for status in counted)
 
 
 def done_lesson_keys(user: User) -> set[uuid.UUID]:
@@ -206,22 +296,64 @@ def done_lesson_keys(user: User) -> set[uuid.UUID]:
     return set(LessonCompletion.objects.filter(user=user).values_list("lesson_key", flat=True))
 
 
-def progress_overview(user: User, *, language: str | None = None) -> Overview:
+def progress_overview(user: User, *, language: str | None = None, programme: ProgrammePage | None = None) -> Overview:
     """Everything Mi avance shows, in the queries of ``statuses_for_users`` for her (2 more in another language)."""
-    structure = programme_structure(language=language)
+    structure = programme_structure(programme=programme, language=language)
     completions = _completions([user.pk]).get(user.pk, {})
     quizzes = quiz_results([user.pk], [module.translation_key for module in structure.modules]).get(user.pk, {})
+    return _overview(structure, completions, quizzes, programme=programme)
+
+
+def programme_overviews(user: User, *, language: str | None = None) -> list[Overview]:
+    """Her programmes (the programmes of her enrolments' cohorts, in the order she enrolled), each with its
+    own modules, progress and where to continue: Mi avance and the home page. 7 queries for any number of
+    programmes (her programmes 1, structures 2, completions 1, quizzes 2, titles 1), 2 more in another language.
+    """
+    enrolments = programme_enrolments([user.pk]).get(user.pk, {})
+    programmes = [entry.programme for entry in enrolments.values()]
+    if not programmes:
+        return []
+    structures = programme_structures(programmes, language=language)
+    completions = _completions([user.pk]).get(user.pk, {})
+    module_keys = [module.translation_key for structure in structures.values() for module in structure.modules]
+    quizzes = quiz_results([user.pk], module_keys).get(user.pk, {})
+    titles = titles_in_language([programme.translation_key for programme in programmes], language=language)
+    return [
+        _overview(
+            structures[programme.pk],
+            completions,
+            quizzes,
+            programme=programme,
+            title=titles.get(programme.translation_key) or programme.title or "",
+        )
+        for programme in programmes
+    ]
+
+
+def _overview(
+    structure: Structure,
+    completions: dict[uuid.UUID, datetime],
+    quizzes: dict[uuid.UUID, bool],
+    *,
+    programme: ProgrammePage | None,
+    title: str = "",
+) -> Overview:
+    """One programme's overview, from data already read (no queries)."""
+    keys = set(structure.lesson_keys)
+    mine = {key: at for key, at in completions.items() if key in keys}
     statuses = _statuses(structure, completions, quizzes)
     total = sum(status.lessons_total for status in statuses)
     done = sum(status.lessons_done for status in statuses)
     complete = sum(status.is_complete for status in statuses)
     return Overview(
         statuses=statuses,
-        continue_page=_continue_page(structure, statuses, completions),
+        continue_page=_continue_page(structure, statuses, mine),
         modules_complete=complete,
         programme_complete=all_modules_complete(statuses),
         lessons_done=done,
         lessons_total=total,
+        programme=programme,
+        title=title or (programme.title if programme is not None else ""),
     )
 
 

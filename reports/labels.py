@@ -27,6 +27,7 @@ def column_labels() -> dict[str, str]:
         "state": _("State"),
         "cohort": _("Cohort"),
         "cohort_start_date": _("Cohort start date"),
+        "programme": _("Programme"),
         "consent_given": _("Consent"),
         "consent_date": _("Consent date"),
         "privacy_notice_version": _("Privacy notice version"),
@@ -50,6 +51,17 @@ MESSAGES = {
     "ambiguous_cohort": gettext_lazy(
         "The cohort “%(cohort)s” exists at more than one centre (%(centres)s). Add a centre column (“Centro”) "
         "to say which."
+    ),
+    "unknown_programme": gettext_lazy(
+        "There is no published programme “%(programme)s”. Write its title as it appears in Telar."
+    ),
+    "programme_needed": gettext_lazy(
+        "The cohort “%(cohort)s” is new and Telar has more than one programme: write which one it takes "
+        "in a programme column (“Programa”)."
+    ),
+    "other_programme": gettext_lazy(
+        "The cohort “%(cohort)s” takes another programme, not “%(programme)s”. A cohort keeps its programme: "
+        "check the cohort or the programme."
     ),
     "centre_needs_municipality": gettext_lazy(
         "The centre “%(centre)s” is new: write its municipality (“Municipio”) so that it can be created."

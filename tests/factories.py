@@ -31,13 +31,33 @@ class CommunityCentreFactory(DjangoModelFactory):
     state = "Chiapas"
 
 
+def default_programme():
+    """The curriculum's programme (the six workshops), loaded once per test session; None after a flush."""
+    from courses.models import ProgrammePage
+
+    return ProgrammePage.objects.live().filter(locale__language_code="es").order_by("path").first()
+
+
 class CohortFactory(DjangoModelFactory):
+    """A cohort of the curriculum's programme; pass programme=<page> for another one."""
+
     class Meta:
         model = Cohort
 
     centre = factory.SubFactory(CommunityCentreFactory)
     name = factory.Sequence(lambda n: f"Grupo {n}")
     start_date = datetime.date(2026, 2, 2)
+    programme = factory.LazyFunction(default_programme)
+
+
+class EnrolmentFactory(DjangoModelFactory):
+    """One more cohort for an artisan (her profile's cohort is always an enrolment already)."""
+
+    class Meta:
+        model = "people.Enrolment"
+
+    user = factory.SubFactory(UserFactory)
+    cohort = factory.SubFactory(CohortFactory)
 
 
 class ArtisanProfileFactory(DjangoModelFactory):
@@ -186,3 +206,44 @@ class AttemptFactory(DjangoModelFactory):
     score = 80
     passed = factory.LazyAttribute(lambda a: a.score >= a.quiz.pass_mark)
     language = "es"
+
+
+# --- programmes (issue 18): more than one at once --------------------------------------------------
+
+
+def programme_with_modules(title="Economía social", *, modules=2, lessons=2, threshold=80, slug=None, counted=None):
+    """A live Spanish programme beside the curriculum's: `modules` modules of `lessons` lessons, no quiz.
+
+    `counted` lists which module numbers (1-based) count for its certificate (all by default).
+    Returns the programme page with `.module_pages` (in order) and `.lesson_pages` (all, in order).
+    """
+    from django.utils.text import slugify
+    from wagtail.models import Locale, Page
+
+    from courses.models import LessonPage, ModulePage, ProgrammePage
+
+    locale = Locale.objects.get_or_create(language_code="es")[0]
+    root = Page.get_first_root_node()
+    slug = slug or slugify(title)
+    programme = root.add_child(
+        instance=ProgrammePage(title=title, slug=slug, locale=locale, attendance_threshold=threshold)
+    )
+    programme.module_pages, programme.lesson_pages = [], []
+    for number in range(1, modules + 1):
+        module = programme.add_child(
+            instance=ModulePage(
+                title=f"{title} · módulo {number}",
+                slug=f"{slug}-m{number}",
+                summary="Resumen",
+                order=number,
+                counts_for_certificate=counted is None or number in counted,
+            )
+        )
+        programme.module_pages.append(module)
+        for lesson_number in range(1, lessons + 1):
+            programme.lesson_pages.append(
+                module.add_child(
+                    instance=LessonPage(title=f"Lección {number}.{lesson_number}", slug=f"l{lesson_number}")
+                )
+            )
+    return programme

@@ -14,23 +14,19 @@ from decimal import Decimal
 
 from assessments.selectors import best_scores
 from attendance.models import Session
-from attendance.selectors import attendance_rates
-from certificates.rules import current_threshold, meets_rule
+from attendance.selectors import attendance_rates_by_programme
+from certificates.rules import meets_rule, threshold_of
 from core.text import sorted_by_name
 from courses.models import ModulePage
 from people.models import ArtisanProfile, Cohort
-from progress.selectors import ModuleStatus, programme_structure, statuses_for_users
+from progress.selectors import ModuleStatus, Structure, programme_structure, statuses_for_users
 
 
 def certificate_eligibility(
-    statuses: dict[int, list[ModuleStatus]], rates: dict[int, Decimal | None], *, threshold: Decimal | None = None
+    statuses: dict[int, list[ModuleStatus]], rates: dict[int, Decimal | None], *, threshold: Decimal
 ) -> dict[int, bool]:
-    """Whether each artisan meets the certificate rule, from data the grid already has.
-
-    The rule is the certificates app's (`certificates.rules.meets_rule`); only
-    the threshold is read here (1 query, none when given).
-    """
-    threshold = current_threshold() if threshold is None else threshold
+    """Whether each artisan meets the certificate rule of the cohort's programme, from data the grid already
+    has (no queries). The rule is the certificates app's (`certificates.rules.meets_rule`)."""
     return {
         user_id: meets_rule(module_statuses, rates.get(user_id), threshold=threshold)
         for user_id, module_statuses in statuses.items()
@@ -67,9 +63,9 @@ class Grid:
 def cohort_grid(cohort: Cohort) -> Grid:
     """Artisans × modules (lessons done, quiz) with attendance rate and eligibility.
 
-    Constant queries whatever the cohort size: profiles 1, sessions 1,
-    progress (structure, completions, quiz outcomes), quiz scores 2, rates 2,
-    certificate threshold 1.
+    The cohort's programme decides the modules, the sessions that count and the threshold.
+    Constant queries whatever the cohort size: profiles 1, sessions 1, the programme 1,
+    progress (structure, completions, quiz outcomes), quiz scores 2, rates 2.
     """
     profiles = sorted_by_name(  # as on the attendance list (core.text)
         ArtisanProfile.objects.filter(cohort=cohort),
@@ -77,11 +73,14 @@ def cohort_grid(cohort: Cohort) -> Grid:
         lambda profile: profile.full_name,
     )
     user_ids = [profile.user_id for profile in profiles]
-    structure = programme_structure()
+    programme = cohort.programme
+    structure = programme_structure(programme=programme) if programme is not None else Structure([], {})
     statuses = statuses_for_users(user_ids, structure=structure)
     scores = best_scores(user_ids) if user_ids else {}
-    rates = attendance_rates(user_ids)
-    eligible = certificate_eligibility(statuses, rates)
+    by_programme = attendance_rates_by_programme(user_ids)
+    rates = {user_id: by_programme[user_id].get(cohort.programme_id or 0) for user_id in user_ids}
+    threshold = threshold_of(programme) if programme is not None else Decimal(1)
+    eligible = certificate_eligibility(statuses, rates, threshold=threshold)
     rows = [
         GridRow(
             profile=profile,

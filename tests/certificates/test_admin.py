@@ -136,16 +136,25 @@ def test_the_certificate_template_is_edited_in_site_settings(client, admin_user)
     response = client.post(
         url,
         {
-            "attendance_threshold": "75",
             "organisation_name": "Cooperativa Telar",
             "signatory_name": "Ana López",
             "signatory_role": "Coordinadora",
         },
     )
     assert response.status_code == 302
-    assert CertificateSettings.current().attendance_threshold == 75
-    bad = client.post(url, {"attendance_threshold": "120"})
-    assert bad.status_code == 200 and CertificateSettings.current().attendance_threshold == 75
+    assert CertificateSettings.current().signatory_name == "Ana López"
+    assert "attendance_threshold" not in client.get(url).content.decode()  # the rule is each programme's now
+
+
+def test_each_programme_edits_its_own_rule_on_its_constancia_tab(client, admin_user, programme):
+    from django.core.exceptions import ValidationError
+
+    client.force_login(admin_user)
+    html = client.get(f"/admin/pages/{programme.pk}/edit/").content.decode()
+    assert 'name="attendance_threshold"' in html and 'name="certificate_title"' in html
+    programme.attendance_threshold = 120
+    with pytest.raises(ValidationError):
+        programme.full_clean()
 
 
 def test_the_admin_list_exports_to_csv(client, admin_user, certificate):

@@ -5,12 +5,12 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Site
 
 from assessments.selectors import quiz_for_page
-from certificates.models import Certificate, CertificateSettings
+from certificates.models import Certificate
 from certificates.rules import eligibility_for_users, newly_earned
 from certificates.services import certificate_revoke, check_and_issue_many
+from courses.models import ProgrammePage
 from people.models import User
 from progress.selectors import statuses_for_users
 from tests.factories import ArtisanProfileFactory
@@ -47,9 +47,8 @@ CASES = {
 @pytest.mark.parametrize("case", CASES.keys())
 def test_eligibility_table(case, cohort, modules):
     lessons, quizzes, attendance, threshold, expected = CASES[case]
-    CertificateSettings.objects.update_or_create(
-        site=Site.objects.get(is_default_site=True), defaults={"attendance_threshold": threshold}
-    )
+    ProgrammePage.objects.filter(pk=cohort.programme_id).update(attendance_threshold=threshold)
+    cohort.programme.attendance_threshold = threshold
     user = ArtisanProfileFactory(cohort=cohort).user
     if lessons == "all":
         complete_lessons(user, modules)
@@ -61,8 +60,8 @@ def test_eligibility_table(case, cohort, modules):
         take_quizzes(user, modules, failed_module=modules[4])
     attend(user, cohort, **attendance)
 
-    assert eligibility_for_users([user])[user.pk].eligible is expected
-    assert newly_earned([user]).user_ids == ([user.pk] if expected else [])
+    assert eligibility_for_users([user], programme=cohort.programme)[user.pk].eligible is expected
+    assert [item.user_ids for item in newly_earned([user])] == ([[user.pk]] if expected else [])
     with after_commit():
         issued = check_and_issue_many(users=[user])
     assert len(issued) == (1 if expected else 0)
@@ -72,7 +71,7 @@ def test_eligibility_table(case, cohort, modules):
 def test_exactly_the_threshold_is_enough(cohort, modules):
     user = ArtisanProfileFactory(cohort=cohort).user
     attend(user, cohort, present=4, absent=1)
-    result = eligibility_for_users([user.pk])[user.pk]
+    result = eligibility_for_users([user.pk], programme=cohort.programme)[user.pk]
     assert result.attendance_rate == Decimal("0.8")
     assert result.threshold == Decimal("0.8")
     assert result.attendance_ok
@@ -101,13 +100,14 @@ def test_the_check_is_cheap_when_nothing_changes(cohort, modules, artisan):
         statuses_for_users([user.pk])
     with CaptureQueriesContext(connection) as not_yet:
         assert check_and_issue_many(users=[user]) == []
-    assert len(not_yet) == len(progress_only) == 5
+    # Her programmes (1 query), then the progress selector's queries.
+    assert len(not_yet) == len(progress_only) + 1 == 6, [q["sql"] for q in not_yet.captured_queries]
     make_eligible(artisan, cohort, modules)
     with after_commit():
         check_and_issue_many(users=[user])
     with CaptureQueriesContext(connection) as holding:
         assert check_and_issue_many(users=[user]) == []
-    # The progress selector, the programme, and her certificate: nothing else once she holds one.
+    # Her programmes, the progress selector and her certificates: nothing else once she holds one.
     assert len(holding) == len(progress_only) + 2, [q["sql"] for q in holding.captured_queries]
 
 
@@ -134,10 +134,10 @@ def test_eligibility_for_a_cohort_takes_constant_queries(cohort, modules):
     for user in users:
         make_eligible(user, cohort, modules)
     with CaptureQueriesContext(connection) as few:
-        eligibility_for_users(users)
+        eligibility_for_users(users, programme=cohort.programme)
     more = users + [ArtisanProfileFactory(cohort=cohort).user for _ in range(20)]
     with CaptureQueriesContext(connection) as many:
-        result = eligibility_for_users(more)
+        result = eligibility_for_users(more, programme=cohort.programme)
     assert len(many) == len(few)
     assert sum(item.eligible for item in result.values()) == 3
 
@@ -149,13 +149,13 @@ def test_the_decision_takes_constant_queries_whatever_the_number_of_artisans(coh
         take_quizzes(user, modules)
         attend(user, cohort, present=3, absent=2)  # complete, but 60%: decided, not earned
     with CaptureQueriesContext(connection) as small:
-        assert newly_earned(few).user_ids == []
+        assert newly_earned(few) == []
     more = few + [ArtisanProfileFactory(cohort=cohort).user for _ in range(25)]
     for user in more[2:]:
         complete_lessons(user, modules)
         take_quizzes(user, modules)
     with CaptureQueriesContext(connection) as large:
-        assert newly_earned(more).user_ids == []
+        assert newly_earned(more) == []
     assert len(large) == len(small)
 
 

@@ -64,11 +64,17 @@ def test_eligibility_needs_every_module_and_the_threshold(db):
     from decimal import Decimal
     from types import SimpleNamespace
 
-    complete = [SimpleNamespace(is_complete=True)] * 6
-    almost = [SimpleNamespace(is_complete=True)] * 5 + [SimpleNamespace(is_complete=False)]
+    complete = [SimpleNamespace(is_complete=True, counts=True)] * 6
+    almost = [SimpleNamespace(is_complete=True, counts=True)] * 5 + [SimpleNamespace(is_complete=False, counts=True)]
     statuses = {1: complete, 2: complete, 3: almost, 4: complete, 5: []}
     rates = {1: Decimal("0.8"), 2: Decimal("0.7999"), 3: Decimal("1"), 4: None, 5: Decimal("1")}
-    assert certificate_eligibility(statuses, rates) == {1: True, 2: False, 3: False, 4: False, 5: False}
+    assert certificate_eligibility(statuses, rates, threshold=Decimal("0.8")) == {
+        1: True,
+        2: False,
+        3: False,
+        4: False,
+        5: False,
+    }
 
 
 def _grid_queries(client, url):
