@@ -55,7 +55,7 @@ def test_matrix_for_every_get(client, role, users, cohort, session, members):
         response = client.get(url)
         assert response.status_code == expected(role, role in ALLOWED), (url, response.status_code)
         if role == "other_facilitator" and url.endswith("/"):
-            assert "No es su grupo" in response.content.decode()
+            assert "No es tu grupo" in response.content.decode()
 
 
 @pytest.mark.parametrize("role", ROLES)
