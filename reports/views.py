@@ -24,6 +24,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
 from core import uploads
+from core.spreadsheets import CONTENT_TYPES
 from people.models import ArtisanProfile
 
 from . import charts, exports, privacy, services
@@ -169,7 +170,7 @@ def roster_template(request):
     """A blank roster with the headers in the admin's language, to fill in Excel."""
     labels = column_labels()
     dataset = tablib.Dataset(headers=[labels[column] for column in labels])
-    response = HttpResponse(exports.render(dataset, "xlsx"), content_type=exports.CONTENT_TYPES["xlsx"])
+    response = HttpResponse(exports.render(dataset, "xlsx"), content_type=CONTENT_TYPES["xlsx"])
     response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
     return response
 
@@ -201,7 +202,7 @@ class ExportView(ReportsView):
             rows=len(dataset),
             filters={"centre": str(centre) if centre else "", "cohort": str(cohort) if cohort else ""},
         )
-        response = HttpResponse(exports.render(dataset, file_format), content_type=exports.CONTENT_TYPES[file_format])
+        response = HttpResponse(exports.render(dataset, file_format), content_type=CONTENT_TYPES[file_format])
         name = exports.filename(kind, file_format, centre=centre, cohort=cohort)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
