@@ -83,7 +83,6 @@ def current_programme() -> models.ProgrammePage | None:
     return (
         models.ProgrammePage.objects.live()
         .filter(locale__language_code=settings.LANGUAGE_CODE)
-        .only("id", "title", "translation_key")
         .order_by("path")
         .first()
     )
@@ -98,6 +97,11 @@ def programme_modules(programme: models.ProgrammePage) -> PageQuerySet:
         .prefetch_related("image__renditions")
         .order_by("order", "path")
     )
+
+
+def child_programmes(programme: models.ProgrammePage) -> PageQuerySet:
+    """The live programmes under a programme (the home page lists them), in tree order (1 query)."""
+    return models.ProgrammePage.objects.child_of(programme).live().order_by("path")
 
 
 def module_lessons(module: models.ModulePage) -> PageQuerySet:
