@@ -19,6 +19,8 @@ from wagtail.images import get_image_model
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from core.spreadsheets import CONTENT_TYPES, export_bytes
+
 from .models import Option, Question, QuestionKind, Quiz
 from .services import quiz_problems
 
@@ -262,6 +264,4 @@ def export_sheet(*, quiz: Quiz, what: str, file_format: str) -> tuple[bytes | st
     """The questions or options of a quiz as CSV or XLSX: (content, content type)."""
     resource = QuestionResource(quiz=quiz) if what == "questions" else OptionResource(quiz=quiz)
     dataset = resource.export()
-    if file_format == "xlsx":
-        return dataset.export("xlsx"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return dataset.export("csv"), "text/csv; charset=utf-8"
+    return export_bytes(dataset, file_format, title=quiz.title), CONTENT_TYPES[file_format]

@@ -31,7 +31,8 @@ from core.tokens import read_token, row_key
 from courses.models import ModulePage
 from courses.services import CURRICULUM_DIR, ensure_locales, illustration_image, read_curriculum
 from people.models import Cohort, User
-from people.roles import facilitator_cohorts, is_artisan
+from people.permissions import facilitator_cohorts
+from people.roles import is_artisan
 
 from . import grading
 from .events import PaperResultsRecorded, QuizAttemptRecorded

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.text import sorted_by_name
 from core.tokens import make_token, read_token
-from people.roles import facilitator_cohorts, facilitator_required, is_artisan, sign_in_url
+from people.permissions import facilitator_cohorts, facilitator_required
+from people.roles import is_artisan, sign_in_url
 
 from . import selectors, services
 from .forms import PaperResultsForm, QuizForm

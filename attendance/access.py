@@ -10,13 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from people.models import Cohort
-from people.roles import facilitator_cohorts, facilitator_required, is_editor, is_facilitator
+from people.permissions import facilitator_cohorts, facilitator_required, may_use_workspace
 
-__all__ = ["can_record", "cohorts_for", "facilitator_required", "is_editor", "is_facilitator", "require_cohort"]
+__all__ = ["can_record", "cohorts_for", "facilitator_required", "may_use_workspace", "require_cohort"]
 
 
 def cohorts_for(user):
-    """Cohorts this user may follow: all for editors and admins, her own for a facilitator."""
+    """Cohorts this user may follow: all for programme staff and admins, her own for a facilitator, none for editors."""
     return facilitator_cohorts(user)
 
 

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.text import clean_text
 from people.models import ArtisanProfile, Cohort
 
 from .models import AttendanceRecord, Status
@@ -96,7 +97,7 @@ class LineValidator:
                     params={"status": raw_status, "name": name or artisan},
                 )
             ]
-        clean_note = str(note if note is not None else "").strip()
+        clean_note = clean_text(note, multiline=True)  # the text policy: no control characters stored
         if len(clean_note) > NOTE_MAX:
             errors["note"] = [
                 ValidationError(

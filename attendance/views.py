@@ -15,10 +15,9 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from import_export.formats.base_formats import CSV, XLSX
 
 from core import uploads
-from core.spreadsheets import SpreadsheetError, read_sheet
+from core.spreadsheets import CONTENT_TYPES, SpreadsheetError, export_bytes, export_filename, read_sheet
 from people.models import ArtisanProfile
 
 from .access import can_record, cohorts_for, facilitator_required, require_cohort
@@ -36,7 +35,6 @@ from .selectors import (
 )
 from .services import attendance_import, attendance_save, session_create
 
-FORMATS = {"csv": CSV, "xlsx": XLSX}
 HEADER_ROW = 1  # an exported sheet's headers are its first row
 
 
@@ -158,10 +156,10 @@ def session_sheet(request, session_id: int):
     return response
 
 
-def _spreadsheet(dataset, fmt: str, name: str) -> HttpResponse:
-    format_class = FORMATS[fmt]()
-    response = HttpResponse(format_class.export_data(dataset), content_type=format_class.get_content_type())
-    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.{fmt}"'
+def _spreadsheet(dataset, fmt: str, *name: object) -> HttpResponse:
+    """Through the one export path (core.spreadsheets): formulas escaped, a BOM for Excel, a name in her language."""
+    response = HttpResponse(export_bytes(dataset, fmt, title=str(_("Attendance"))), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(*name, file_format=fmt)}"'
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -173,7 +171,7 @@ def session_export(request, session_id: int, fmt: str):
     if session is None:
         return _forbidden(request)
     dataset = AttendanceResource().export(session_sheet_rows(session))
-    return _spreadsheet(dataset, fmt, f"{_('attendance')} {session.cohort.name} {session.date:%Y-%m-%d}")
+    return _spreadsheet(dataset, fmt, _("attendance"), session.cohort.name, f"{session.date:%Y-%m-%d}")
 
 
 @require_GET
@@ -183,7 +181,7 @@ def cohort_export(request, cohort_id: int, fmt: str):
     if cohort is None:
         return _forbidden(request)
     dataset = AttendanceResource().export(cohort_records(cohort))
-    return _spreadsheet(dataset, fmt, f"{_('attendance')} {cohort.name}")
+    return _spreadsheet(dataset, fmt, _("attendance"), cohort.name)
 
 
 def _import_purpose(cohort) -> str:

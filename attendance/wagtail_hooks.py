@@ -18,7 +18,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
-from .access import is_editor, is_facilitator
+from .access import may_use_workspace
 from .forms import SessionSeriesForm, programme_modules
 from .models import Session
 from .services import sessions_create_series
@@ -120,7 +120,7 @@ class WorkspaceMenuItem(MenuItem):
     """A way from the admin (where staff sign in) to the facilitator pages."""
 
     def is_shown(self, request):
-        return is_facilitator(request.user) or is_editor(request.user)
+        return may_use_workspace(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -3,27 +3,30 @@
 - An **artisan** sees her own valid certificate (to download it).
 - A **facilitator** sees the certificates of the cohorts she facilitates, and may issue by hand
   for their artisans.
-- **Editors and admins** (``sees_every_cohort``) see every certificate.
+- **Programme staff and admins** (``sees_every_cohort``: ``reports.manage_personal_data``) see every
+  certificate. **Editors** (course content) see none.
 - Any other staff user — even one granted the certificate model's permissions in the Wagtail
   admin — sees none: a permission to open the screen is not a reason to see names.
 
-The privacy issue (#14) narrows the editors' part (editors see no personal data at all): that
-change is made in ``sees_every_cohort`` and nowhere else.
+Who follows every cohort is decided once, in ``people.permissions.sees_every_cohort`` (issue #14:
+editors see no personal data at all).
 """
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from people import permissions as people_permissions
 from people.models import ArtisanProfile, Cohort
-from people.roles import AnyUser, facilitator_cohorts, is_artisan, is_editor, is_facilitator
+from people.permissions import facilitator_cohorts
+from people.roles import AnyUser, is_artisan, is_facilitator
 
 from .models import Certificate
 
 
 def sees_every_cohort(user: AnyUser | None) -> bool:
-    """Programme staff who follow every cohort's certificates (editors and admins)."""
-    return is_editor(user)
+    """Programme staff and admins follow every cohort's certificates (``people.permissions``); editors none."""
+    return people_permissions.sees_every_cohort(user)
 
 
 def is_certificate_staff(user: AnyUser | None) -> bool:

@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Protocol
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -68,8 +67,7 @@ def _build(
     profile = artisan_profile(user)
     if profile is None:
         raise ValidationError(_("Only artisans receive certificates."))
-    supported = {code for code, _name in settings.LANGUAGES}
-    language = profile.preferred_language if profile.preferred_language in supported else settings.LANGUAGE_CODE
+    language = profile.interface_language
     key = programme.translation_key
     title = (
         programme.certificate_title.strip() or titles_in_language([key], language=language).get(key) or programme.title

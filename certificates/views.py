@@ -18,7 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from people.models import ArtisanProfile
-from people.roles import artisan_required, facilitator_required
+from people.permissions import facilitator_required
+from people.roles import artisan_required
 
 from . import codes, permissions, ratelimit, rendering, selectors, services
 from .forms import ReasonForm, VerifyForm

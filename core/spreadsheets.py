@@ -23,20 +23,31 @@ mean: ``Sheet.dataset`` makes a ``tablib.Dataset`` for django-import-export from
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
+import datetime
 import io
 import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 import openpyxl
 import tablib
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from import_export.formats import base_formats
 
 MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5_000
+MAX_ROWS = 10_000
+# Work is bounded before parsing: a workbook is a zip whose parts may expand a thousandfold.
+MAX_XLSX_EXPANDED = 40 * 1024 * 1024  # bytes, all parts together, uncompressed
+MAX_XLSX_RATIO = 100  # a real workbook's XML compresses 5–20 times; a bomb, hundreds or thousands
+MAX_COLUMNS = 200
+MAX_CELL = 10_000  # characters in one cell
 DELIMITERS = ",;\t"
 XLSX = "xlsx"
 
@@ -53,6 +64,14 @@ MESSAGES = {
         "upload it again."
     ),
     "unreadable": gettext_lazy("The file could not be read as a spreadsheet. Upload a CSV or XLSX file."),
+    "expands": gettext_lazy(
+        "The workbook expands to far more data than its size suggests, so Telar does not open it. Copy the rows "
+        "into a new workbook, or save it as “CSV UTF-8”, and upload it again."
+    ),
+    "too_many_columns": gettext_lazy(
+        "A row has more than %(limit)s columns. Remove the empty columns and upload again."
+    ),
+    "cell_too_long": gettext_lazy("A cell has more than %(limit)s characters. Shorten it and upload again."),
     "encoding": gettext_lazy(
         "The file is not in a text encoding Telar can read from here on (it mixes encodings, or it is not a "
         "spreadsheet). In Excel, save it as “CSV UTF-8” or as “Excel workbook (.xlsx)” and upload it again."
@@ -172,34 +191,81 @@ def _encoding_error(content: bytes, offset: int) -> SpreadsheetError:
 
 def sniff_delimiter(text: str) -> str:
     """Comma, semicolon or tab, from the first lines; a comma when the sample says nothing."""
-    sample = "\n".join(text.splitlines()[:20])
+    lines = text.splitlines()[:20]
     try:
-        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+        return csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS).delimiter
     except csv.Error:
-        return ","
+        pass
+    # Rows of different lengths (a row typed short, a note with a comma) defeat the sniffer: the
+    # delimiter is then the one that splits the first line with something in it the most.
+    first = next((line for line in lines if line.strip()), "")
+    counts = {delimiter: first.count(delimiter) for delimiter in DELIMITERS}
+    for delimiter in DELIMITERS:  # outside quotes, where the csv module can tell
+        with contextlib.suppress(csv.Error):
+            counts[delimiter] = len(next(csv.reader([first], delimiter=delimiter), [])) - 1
+    best = max(counts, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] > 0 else ","
+
+
+def _checked_row(cells: list, number: int) -> list:
+    if len(cells) > MAX_COLUMNS:
+        while cells and _blank(cells[-1]):  # Excel pads rows with formatted empty cells
+            cells.pop()
+        if len(cells) > MAX_COLUMNS:
+            raise SpreadsheetError("too_many_columns", row=number, limit=MAX_COLUMNS)
+    for index, cell in enumerate(cells):
+        if isinstance(cell, str) and len(cell) > MAX_CELL:
+            raise SpreadsheetError("cell_too_long", row=number, letter=column_letter(index), limit=MAX_CELL)
+    return cells
 
 
 def _csv_rows(text: str, delimiter: str, max_rows: int) -> list[list]:
-    rows = []
-    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-        rows.append(list(row))
-        if len(rows) > max_rows:
-            break
+    rows: list[list] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for row in reader:
+            rows.append(_checked_row(list(row), len(rows) + 1))
+            if len(rows) > max_rows:
+                break
+    except csv.Error:  # a field past the csv module's limit (128 KB), or a NUL byte
+        raise SpreadsheetError("cell_too_long", row=len(rows) + 1, limit=MAX_CELL) from None
     return rows
 
 
+def _check_expansion(content: bytes) -> None:
+    """Refuse a zip bomb from its directory, before anything is decompressed."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise SpreadsheetError("unreadable", detail=str(error)[:200]) from None
+    expanded = sum(member.file_size for member in members)
+    if expanded > MAX_XLSX_EXPANDED:
+        raise SpreadsheetError("expands")
+    for member in members:
+        if member.file_size > 1024 * 1024 and member.file_size > MAX_XLSX_RATIO * max(member.compress_size, 1):
+            raise SpreadsheetError("expands")
+
+
 def _xlsx_rows(content: bytes, max_rows: int) -> list[list]:
+    _check_expansion(content)
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise SpreadsheetError("unreadable", detail=str(error)[:200]) from None
     try:
-        rows = []
-        for values in book.worksheets[0].iter_rows(values_only=True):
-            rows.append(list(values))
+        rows: list[list] = []
+        sheet = book.worksheets[0]
+        # A row is read at most MAX_COLUMNS + 1 cells wide, whatever the sheet claims.
+        for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
+            rows.append(_checked_row(list(values), len(rows) + 1))
             if len(rows) > max_rows:
                 break
         return rows
+    except SpreadsheetError:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        raise SpreadsheetError("unreadable", detail=str(error)[:200]) from None
     finally:
         book.close()
 
@@ -233,3 +299,52 @@ def read_sheet(content: bytes, *, filename: str = "", max_bytes: int = MAX_BYTES
     if sum(1 for row in sheet.rows if not all(_blank(cell) for cell in row)) > limit:
         raise SpreadsheetError("too_many_rows", limit=max_rows)
     return sheet
+
+
+# --- Writing: one path for every CSV and XLSX Telar hands out -----------------------------------
+
+# Text a spreadsheet would run as a formula; written with an apostrophe before it (the roster
+# import removes it again), the way Excel itself marks text that only looks like a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What an XLSX cell cannot hold (XML 1.0 forbids C0 controls but tab, newline, carriage return).
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+REPLACEMENT = "\ufffd"
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def safe_cell(value: object, *, native_dates: bool) -> object:
+    """A value as a spreadsheet may hold it: no formula, no character XLSX refuses, dates as dates in XLSX."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return local.replace(tzinfo=None, microsecond=0) if native_dates else local.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value if native_dates else value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, bool | int | float):
+        return value if native_dates else str(value)
+    text = _XLSX_ILLEGAL.sub(REPLACEMENT, str(value))
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def export_bytes(dataset: tablib.Dataset, file_format: str, *, title: str = "Telar") -> bytes:
+    """The dataset as an XLSX workbook (real date cells) or a CSV in UTF-8 with a BOM (Excel then reads
+    "Loxaʼ Hernández" as written), every cell through ``safe_cell``."""
+    native = file_format == XLSX
+    clean = tablib.Dataset(headers=[safe_cell(header, native_dates=False) for header in dataset.headers or []])
+    clean.title = _XLSX_ILLEGAL.sub("", title)[:31] or "Telar"
+    for row in dataset:
+        clean.append([safe_cell(value, native_dates=native) for value in row])
+    if native:
+        return base_formats.XLSX().export_data(clean)
+    return ("\ufeff" + base_formats.CSV().export_data(clean)).encode("utf-8")
+
+
+def export_filename(*parts: object, file_format: str) -> str:
+    """A file name from words in the interface language ("asistencia-grupo-bordadoras-2026-12-01.csv")."""
+    return f"{slugify(' '.join(str(part) for part in parts if part)) or 'telar'}.{file_format}"

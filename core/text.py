@@ -9,6 +9,7 @@ disagree about whether two names are the same or which comes first.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -41,3 +42,37 @@ def sorted_by_name(items: Iterable[T], *keys: Callable[[T], str]) -> list[T]:
         return (*(fold(name) for name in names), *names)
 
     return sorted(items, key=sort_key)
+
+
+# --- The text policy: what Telar stores of the text people type, paste or import ------------------
+
+# C0 and C1 control characters and DEL; tab and newline are kept where a field is multi-line.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Characters that make text print in another order than typed (embeddings, overrides, isolates),
+# and the invisible ones that only hide a name's letters (zero-width space, BOM).
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+_INVISIBLE = str.maketrans({"\u200b": None, "\ufeff": None, "\xa0": " "})
+
+
+def clean_text(value: object, *, multiline: bool = False) -> str:
+    """Text as Telar stores it: Unicode NFC, no control characters, no invisible padding.
+
+    One line (names, places, ids): every run of whitespace becomes one space, ends trimmed.
+    Multi-line (notes): line ends become ``\\n``, tabs are kept, each line's right end trimmed.
+    Accents, ñ and the saltillo (ʼ U+02BC, or the apostrophe she typed for it) stay exactly
+    as written: only their encoding is made canonical (NFC).
+    """
+    text = unicodedata.normalize("NFC", "" if value is None else str(value)).translate(_INVISIBLE)
+    if multiline:
+        text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+        return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n ")
+    return " ".join(_CONTROL_ONE_LINE.sub(" ", text).split())
+
+
+def has_bidi_controls(text: str) -> bool:
+    return any(char in BIDI_CONTROLS for char in text or "")
+
+
+def has_control_characters(text: str, *, multiline: bool = False) -> bool:
+    return bool((_CONTROL if multiline else _CONTROL_ONE_LINE).search(text or ""))

@@ -170,7 +170,7 @@ def sync(request):
         items = data["items"]
         if not isinstance(items, list):
             raise TypeError
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: JSON nested thousands deep
         return HttpResponseBadRequest(_("Nothing could be read."))
     results = []
     for item in items[:MAX_ITEMS]:

@@ -1,7 +1,7 @@
 """Admin screens beyond create/edit: set or reset an artisan's PIN, unlock her account.
 
 Both are allowed to admins and to the facilitators of her cohort only
-(people.roles.can_manage_artisan); every change is a POST with CSRF.
+(people.permissions.can_manage_artisan); every change is a POST with CSRF.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from .forms import PinForm, suggest_pin
 from .models import ArtisanProfile
-from .roles import can_manage_artisan
+from .permissions import can_manage_artisan
 from .services import artisan_pin_set, artisan_unlock, pin_status
 
 INDEX_URL = "people_artisans:index"

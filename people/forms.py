@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import ArtisanProfile, Cohort, User
-from .roles import FACILITATORS, managed_cohorts
+from .permissions import managed_cohorts
+from .roles import FACILITATORS
 from .services import PIN_LENGTH, validate_pin
 
 ARTISAN_FIELDS = [

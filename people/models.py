@@ -6,6 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import interface_language
+from core.validators import validate_name
+
 
 class User(AbstractUser):
     """The one user model: artisans, facilitators, editors and admins.
@@ -22,8 +25,8 @@ class User(AbstractUser):
 class CommunityCentre(models.Model):
     """A community centre where artisans share devices and meet in person."""
 
-    name = models.CharField(_("name"), max_length=150, unique=True)
-    municipality = models.CharField(_("municipality"), max_length=120)
+    name = models.CharField(_("name"), max_length=150, unique=True, validators=[validate_name])
+    municipality = models.CharField(_("municipality"), max_length=120, validators=[validate_name])
     state = models.CharField(_("state"), max_length=120, default="Chiapas")
 
     class Meta:
@@ -56,7 +59,7 @@ class Cohort(models.Model):
         limit_choices_to={"locale__language_code": settings.LANGUAGE_CODE},
         help_text=_("The programme this cohort takes. A cohort already running keeps its programme."),
     )
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("name"), max_length=150, validators=[validate_name])
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     facilitators = models.ManyToManyField(
@@ -86,13 +89,19 @@ class ArtisanProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="artisan", verbose_name=_("user")
     )
     full_name = models.CharField(
-        _("full name"), max_length=200, help_text=_("Exactly as it must appear on the certificate.")
+        _("full name"),
+        max_length=200,
+        validators=[validate_name],
+        help_text=_("Exactly as it must appear on the certificate."),
     )
     preferred_name = models.CharField(
-        _("preferred name"), max_length=100, help_text=_("The name she likes to be called on screen.")
+        _("preferred name"),
+        max_length=100,
+        validators=[validate_name],
+        help_text=_("The name she likes to be called on screen."),
     )
     preferred_language = models.CharField(
-        _("preferred language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("preferred language"), max_length=10, choices=settings.PEOPLE_LANGUAGES, default=settings.LANGUAGE_CODE
     )
     # The centre is the cohort's: one source of truth, see the `centre` property.
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="artisans", verbose_name=_("cohort"))
@@ -127,6 +136,11 @@ class ArtisanProfile(models.Model):
         """
         super().save(*args, **kwargs)
         Enrolment.objects.get_or_create(user_id=self.user_id, cohort_id=self.cohort_id)
+
+    @property
+    def interface_language(self) -> str:
+        """Her language when Telar's interface speaks it, Spanish (the default) until it does."""
+        return interface_language(self.preferred_language)
 
     @property
     def centre(self) -> CommunityCentre:

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import tablib
@@ -44,14 +43,15 @@ from import_export import fields, resources, widgets
 from wagtail.log_actions import log
 
 from core.spreadsheets import SpreadsheetError, column_letter, read_sheet
+from core.text import clean_text as text_policy_clean
 from core.text import fold
 from courses.models import ProgrammePage
 
 from .models import ArtisanProfile, Cohort, CommunityCentre
 from .services import artisan_account_create
 
-MAX_BYTES = 1_000_000
-MAX_ROWS = 5_000
+MAX_BYTES = 4_000_000
+MAX_ROWS = 10_000
 ROW = "__row__"  # the row number in the sheet, carried with each data row
 COHORT = "__cohort__"  # the resolved Cohort (or None) put on the row before matching
 ERRORS = "__errors__"  # problems found before the instance is built
@@ -113,7 +113,16 @@ HEADER_ALIASES = {
         "preferred name",
         "nickname",
     ),
-    "preferred_language": ("idioma", "idioma preferido", "lengua", "language", "preferred language"),
+    "preferred_language": (
+        "idioma",
+        "idioma preferido",
+        "lengua",
+        "lengua materna",
+        "lengua indigena",
+        "language",
+        "preferred language",
+        "mother tongue",
+    ),
     "centre": (
         "centro",
         "centro comunitario",
@@ -123,6 +132,7 @@ HEADER_ALIASES = {
         "community centre",
         "community center",
     ),
+    "centre_fallback": ("comunidad", "localidad", "comunidad de origen", "poblado", "community", "locality"),
     "municipality": ("municipio", "municipality"),
     "state": ("estado", "entidad", "entidad federativa", "state"),
     "cohort": ("grupo", "cohorte", "generacion", "cohort", "group"),
@@ -167,8 +177,8 @@ NO = {"no", "n", "false", "falso", "0", "no acepta", "rechaza"}
 LANGUAGE_NAMES = {
     "es": {"es", "es mx", "espanol", "castellano", "spanish"},
     "en": {"en", "ingles", "english"},
-    "tzo": {"tzo", "tsotsil", "tzotzil", "bats il k op", "batsi k op"},
-    "tzh": {"tzh", "tseltal", "tzeltal"},
+    "tzo": {"tzo", "tsotsil", "tzotzil", "bats i k op", "batsi k op", "bats ik op", "batsik op"},
+    "tzh": {"tzh", "tseltal", "tzeltal", "bats il k op", "batsil k op", "bats ilk op"},
 }
 MONTHS = {
     "ene": 1,
@@ -213,8 +223,6 @@ MONTHS = {
     "dec": 12,
     "december": 12,
 }
-# Text a spreadsheet would run as a formula; exports prefix it with an apostrophe.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class RosterError(SpreadsheetError):
@@ -229,6 +237,15 @@ class RosterError(SpreadsheetError):
 
 
 @dataclass
+class NearDuplicate:
+    """A later row for a person already in the sheet, with other values: left out, listed with what differs."""
+
+    row: int
+    first_row: int
+    differences: list[tuple[str, str, str]]  # (header as written, first row's value, this row's value)
+
+
+@dataclass
 class Roster:
     """A sheet read and mapped to the canonical columns, ready for ``ArtisanResource.import_data``."""
 
@@ -238,6 +255,8 @@ class Roster:
     ignored: list[str] = field(default_factory=list)  # headers this import does not use
     header_row: int = 1
     encoding: str = ""
+    merged: list[tuple[int, int]] = field(default_factory=list)  # (first row, exact copy left out)
+    near_duplicates: list[NearDuplicate] = field(default_factory=list)
 
 
 def header_key(text) -> str:
@@ -254,7 +273,8 @@ def _column_for(header) -> str | None:
 
 
 def clean_text(value) -> str:
-    """A cell as text: NFC accents, no surrounding or doubled spaces, no export apostrophe."""
+    """A cell as text under the text policy (core.text.clean_text: NFC, no control characters, single
+    spaces), without the apostrophe an export put before a formula-like value."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -265,8 +285,7 @@ def clean_text(value) -> str:
         value = value.date() if value.time() == datetime.time(0) else value
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
-    text = unicodedata.normalize("NFC", str(value)).replace("\xa0", " ").replace("\u200b", "")
-    text = " ".join(text.split())
+    text = text_policy_clean(value)
     if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
         text = text[1:]
     return text
@@ -309,6 +328,13 @@ def _map_rows(rows: list[list], encoding: str) -> Roster:
             )
         positions[column] = index
         headers[column] = clean_text(cell)
+    # "Comunidad" or "Localidad" names her centre when no column says "Centro"; beside one, it is not read.
+    if "centre_fallback" in positions:
+        index, header = positions.pop("centre_fallback"), headers.pop("centre_fallback")
+        if "centre" in positions:
+            ignored.append(header)
+        else:
+            positions["centre"], headers["centre"] = index, header
     letters = {column: column_letter(index) for column, index in positions.items()}
     compose = "full_name" not in positions and "given_names" in positions
     if compose:
@@ -320,6 +346,9 @@ def _map_rows(rows: list[list], encoding: str) -> Roster:
 
     columns = [column for column in COLUMNS if column in headers]
     dataset = tablib.Dataset(headers=[ROW, *columns])
+    seen: dict[tuple, tuple[int, tuple]] = {}
+    merged: list[tuple[int, int]] = []
+    near: list[NearDuplicate] = []
     for offset, row in enumerate(rows[header_index + 1 :], start=header_row + 1):
         if all(_blank(cell) for cell in row):
             continue
@@ -336,13 +365,56 @@ def _map_rows(rows: list[list], encoding: str) -> Roster:
                 values.append(" ".join(clean_text(cell(part)) for part in NAME_PARTS if part in positions))
             else:
                 values.append(cell(column))
+        if _left_out_as_duplicate(values, columns, seen, merged, near, headers):
+            continue
         dataset.append(values)
     for part in NAME_PARTS:
         headers.pop(part, None)
         letters.pop(part, None)
     return Roster(
-        dataset=dataset, headers=headers, letters=letters, ignored=ignored, header_row=header_row, encoding=encoding
+        dataset=dataset,
+        headers=headers,
+        letters=letters,
+        ignored=ignored,
+        header_row=header_row,
+        encoding=encoding,
+        merged=merged,
+        near_duplicates=near,
     )
+
+
+def _left_out_as_duplicate(values: list, columns: list[str], seen: dict, merged: list, near: list, headers) -> bool:
+    """The same person typed twice: an exact copy merges into the first row; a near copy (same name and group,
+    no two different ids, other cells differ) is left out and listed with what differs. Either way she is
+    imported once, from her first row, and the rest of the file imports."""
+    number, cells = values[0], [clean_text(value) for value in values[1:]]
+    by_column = dict(zip(columns, cells, strict=True))
+    person = tuple(fold(by_column.get(column, "")) for column in ("centre", "cohort", "full_name"))
+    if not person[2]:
+        return False
+    earlier = seen.get(person)
+    if earlier is None:
+        seen[person] = (number, tuple(cells))
+        return False
+    first_number, first_cells = earlier
+    first = dict(zip(columns, first_cells, strict=True))
+    if first.get("external_id") and by_column.get("external_id") and first["external_id"] != by_column["external_id"]:
+        return False  # two people with one name, told apart by their ids
+    if tuple(cells) == first_cells:
+        merged.append((first_number, number))
+        return True
+    # A later row that only leaves cells blank, or writes them in other capitals or accents, adds
+    # nothing: the same person, merged like an exact copy.
+    differences = [
+        (headers.get(column, column), first.get(column, ""), by_column.get(column, ""))
+        for column in columns
+        if by_column.get(column, "") and fold(first.get(column, "")) != fold(by_column.get(column, ""))
+    ]
+    if not differences:
+        merged.append((first_number, number))
+        return True
+    near.append(NearDuplicate(row=number, first_row=first_number, differences=differences))
+    return True
 
 
 # --- Cell values --------------------------------------------------------------------------
@@ -399,7 +471,7 @@ def parse_language(value) -> str | None:
     if _blank(value):
         return None
     key = header_key(clean_text(value))
-    available = dict(settings.LANGUAGES)
+    available = dict(settings.PEOPLE_LANGUAGES)
     for code, names in LANGUAGE_NAMES.items():
         if key in names or key == code:
             if code in available:
@@ -726,7 +798,12 @@ class ArtisanResource(resources.ModelResource):
         created by this import, so it exists)."""
         errors = dict(import_validation_errors or {})
         try:
-            instance.full_clean(exclude=[*errors, "user", "cohort"], validate_unique=validate_unique)
+            # The one constraint (a unique external id) is checked in memory against every stored id
+            # (before_import) and the sheet's own rows (_duplicate_of); the database still enforces it.
+            # Django would run two queries per row for it: a 10,000-row sheet would not preview in time.
+            instance.full_clean(
+                exclude=[*errors, "user", "cohort"], validate_unique=validate_unique, validate_constraints=False
+            )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if errors:

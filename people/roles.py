@@ -7,7 +7,10 @@ Roles come from data, not from flags sprinkled through views:
   artisan keeps her profile, deactivated: she is no longer an artisan to any rule);
 - a **facilitator** is an active user in the "Facilitators" group (a staff account with a
   strong password), linked to cohorts through ``Cohort.facilitators``;
-- an **editor** is an active user in the "Editors" group, or a superuser (programme staff).
+- an **editor** is an active user in the "Editors" group, or a superuser: course content only;
+- **programme staff** may see personal data: ``reports.manage_personal_data`` (superusers have it).
+
+What each role may see and do with people's data is decided in ``people.permissions``.
 
 Group names are read once per request and memoised on the user object, so calling these
 helpers many times on one page costs one query at most.
@@ -20,15 +23,13 @@ from functools import wraps
 from typing import TypeGuard
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .models import ArtisanProfile, Cohort, User
+from .models import ArtisanProfile, User
 
 AnyUser = User | AnonymousUser
 
@@ -81,56 +82,18 @@ def is_facilitator(user: AnyUser | None) -> TypeGuard[User]:
 
 
 def is_editor(user: AnyUser | None) -> TypeGuard[User]:
-    """Programme staff: the Editors group, or a superuser."""
+    """Course content: the Editors group, or a superuser. Being an editor never opens personal data."""
     if not _signed_in(user):
         return False
     return user.is_superuser or EDITORS in _group_names(user)
 
 
-def facilitator_cohorts(user: AnyUser | None) -> QuerySet[Cohort]:
-    """The cohorts this user may follow: all for editors and admins, her own for a facilitator, none otherwise."""
-    cohorts = Cohort.objects.select_related("centre")
-    if is_editor(user):
-        return cohorts.all()
-    if is_facilitator(user):
-        return cohorts.filter(facilitators=user)
-    return cohorts.none()
+MANAGE_PERSONAL_DATA = "reports.manage_personal_data"
 
 
-def manages_all_artisans(user: AnyUser | None) -> TypeGuard[User]:
-    """Admins, and staff explicitly granted "change artisan" in the Wagtail admin. Editors are not:
-    they edit course content and have no business with artisans' personal data."""
-    return _signed_in(user) and user.has_perm("people.change_artisanprofile")
-
-
-def managed_cohorts(user: AnyUser | None) -> QuerySet[Cohort]:
-    """The cohorts whose artisans this user may manage in the admin (PINs, unlocks, details)."""
-    cohorts = Cohort.objects.select_related("centre")
-    if manages_all_artisans(user):
-        return cohorts.all()
-    if is_facilitator(user):
-        return cohorts.filter(facilitators=user)
-    return cohorts.none()
-
-
-def can_manage_artisan(user: AnyUser | None, profile: ArtisanProfile) -> bool:
-    """May this staff user set her PIN, unlock her or fix her details? Admins, and her cohort's facilitators.
-
-    The facilitator's cohort ids are read once and memoised on the user, so a list of forty
-    artisans checks forty rows without forty queries.
-    """
-    if manages_all_artisans(user):
-        return True
-    if not is_facilitator(user):
-        return False
-    ids = getattr(user, _COHORTS_CACHE, None)
-    if ids is None:
-        ids = frozenset(Cohort.objects.filter(facilitators=user).values_list("pk", flat=True))
-        setattr(user, _COHORTS_CACHE, ids)
-    return profile.cohort_id in ids
-
-
-_COHORTS_CACHE = "_telar_facilitated_cohort_ids"
+def is_programme_staff(user: AnyUser | None) -> TypeGuard[User]:
+    """Staff granted ``reports.manage_personal_data`` (superusers have every permission)."""
+    return _signed_in(user) and user.has_perm(MANAGE_PERSONAL_DATA)
 
 
 def sign_in_url(next_url: str | None = None) -> str:
@@ -149,23 +112,6 @@ def artisan_required(view: Callable) -> Callable:
         if not request.user.is_authenticated:
             return redirect(sign_in_url(request.get_full_path()))
         if not is_artisan(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def facilitator_required(view: Callable) -> Callable:
-    """Facilitators, editors and admins: guests go to the staff sign-in; artisans get 403.
-
-    Which cohorts each may see is ``facilitator_cohorts(request.user)``.
-    """
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-        if not (is_facilitator(request.user) or is_editor(request.user)):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.text import clean_text
+
 from .models import ArtisanProfile, Cohort, PinCredential, User
 from .roles import is_artisan
 
@@ -79,6 +81,7 @@ def artisan_create(
 
     She signs in only with the PIN a facilitator gives her (``artisan_pin_set``).
     """
+    full_name, preferred_name = clean_text(full_name), clean_text(preferred_name)  # the text policy
     user = artisan_account_create(preferred_name=preferred_name, username=username)
     profile = ArtisanProfile(
         user=user,

@@ -186,7 +186,7 @@ def _signed_in(request: HttpRequest, profile: ArtisanProfile, next_url: str) -> 
     else:
         messages.success(request, _("Hello, %(name)s!") % {"name": profile.preferred_name})
     if not next_url:
-        with translation.override(profile.preferred_language):
+        with translation.override(profile.interface_language):
             next_url = reverse("wagtail_serve", args=[""])
     response = redirect(next_url)
     response.set_cookie(

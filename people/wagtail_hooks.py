@@ -27,7 +27,8 @@ from wagtail.permissions import register_permission_policy
 from . import admin_views
 from .forms import ARTISAN_FIELDS, ArtisanForm, CohortForm
 from .models import ArtisanProfile, Cohort, CommunityCentre
-from .roles import can_manage_artisan, is_facilitator, managed_cohorts
+from .permissions import can_manage_artisan, managed_cohorts
+from .roles import is_facilitator
 from .services import artisan_create
 
 FACILITATOR_ACTIONS = frozenset({"add", "change", "view"})

@@ -11,24 +11,21 @@ Every builder runs a fixed number of queries whatever the number of rows.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 
 import tablib
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export.formats import base_formats
 
 from assessments.models import Attempt
 from attendance.models import AttendanceRecord
 from certificates.models import Certificate
+from core.spreadsheets import export_bytes, export_filename
 from courses.selectors import live_programmes
-from people.resources import FORMULA_START, ArtisanResource
+from people.resources import ArtisanResource
 from progress.selectors import COMPLETE, IN_PROGRESS, NOT_STARTED, programme_structures, statuses_by_programme
 
 from .labels import column_labels, yes_no
@@ -290,40 +287,15 @@ EXPORTS = {
 }
 
 
-def _cell(value, *, native_dates: bool):
-    if isinstance(value, bool):
-        return yes_no(value)
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        local = timezone.localtime(value) if timezone.is_aware(value) else value
-        return local.replace(tzinfo=None, microsecond=0) if native_dates else local.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, datetime.date):
-        return value if native_dates else value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, str):
-        return "'" + value if value.startswith(FORMULA_START) else value
-    return value if native_dates else str(value)
-
-
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
 def render(dataset: tablib.Dataset, file_format: str) -> bytes:
-    """The dataset as an XLSX workbook or a UTF-8 CSV with a BOM (through django-import-export's formats)."""
-    native = file_format == "xlsx"
-    clean = tablib.Dataset(headers=dataset.headers, title=str(_("Telar"))[:31])
+    """The dataset as XLSX or CSV through the one export path (core.spreadsheets), yes/no in words."""
+    words = tablib.Dataset(headers=dataset.headers)
     for row in dataset:
-        clean.append([_cell(value, native_dates=native) for value in row])
-    if native:
-        return base_formats.XLSX().export_data(clean)
-    return ("\ufeff" + base_formats.CSV().export_data(clean)).encode("utf-8")
+        words.append([yes_no(value) if isinstance(value, bool) else value for value in row])
+    return export_bytes(words, file_format, title=str(_("Telar")))
 
 
 def filename(kind: str, file_format: str, *, centre=None, cohort=None, programme=None) -> str:
-    scope = slugify(str(cohort.name if cohort else centre.name if centre else "")) or "telar"
-    return f"{kind}-{scope}-{timezone.localdate():%Y-%m-%d}.{file_format}"
+    """The export's name in the interface language: "artesanas-grupo-bordadoras-2026-12-01.xlsx"."""
+    scope = cohort.name if cohort else centre.name if centre else programme.title if programme else "Telar"
+    return export_filename(EXPORTS[kind].label, scope, f"{timezone.localdate():%Y-%m-%d}", file_format=file_format)

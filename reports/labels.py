@@ -175,3 +175,32 @@ ENCODING_LABELS = {
     "cp1252": gettext_lazy("CSV, Windows-1252 / Latin-1 (“CSV” in Excel on Windows)"),
     "utf-16": gettext_lazy("Text, UTF-16 (“Unicode text” in Excel)"),
 }
+
+
+def duplicate_warnings(merged, near_duplicates) -> list[str]:
+    """The rows an import reads once because they are the same person (people.resources), in words."""
+    warnings = [
+        _("Rows %(first)s and %(row)s are the same person, written twice: she is imported once, from row %(first)s.")
+        % {"first": first, "row": row}
+        for first, row in merged
+    ]
+    for near in near_duplicates:
+        differences = "; ".join(
+            _("%(column)s: “%(first)s” in row %(first_row)s, “%(value)s” in row %(row)s")
+            % {
+                "column": column,
+                "first": first or "—",
+                "value": value or "—",
+                "first_row": near.first_row,
+                "row": near.row,
+            }
+            for column, first, value in near.differences
+        )
+        warnings.append(
+            _(
+                "Row %(row)s has the same name and group as row %(first_row)s but other values (%(differences)s). "
+                "Row %(row)s is left out and row %(first_row)s is imported; if they are two people, give each an id."
+            )
+            % {"row": near.row, "first_row": near.first_row, "differences": differences}
+        )
+    return warnings

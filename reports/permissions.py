@@ -9,14 +9,15 @@
 
 from __future__ import annotations
 
-from people.roles import AnyUser
+from people.roles import MANAGE_PERSONAL_DATA, AnyUser, is_programme_staff
+
+__all__ = ["MANAGE_PERSONAL_DATA", "VIEW_DASHBOARD", "can_manage_personal_data", "can_view_dashboard"]
 
 VIEW_DASHBOARD = "reports.view_dashboard"
-MANAGE_PERSONAL_DATA = "reports.manage_personal_data"
 
 
 def can_manage_personal_data(user: AnyUser) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.has_perm(MANAGE_PERSONAL_DATA))
+    return is_programme_staff(user)
 
 
 def can_view_dashboard(user: AnyUser) -> bool:

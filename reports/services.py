@@ -46,6 +46,7 @@ class ImportOutcome:
     created_centres: list[str] = field(default_factory=list)
     created_cohorts: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # rows merged or left out as the same person
     columns: list[tuple[str, str]] = field(default_factory=list)  # (header in the sheet, what Telar reads)
 
     @property
@@ -74,6 +75,7 @@ def roster_import(*, content: bytes, filename: str, user: User | None, dry_run: 
         filename=filename,
         encoding=roster.encoding,
         ignored_columns=roster.ignored,
+        warnings=labels.duplicate_warnings(roster.merged, roster.near_duplicates),
         created_centres=[centre.name for centre in resource.created_centres],
         created_cohorts=[str(cohort) for cohort in resource.created_cohorts],
         columns=[

@@ -24,6 +24,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
 from core import uploads
+from core.spreadsheets import CONTENT_TYPES
 from people.models import ArtisanProfile
 
 from . import charts, exports, privacy, services
@@ -169,7 +170,7 @@ def roster_template(request):
     """A blank roster with the headers in the admin's language, to fill in Excel."""
     labels = column_labels()
     dataset = tablib.Dataset(headers=[labels[column] for column in labels])
-    response = HttpResponse(exports.render(dataset, "xlsx"), content_type=exports.CONTENT_TYPES["xlsx"])
+    response = HttpResponse(exports.render(dataset, "xlsx"), content_type=CONTENT_TYPES["xlsx"])
     response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
     return response
 
@@ -201,8 +202,8 @@ class ExportView(ReportsView):
         services.export_logged(
             user=request.user, kind=kind, file_format=file_format, rows=len(dataset), filters=filters
         )
-        response = HttpResponse(exports.render(dataset, file_format), content_type=exports.CONTENT_TYPES[file_format])
-        name = exports.filename(kind, file_format, centre=centre, cohort=cohort)
+        response = HttpResponse(exports.render(dataset, file_format), content_type=CONTENT_TYPES[file_format])
+        name = exports.filename(kind, file_format, centre=centre, cohort=cohort, programme=programme)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 

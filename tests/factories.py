@@ -128,6 +128,25 @@ class AdminFactory(StaffUserFactory):
     is_superuser = True
 
 
+class ProgrammeStaffFactory(StaffUserFactory):
+    """Programme staff: the admin, the dashboard and every cohort's personal data (``reports.manage_personal_data``)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def permissions(self, create, extracted, **kwargs):
+        from django.contrib.auth.models import Permission
+
+        if create:
+            self.user_permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label__in=["reports", "wagtailadmin"],
+                    codename__in=["manage_personal_data", "view_dashboard", "access_admin"],
+                )
+            )
+
+
 class LessonCompletionFactory(DjangoModelFactory):
     class Meta:
         model = "progress.LessonCompletion"

@@ -53,12 +53,25 @@ def admin_user(db):
     return factories.AdminFactory(username="root")
 
 
+@pytest.fixture
+def programme_staff(db):
+    """Staff with ``reports.manage_personal_data``: every cohort's people, not an editor."""
+    return factories.ProgrammeStaffFactory(username="programa-datos")
+
+
 def sign_in_as(client, role, request):
     """Return `client` signed in as `role` (a fixture name), or as nobody for "guest"."""
     if role == "guest":
         return None
     user = request.getfixturevalue(
-        {"artisan": "artisan", "facilitator": "facilitator", "editor": "editor", "admin": "admin_user"}[role]
+        {
+            "artisan": "artisan",
+            "facilitator": "facilitator",
+            "other_facilitator": "other_facilitator",
+            "editor": "editor",
+            "programme": "programme_staff",
+            "admin": "admin_user",
+        }[role]
     )
     if role == "artisan":
         client.force_login(user.user, backend=PIN_BACKEND)

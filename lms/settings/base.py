@@ -160,6 +160,14 @@ LANGUAGES = [
     ("es", "Español"),
     ("en", "English"),
 ]
+# The languages a person may speak, a fact about her kept whether or not Telar's interface is
+# translated into it yet: until a catalogue exists she sees the interface in LANGUAGE_CODE.
+PEOPLE_LANGUAGES = [
+    ("es", "Español"),
+    ("tzo", "Tsotsil (Batsʼi kʼop)"),
+    ("tzh", "Tseltal (Batsʼil kʼop)"),
+    ("en", "English"),
+]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from tests.factories import ArtisanProfileFactory, StaffUserFactory
+from tests.factories import ArtisanProfileFactory, ProgrammeStaffFactory, StaffUserFactory
 
 from .factories import SessionFactory, artisans, editor
 
@@ -15,7 +15,7 @@ def spanish():
         yield
 
 
-ROLES = ["guest", "artisan", "facilitator", "other_facilitator", "editor", "admin"]
+ROLES = ["guest", "artisan", "facilitator", "other_facilitator", "editor", "programme", "admin"]
 
 
 @pytest.fixture
@@ -44,6 +44,7 @@ def users(cohort, other_cohort, facilitator, other_facilitator):
         "facilitator": facilitator,
         "other_facilitator": other_facilitator,
         "editor": editor(),
+        "programme": ProgrammeStaffFactory(username="coordinadora-att"),
         "admin": StaffUserFactory(username="root-att", is_superuser=True),
     }
 

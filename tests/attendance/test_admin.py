@@ -80,7 +80,8 @@ def test_settings_are_edited_in_the_admin(client, users):
 
 
 @pytest.mark.parametrize(
-    ("role", "shown"), [("facilitator", True), ("editor", True), ("admin", True), ("other_staff", False)]
+    ("role", "shown"),
+    [("facilitator", True), ("programme", True), ("admin", True), ("editor", False), ("other_staff", False)],
 )
 def test_the_admin_menu_leads_to_the_workspace(client, users, role, shown):
     from django.contrib.auth.models import Permission

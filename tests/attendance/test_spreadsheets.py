@@ -21,7 +21,9 @@ HEADERS = ["session", "date", "time", "artisan", "name", "status", "note", "reco
 
 
 def csv_rows(response):
-    text = response.content.decode("utf-8")
+    assert response.content.startswith("\ufeff".encode()), "a BOM, so Excel reads UTF-8"
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = response.content.decode("utf-8-sig")
     return list(tablib.Dataset().load(text, format="csv").dict)
 
 
@@ -163,9 +165,9 @@ def test_a_preview_token_is_bound_to_its_cohort_and_user(client, facilitator, se
     url = reverse("attendance:cohort_import", args=[session.cohort.pk])
     client.force_login(other_facilitator)
     assert client.post(url, {"token": token}).status_code == 403
-    from tests.attendance.factories import editor
+    from tests.factories import ProgrammeStaffFactory
 
-    client.force_login(editor("editora-token"))
+    client.force_login(ProgrammeStaffFactory(username="coordinadora-token"))  # may import, but it is not hers
     response = client.post(url, {"token": token})
     assert response.status_code == 302 and not AttendanceRecord.objects.exists()
     client.force_login(facilitator)
@@ -212,3 +214,21 @@ def test_a_confirmation_is_hers_once_and_never_served_as_media(client, facilitat
     assert AttendanceRecord.objects.count() == 1
     assert not PendingUpload.objects.filter(pk=token).exists()  # confirmed: no copy stays behind
     assert client.post(url, {"token": token}).status_code == 302 and AttendanceRecord.objects.count() == 1
+
+
+def test_exports_escape_formulas_and_characters_xlsx_cannot_hold(client, facilitator, session, members):
+    """A name or note typed as =HYPERLINK(...) is text in the sheet; a stray control character never breaks it."""
+    members[0].full_name = '=HYPERLINK("http://x")'
+    members[0].save()
+    AttendanceRecordFactory(
+        session=session, artisan=members[1].user, status="late", note="@llegó\x07 tarde", recorded_by=facilitator
+    )
+    signed_in = login(client, facilitator)
+    rows = csv_rows(signed_in.get(reverse("attendance:session_csv", args=[session.pk])))
+    names = {row["name"] for row in rows}
+    assert '\'=HYPERLINK("http://x")' in names
+    book = openpyxl.load_workbook(
+        io.BytesIO(signed_in.get(reverse("attendance:cohort_xlsx", args=[session.cohort.pk])).content)
+    )
+    cells = [cell for row in book.active.iter_rows(values_only=True) for cell in row if isinstance(cell, str)]
+    assert any(cell.startswith("'@llegó") and "\x07" not in cell for cell in cells), cells

@@ -20,7 +20,7 @@ from PIL import ImageDraw
 
 from tests.factories import ArtisanProfileFactory, FacilitatorFactory, StaffUserFactory
 
-ROLES = ["guest", "artisan", "other_artisan", "facilitator", "other_facilitator", "editor", "admin"]
+ROLES = ["guest", "artisan", "other_artisan", "facilitator", "other_facilitator", "editor", "programme", "admin"]
 NAME = "Xunkaʼ Pérez Gómez Ñuñez"  # accents, ñ and the saltillo of Tsotsil spelling
 
 
@@ -168,7 +168,7 @@ def admin_user(db):
 
 
 @pytest.fixture
-def users(artisan, other_artisan, facilitator, other_facilitator, editor, admin_user):
+def users(artisan, other_artisan, facilitator, other_facilitator, editor, programme_staff, admin_user):
     return {
         "guest": None,
         "artisan": artisan,
@@ -176,6 +176,7 @@ def users(artisan, other_artisan, facilitator, other_facilitator, editor, admin_
         "facilitator": facilitator,
         "other_facilitator": other_facilitator,
         "editor": editor,
+        "programme": programme_staff,
         "admin": admin_user,
     }
 

@@ -37,7 +37,8 @@ def test_who_sees_which_certificates(users, certificates, coordinator):
         "other_artisan": set(),
         "facilitator": {certificates["hers"].pk},
         "other_facilitator": {certificates["other"].pk},
-        "editor": everything,
+        "editor": set(),  # course content only (issue 14)
+        "programme": everything,
         "admin": everything,
     }
     for role, user in users.items():
@@ -52,7 +53,9 @@ def test_who_may_download_which_certificate(users, certificates, coordinator):
     assert certificate_for_download(users["artisan"], other.pk) is None
     assert certificate_for_download(users["facilitator"], hers.pk) == hers
     assert certificate_for_download(users["facilitator"], other.pk) is None
-    assert certificate_for_download(users["editor"], other.pk) == other
+    assert certificate_for_download(users["editor"], other.pk) is None
+    assert certificate_for_download(users["editor"], hers.pk) is None
+    assert certificate_for_download(users["programme"], other.pk) == other
     assert certificate_for_download(coordinator, hers.pk) is None
     assert certificate_for_download(AnonymousUser(), hers.pk) is None
 
@@ -60,7 +63,8 @@ def test_who_may_download_which_certificate(users, certificates, coordinator):
 def test_who_may_issue_by_hand_to_whom(users, cohort, other_cohort, coordinator):
     ours = set(permissions.issuable_profiles(users["facilitator"]).values_list("cohort_id", flat=True))
     assert ours == {cohort.pk}
-    assert set(permissions.issuable_profiles(users["editor"]).values_list("cohort_id", flat=True)) == {
+    assert not permissions.issuable_profiles(users["editor"]).exists()
+    assert set(permissions.issuable_profiles(users["programme"]).values_list("cohort_id", flat=True)) == {
         cohort.pk,
         other_cohort.pk,
     }

@@ -6,16 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from people.roles import (
-    artisan_required,
+from people.permissions import (
     can_manage_artisan,
     facilitator_cohorts,
     facilitator_required,
-    is_artisan,
-    is_editor,
-    is_facilitator,
     managed_cohorts,
+    sees_every_cohort,
 )
+from people.roles import artisan_required, is_artisan, is_editor, is_facilitator, is_programme_staff
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -35,10 +33,11 @@ def test_inactive_users_have_no_role(artisan, facilitator):
     assert not is_artisan(artisan.user) and not is_facilitator(facilitator)
 
 
-def test_facilitator_cohorts(cohort, facilitator, editor, admin_user, artisan):
+def test_facilitator_cohorts(cohort, facilitator, editor, programme_staff, admin_user, artisan):
     other = factories.CohortFactory()
     assert list(facilitator_cohorts(facilitator)) == [cohort]
-    assert set(facilitator_cohorts(editor)) == set(facilitator_cohorts(admin_user)) >= {cohort, other}
+    assert set(facilitator_cohorts(programme_staff)) == set(facilitator_cohorts(admin_user)) >= {cohort, other}
+    assert not facilitator_cohorts(editor).exists()  # course content only: no cohort's people
     assert not facilitator_cohorts(artisan.user).exists()
     assert not facilitator_cohorts(AnonymousUser()).exists()
 
@@ -75,14 +74,25 @@ def test_artisan_required(artisan, facilitator):
         view(_request(facilitator))
 
 
-def test_facilitator_required(artisan, facilitator, editor, admin_user):
+def test_facilitator_required(artisan, facilitator, editor, programme_staff, admin_user):
     view = facilitator_required(lambda request: HttpResponse("ok"))
-    for user in (facilitator, editor, admin_user):
+    for user in (facilitator, programme_staff, admin_user):
         assert view(_request(user)).status_code == 200
     guest = view(_request(AnonymousUser()))
     assert guest.status_code == 302 and guest["Location"].startswith("/admin/login/")
-    with pytest.raises(PermissionDenied):
-        view(_request(artisan.user))
+    for user in (artisan.user, editor):
+        with pytest.raises(PermissionDenied):
+            view(_request(user))
+
+
+def test_who_sees_every_cohort(artisan, facilitator, editor, programme_staff, admin_user):
+    """Programme staff (reports.manage_personal_data) and admins; never an editor, a facilitator, a guest."""
+    assert is_programme_staff(programme_staff) and not is_editor(programme_staff)
+    assert sees_every_cohort(programme_staff) and sees_every_cohort(admin_user)
+    for user in (artisan.user, facilitator, editor, AnonymousUser(), None):
+        assert not sees_every_cohort(user)
+    programme_staff.is_active = False
+    assert not sees_every_cohort(programme_staff)
 
 
 def test_facilitators_group_is_created_by_migration():

@@ -98,8 +98,8 @@ def test_the_template_has_the_headers_in_the_admins_language(client, admin_user)
 
 def test_an_oversized_upload_is_refused_with_a_message(client, admin_user):
     client.force_login(admin_user)
-    response = upload(client, b"a" * 1_000_001)
-    assert "pesa más de 1000 KB" in response.content.decode()
+    response = upload(client, b"a" * 4_000_001)
+    assert "pesa más de 4000 KB" in response.content.decode()
 
 
 # --- The permission matrix ---------------------------------------------------------------------

@@ -295,19 +295,43 @@ def test_unknown_and_ambiguous_cohorts_without_a_centre_column(admin_user):
     assert outcome.totals["new"] == 1 and outcome.totals["invalid"] == 2  # the good row is shown, not saved
 
 
-def test_duplicate_rows_within_the_sheet(admin_user):
+def test_one_id_for_two_different_people_is_refused(admin_user):
     before = counts()
     sheet = [
         SPANISH_HEADER,
         ROWS[0],
-        ROWS[2],
         ["HX-001", "Otra Persona", "", "Huixtán", "Huixtán", "Grupo Bordadoras", "", "", ""],
-        ["", "Juana  Díaz López", "", "Huixtán", "Huixtán", "Grupo Bordadoras", "", "", ""],
     ]
     outcome = run(csv_bytes(sheet), user=admin_user)
-    assert_refused(
-        outcome, "Fila 4, columna A (ID)", "fila 2", "Fila 5, columna B (Nombre completo)", "fila 3", before=before
-    )
+    assert_refused(outcome, "Fila 3, columna A (ID)", "fila 2", before=before)
+
+
+def test_an_exact_duplicate_row_merges_with_a_warning_naming_both_rows(admin_user):
+    sheet = [SPANISH_HEADER, ROWS[0], ROWS[2], ROWS[0]]
+    outcome = run(csv_bytes(sheet), user=admin_user)
+    assert outcome.ok, outcome.errors
+    assert outcome.totals["new"] == 2
+    assert ArtisanProfile.objects.filter(full_name="María Pérez Gómez").count() == 1
+    assert any("2" in warning and "4" in warning and "misma persona" in warning for warning in outcome.warnings)
+    assert not any("Nombre preferido" in error for error in outcome.errors)  # no spurious "preferred name" error
+
+
+def test_a_near_duplicate_is_listed_with_what_differs_and_the_rest_imports(admin_user):
+    sheet = [
+        SPANISH_HEADER,
+        ROWS[2],
+        ROWS[3],
+        ["", "Juana  Díaz López", "Juanita", "Huixtán", "Huixtán", "Grupo Bordadoras", "", "", ""],
+    ]
+    preview = run(csv_bytes(sheet), user=admin_user, dry_run=True)
+    assert preview.ok, preview.errors
+    (warning,) = preview.warnings
+    assert "fila 4" in warning and "fila 2" in warning and "Juanita" in warning and "Nombre preferido" in warning
+    assert "Grupo" not in warning.split("(", 1)[1]  # "grupo bordadoras" is the same group, not a difference
+    outcome = run(csv_bytes(sheet), user=admin_user)
+    assert outcome.ok and outcome.totals["new"] == 2
+    juana = ArtisanProfile.objects.get(full_name="Juana Díaz López")
+    assert juana.external_id == "HX-002"  # her first row
 
 
 def test_unreadable_dates_yes_no_and_languages(admin_user):
@@ -367,3 +391,78 @@ def test_dates_in_every_shape_staff_type_them():
     for value in ["2026-13-01", "32/01/2026", "03/15/2026", "ayer", "5 de smarch 2026"]:
         with pytest.raises(RosterError):
             parse_date(value)
+
+
+MESSY_HEADER = [
+    "No. de registro ",
+    "NOMBRE(S)",
+    "Apellido Paterno",
+    "Apellido materno",
+    "Comunidad",
+    "Municipio",
+    "Cohorte",
+    "Teléfono",
+    "Lengua",
+    "Consentimiento",
+    "Fecha de consentimiento",
+]
+MESSY_ROWS = [
+    ["1", "María Guadalupe ", "Pérez", "Gómez", "Huixtán", "Huixtán", "Grupo Bordadoras", "967 123 4567", "tzo", "SI"],
+    [],
+    ["2", "Loxaʼ", "Hernández", "Santiz", "Huixtán", "Huixtán", "Grupo Bordadoras", "", "Tsotsil", "x", "03/02/2026"],
+    ["3", "Xunkaʼ", "López", "", "Huixtán", "Huixtán", "Grupo Bordadoras", "", "tseltal", "sí"],
+    ["4", "Petrona", "Ñuñez", "Díaz", "huixtan ", "Huixtán", "grupo bordadoras", "", "Español", "no"],
+    ["3", "Xunkaʼ", "López", "", "Huixtán", "Huixtán", "Grupo Bordadoras", "", "tseltal", "sí"],
+]
+
+
+@pytest.mark.parametrize("kind", ["cp1252-semicolons", "xlsx"])
+def test_a_sheet_as_staff_keep_it_imports_and_reimporting_changes_nothing(admin_user, kind):
+    """Comunidad for the centre, split surnames, a phone column, Tsotsil and Tseltal, sí/SI/x, a duplicate."""
+    factories.CohortFactory(centre__name="Huixtán", name="Grupo Bordadoras")
+    if kind == "xlsx":
+        rows = [row[:] for row in MESSY_ROWS]
+        rows[2][10] = datetime.date(2026, 2, 3)
+        content, filename = xlsx_bytes([MESSY_HEADER, *rows]), "padrón.xlsx"
+    else:
+        rows = [row for row in MESSY_ROWS if "ʼ" not in "".join(row)]  # cp1252 has no saltillo
+        content, filename = csv_bytes([MESSY_HEADER, *rows], encoding="cp1252", delimiter=";"), "padron.csv"
+    outcome = run(content, filename, user=admin_user)
+    assert outcome.ok, outcome.errors
+    assert "Teléfono" in outcome.ignored_columns
+    maria = ArtisanProfile.objects.get(external_id="1")
+    assert maria.full_name == "María Guadalupe Pérez Gómez"
+    assert maria.preferred_language == "tzo" and maria.consent_given
+    assert maria.cohort.centre.name == "Huixtán"
+    assert maria.interface_language == "es"  # no Tsotsil catalogue yet: she reads Spanish
+    assert ArtisanProfile.objects.get(external_id="4").full_name == "Petrona Ñuñez Díaz"
+    if kind == "xlsx":
+        loxa = ArtisanProfile.objects.get(external_id="2")
+        assert loxa.full_name == "Loxaʼ Hernández Santiz" and loxa.preferred_language == "tzo"
+        assert loxa.consent_date.date() == datetime.date(2026, 2, 3)
+        assert ArtisanProfile.objects.get(external_id="3").preferred_language == "tzh"
+        assert outcome.warnings  # the row typed twice
+    before = counts()
+    again = run(content, filename, user=admin_user)
+    assert again.ok and again.totals["new"] == 0 and again.totals["update"] == 0
+    assert counts() == before
+
+
+def test_comunidad_beside_a_centre_column_is_not_read(admin_user):
+    header = [*SPANISH_HEADER, "Comunidad"]
+    outcome = run(csv_bytes([header, [*ROWS[0], "San Andrés"]]), user=admin_user)
+    assert outcome.ok, outcome.errors
+    assert "Comunidad" in outcome.ignored_columns
+    assert ArtisanProfile.objects.get(external_id="HX-001").cohort.centre.name == "Huixtán"
+
+
+def test_control_characters_in_a_sheet_are_not_stored_and_bidi_marks_in_names_are_refused(admin_user):
+    sheet = [SPANISH_HEADER, ["HX-7", "Ana\x07 Ruiz\x1b", "", "Huixtán\x7f", "Huixtán", "G", "sí", "", ""]]
+    outcome = run(csv_bytes(sheet), user=admin_user)
+    assert outcome.ok, outcome.errors
+    assert ArtisanProfile.objects.get(external_id="HX-7").full_name == "Ana Ruiz"
+    before = counts()
+    reversed_name = [SPANISH_HEADER, ["HX-8", "Eva \u202eziuR", "", "Huixtán", "Huixtán", "G", "sí", "", ""]]
+    refused = run(csv_bytes(reversed_name), user=admin_user)
+    assert not refused.ok and counts() == before
+    assert any("orden" in error for error in refused.errors), refused.errors
