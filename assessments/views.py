@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.text import sorted_by_name
 from core.tokens import make_token, read_token
-from courses.selectors import module_after
+from courses.selectors import module_after, programme_module_keys
 from people.permissions import facilitator_cohorts, facilitator_required
 from people.roles import is_artisan, sign_in_url
 
@@ -156,12 +156,18 @@ def quiz_print(request, quiz_id: int):
 @facilitator_required
 def paper_index(request):
     """Her cohorts and the module quizzes: where to print a quiz and record its paper results."""
-    cohorts = list(facilitator_cohorts(request.user))
+    cohorts = list(facilitator_cohorts(request.user).select_related("centre", "programme"))
     quizzes = list(
         selectors.visible_quizzes()
         .filter(locale__language_code=translation.get_language(), page__modulepage__isnull=False)
+        .select_related("page")
         .order_by("page__modulepage__order", "page__path")
     )
+    # Each cohort records the quizzes of its own programme's modules (issue 18); any quiz can be printed.
+    keys = programme_module_keys([cohort.programme for cohort in cohorts if cohort.programme is not None])
+    for cohort in cohorts:
+        mine = keys.get(cohort.programme_id or 0, set())
+        cohort.paper_quizzes = [quiz for quiz in quizzes if quiz.page.translation_key in mine]
     return render(request, "assessments/paper_index.html", {"cohorts": cohorts, "quizzes": quizzes})
 
 

@@ -15,9 +15,13 @@ from people.models import Cohort
 from .services import Entry
 
 
-def programme_modules():
-    """Live modules of the default-language programme, in order (sessions point at one version)."""
-    return ModulePage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE).order_by("order", "path")
+def programme_modules(programme=None):
+    """Live modules of a programme's default-language page (every programme's without one), in order:
+    sessions point at one version. A cohort's series takes its own programme's (issue 18)."""
+    modules = ModulePage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE)
+    if programme is not None:
+        modules = modules.child_of(programme)
+    return modules.order_by("order", "path")
 
 
 class ModuleChoiceField(forms.ModelChoiceField):

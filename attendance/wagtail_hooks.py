@@ -54,7 +54,7 @@ class SessionSeriesView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormV
             start_time=data["start_time"],
             every_days=data["every_days"],
             count=None if data["one_per_module"] else data["count"],
-            modules=list(programme_modules()) if data["one_per_module"] else (),
+            modules=list(programme_modules(data["cohort"].programme)) if data["one_per_module"] else (),
             place=data["place"],
             created_by=self.request.user,
         )

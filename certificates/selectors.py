@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.db.models import QuerySet, Subquery
@@ -28,11 +29,21 @@ def certificate_by_code(raw_code: str | None) -> Certificate | None:
     )
 
 
-def user_valid_certificate(user: User) -> Certificate | None:
-    """Her valid certificate, if she has one (1 query)."""
+def user_valid_certificate(user: User, programme_key: uuid.UUID | None = None) -> Certificate | None:
+    """Her valid certificate of a programme (by translation key), else her latest valid one (1 query)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return Certificate.objects.filter(user=user, status=Certificate.Status.VALID).order_by("-issued_at").first()
+    found = Certificate.objects.filter(user=user, status=Certificate.Status.VALID)
+    if programme_key is not None:
+        found = found.filter(programme_key=programme_key)
+    return found.order_by("-issued_at").first()
+
+
+def user_valid_certificates(user: User) -> list[Certificate]:
+    """Her valid certificates, one per programme at most, oldest first (1 query)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(Certificate.objects.filter(user=user, status=Certificate.Status.VALID).order_by("issued_at", "pk"))
 
 
 def certificate_for_download(user: AnyUser, pk: int) -> Certificate | None:

@@ -5,6 +5,8 @@ Views stay thin: reads come from selectors, writes from services, the rule from 
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -103,8 +105,12 @@ def _certificate_pdf(request, certificate: Certificate) -> HttpResponse:
 @require_GET
 @artisan_required
 def mine(request):
-    """Her own valid certificate (linked from Mi avance)."""
-    certificate = selectors.user_valid_certificate(request.user)
+    """Her own valid certificate (linked from Mi avance): of ``?programme=<translation key>``, else her latest."""
+    try:
+        key = uuid.UUID(request.GET["programme"]) if request.GET.get("programme") else None
+    except ValueError:
+        raise Http404 from None
+    certificate = selectors.user_valid_certificate(request.user, key)
     if certificate is None:
         raise Http404
     return _certificate_pdf(request, certificate)

@@ -79,8 +79,10 @@ class ProgrammePage(Page):
     )
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
-    parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["courses.ModulePage"]
+    # The home programme (the six workshops) is the site's root; the others are its children, so that
+    # every programme has a URL on the one site and the home page links them.
+    parent_page_types = ["wagtailcore.Page", "courses.ProgrammePage"]
+    subpage_types = ["courses.ModulePage", "courses.ProgrammePage"]
     template = "courses/programme_page.html"
 
     class Meta:
@@ -90,6 +92,7 @@ class ProgrammePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["modules"] = selectors.programme_modules(self)
+        context["programmes"] = selectors.child_programmes(self)
         return context
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
@@ -83,7 +84,6 @@ def current_programme() -> models.ProgrammePage | None:
     return (
         models.ProgrammePage.objects.live()
         .filter(locale__language_code=settings.LANGUAGE_CODE)
-        .only("id", "title", "translation_key")
         .order_by("path")
         .first()
     )
@@ -98,6 +98,26 @@ def programme_modules(programme: models.ProgrammePage) -> PageQuerySet:
         .prefetch_related("image__renditions")
         .order_by("order", "path")
     )
+
+
+def programme_module_keys(programmes: Iterable[models.ProgrammePage]) -> dict[int, set[uuid.UUID]]:
+    """The translation keys of each programme's live modules (programme page id → keys): 1 query for any number."""
+    programmes = list(programmes)
+    if not programmes:
+        return {}
+    where = Q()
+    for programme in programmes:
+        where |= Q(path__startswith=programme.path, depth=programme.depth + 1)
+    by_path = {programme.path: programme.pk for programme in programmes}
+    found: dict[int, set[uuid.UUID]] = {programme.pk: set() for programme in programmes}
+    for path, key in models.ModulePage.objects.live().filter(where).values_list("path", "translation_key"):
+        found[by_path[path[: -Page.steplen]]].add(key)
+    return found
+
+
+def child_programmes(programme: models.ProgrammePage) -> PageQuerySet:
+    """The live programmes under a programme (the home page lists them), in tree order (1 query)."""
+    return models.ProgrammePage.objects.child_of(programme).live().order_by("path")
 
 
 def module_lessons(module: models.ModulePage) -> PageQuerySet:

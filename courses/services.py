@@ -37,6 +37,12 @@ def ensure_locales() -> dict[str, Locale]:
     }
 
 
+def programme_directories() -> list[Path]:
+    """Every programme's files: courses/curriculum/ (the six workshops, the site's home page) first, then each
+    folder beside its modules that holds a programme.json (e.g. economia-social/), by name."""
+    return [CURRICULUM_DIR, *sorted(path.parent for path in CURRICULUM_DIR.glob("*/programme.json"))]
+
+
 def read_curriculum(directory: Path = CURRICULUM_DIR) -> tuple[dict, list[dict]]:
     programme = json.loads((directory / "programme.json").read_text(encoding="utf-8"))
     modules = [json.loads(path.read_text(encoding="utf-8")) for path in sorted(directory.glob("module_*.json"))]
@@ -109,12 +115,30 @@ def _translate(source: Page, locale: Locale, fields: dict, report: LoadReport, l
 
 
 @transaction.atomic
-def load_curriculum(directory: Path = CURRICULUM_DIR) -> LoadReport:
-    """Create the programme, its modules and lessons in every language.
+def load_all_curricula() -> LoadReport:
+    """Every programme of courses/curriculum/ (``programme_directories``): the first is the site's home page,
+    the others its children (so they have a URL on the one site and the home links them)."""
+    report = LoadReport()
+    for directory in programme_directories():
+        loaded = load_curriculum(directory)
+        report.created += loaded.created
+        report.unchanged += loaded.unchanged
+    return report
 
-    Idempotent: a page that already exists (in any language) is left exactly as
-    it is, so a second run creates nothing and never overwrites what editors
-    have changed in the admin since.
+
+def _home_programme(default: Locale) -> ProgrammePage | None:
+    """The site's home programme (the six workshops): the first programme at the top of the tree."""
+    return ProgrammePage.objects.filter(locale=default, depth=2).order_by("path").first()
+
+
+@transaction.atomic
+def load_curriculum(directory: Path = CURRICULUM_DIR) -> LoadReport:
+    """Create a programme, its modules and lessons in every language.
+
+    courses/curriculum/ itself is the home programme, at the top of the tree and the default site's root;
+    any other directory is a programme under it. Idempotent: a page that already exists (in any language)
+    is left exactly as it is, so a second run creates nothing and never overwrites what editors have
+    changed in the admin since (the home programme is found even if editors renamed its slug).
     """
     report = LoadReport()
     locales = ensure_locales()
@@ -122,18 +146,23 @@ def load_curriculum(directory: Path = CURRICULUM_DIR) -> LoadReport:
     others = [locale for code, locale in locales.items() if code != settings.LANGUAGE_CODE]
     programme_data, modules_data = read_curriculum(directory)
 
-    root = Page.get_first_root_node()
-    programme = ProgrammePage.objects.filter(locale=default, depth=2).first()
+    is_home = directory.resolve() == CURRICULUM_DIR.resolve()
+    home = _home_programme(default)
+    parent: Page | None = Page.get_first_root_node() if is_home else home
+    if parent is None:
+        raise ValueError("load the home programme (courses/curriculum/) before the others")
+    programme = home if is_home else _find_child(parent, ProgrammePage, slug=programme_data["slug"])
     if programme is None:
         programme = ProgrammePage(
             title=programme_data["es"]["title"], slug=programme_data["slug"], intro=programme_data["es"]["intro"]
         )
-        root.add_child(instance=programme)
+        parent.add_child(instance=programme)
         _publish(programme)
         report.add(f"programme {programme.title}")
     else:
         report.unchanged += 1
-    _point_site_at(programme)
+    if is_home:
+        _point_site_at(programme)
     for locale in others:
         code = locale.language_code
         data = programme_data.get(code, programme_data["en"])

@@ -1,4 +1,6 @@
-"""Demo people for `make run` (`manage.py load_demo`): a Huixtán centre, a cohort, twelve artisans, a facilitator.
+"""Demo people for `make run` (`manage.py load_demo`): a Huixtán centre, a cohort in each programme (the six
+workshops: twelve artisans and a facilitator; the second programme, economía social: two artisans), and one
+artisan in both (Micaela: the workshops' cohort is her current one, and she is enrolled in the second too).
 
 Idempotent: everything is found by a stable key (centre and cohort names,
 external ids, usernames) and created only when missing; nothing that already
@@ -12,14 +14,24 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from courses.models import ProgrammePage
 from courses.selectors import current_programme
-from people.models import ArtisanProfile, Cohort, CommunityCentre, User
+from people.models import ArtisanProfile, Cohort, CommunityCentre, Enrolment, User
 from people.services import artisan_create, artisan_pin_set, staff_user_ensure
 from progress.selectors import programme_structure
 from progress.services import lesson_mark_done
 
 CENTRE = {"name": "Centro Comunitario Huixtán", "municipality": "Huixtán", "state": "Chiapas"}
 COHORT = {"name": "Bordadoras 2026", "start_date": datetime.date(2026, 2, 2)}
+SECOND_COHORT = {"name": "Economía social 2026", "start_date": datetime.date(2026, 8, 3)}
+SECOND_PROGRAMME_SLUG = "economia-social"
+IN_BOTH = "HUX-005"  # enrolled in the second programme's cohort too, with some of its lessons done
+IN_BOTH_SECOND_LESSONS = 3
+# Artisans whose current cohort is the second programme's.
+SECOND_ARTISANS = [
+    ("HUX-013", "Sebastiana Gómez Pérez", "Sebastiana", "3841", 2),
+    ("HUX-014", "Lucía Intzín Méndez", "Lucía", "6172", 0),
+]
 FACILITATOR = ("facilitadora", "telar-facilitadora-demo", "Rosa")
 
 # (external id, full name as on the certificate, preferred name, PIN, lessons already finished)
@@ -46,6 +58,9 @@ class DemoPeople:
     cohort: Cohort | None = None
     artisans: list[tuple[ArtisanProfile, str]] = field(default_factory=list)
     facilitator: User | None = None
+    second_cohort: Cohort | None = None  # None when the second programme is not loaded
+    second_artisans: list[tuple[ArtisanProfile, str]] = field(default_factory=list)
+    in_both: ArtisanProfile | None = None
 
 
 @transaction.atomic
@@ -83,14 +98,50 @@ def load_demo_people() -> DemoPeople:
             report.created.append(f"artisan {full_name}")
         report.artisans.append((profile, pin))
     report.centre, report.cohort, report.facilitator = centre, cohort, facilitator
+    _second_programme(report, centre, facilitator)
     return report
 
 
-def _finish_first_lessons(user: User, count: int) -> None:
+def _second_programme(report: DemoPeople, centre: CommunityCentre, facilitator: User) -> None:
+    """A cohort of the second programme at the same centre, two artisans in it and one of the workshops' in both."""
+    second = ProgrammePage.objects.live().filter(slug=SECOND_PROGRAMME_SLUG, locale__language_code="es").first()
+    if second is None:
+        return
+    cohort, created = Cohort.objects.get_or_create(
+        centre=centre, name=SECOND_COHORT["name"], defaults={**SECOND_COHORT, "programme": second}
+    )
+    if created:
+        report.created.append(f"cohort {cohort.name}")
+    for external_id, full_name, preferred_name, pin, lessons_done in SECOND_ARTISANS:
+        profile = ArtisanProfile.objects.select_related("user").filter(external_id=external_id).first()
+        if profile is None:
+            profile = artisan_create(
+                full_name=full_name,
+                preferred_name=preferred_name,
+                cohort=cohort,
+                external_id=external_id,
+                consent_given=True,
+                privacy_notice_version="demo",
+                username=f"demo-{external_id.lower()}",
+            )
+            artisan_pin_set(user=profile.user, pin=pin, by=facilitator)
+            _finish_first_lessons(profile.user, lessons_done, programme=second)
+            report.created.append(f"artisan {full_name}")
+        report.second_artisans.append((profile, pin))
+    both = ArtisanProfile.objects.select_related("user").filter(external_id=IN_BOTH).first()
+    if both is not None:
+        _enrolment, created = Enrolment.objects.get_or_create(user=both.user, cohort=cohort)
+        if created:
+            _finish_first_lessons(both.user, IN_BOTH_SECOND_LESSONS, programme=second)
+            report.created.append(f"enrolment of {both.full_name} in {cohort.name}")
+    report.second_cohort, report.in_both = cohort, both
+
+
+def _finish_first_lessons(user: User, count: int, *, programme: ProgrammePage | None = None) -> None:
     """Some progress to look at: her first `count` lessons of the programme, marked done as she would."""
     if not count:
         return
-    structure = programme_structure(language="es")
+    structure = programme_structure(programme=programme, language="es")
     lessons = [lesson for module in structure.modules for lesson in structure.lessons[module.translation_key]]
     for lesson in lessons[:count]:
         lesson_mark_done(user=user, lesson=lesson)

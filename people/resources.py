@@ -574,6 +574,7 @@ class ArtisanResource(resources.ModelResource):
         self._cohorts: dict[tuple[int, str], Cohort] = {}
         self._cohorts_by_name: dict[str, list[Cohort]] = {}
         self._programmes: dict[str, list[ProgrammePage]] = {}
+        self._first_programme: ProgrammePage | None = None
         self._by_external: dict[str, ArtisanProfile] = {}
         self._by_name: dict[tuple[int, str], list[ArtisanProfile]] = {}
         self._seen_external: dict[str, int] = {}
@@ -605,6 +606,7 @@ class ArtisanResource(resources.ModelResource):
             ProgrammePage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE).order_by("path")
         ):
             self._programmes.setdefault(fold(programme.title), []).append(programme)
+            self._first_programme = self._first_programme or programme
         for centre in CommunityCentre.objects.all():
             self._centres[fold(centre.name)] = centre
         for cohort in Cohort.objects.select_related("centre"):
@@ -695,14 +697,14 @@ class ArtisanResource(resources.ModelResource):
         return matches[0]
 
     def _programme_for_new_cohort(self, row) -> ProgrammePage:
-        """A new cohort takes the programme its row names, else the only programme there is."""
+        """A new cohort takes the programme its row names, else the home programme (the first: the six
+        workshops), as sheets without a programme column always meant; the preview names it."""
         named = self._named_programme(row)
         if named is not None:
             return named
-        every = [programme for pages in self._programmes.values() for programme in pages]
-        if len(every) != 1:
+        if self._first_programme is None:
             raise RosterError("programme_needed", column="programme", cohort=clean_text(row.get("cohort")))
-        return every[0]
+        return self._first_programme
 
     def _check_programme(self, row, cohort: Cohort) -> None:
         """An existing cohort keeps its programme: a row naming another one is refused."""

@@ -114,7 +114,7 @@ def programme_structure(*, programme: ProgrammePage | None = None, language: str
     default = settings.LANGUAGE_CODE
     modules = list(
         ModulePage.objects.live()
-        .filter(locale__language_code=default, path__startswith=_first_programme_path())
+        .filter(locale__language_code=default, depth=3, path__startswith=_first_programme_path())
         .order_by("order", "path")
         .defer_streamfields()
     )

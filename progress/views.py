@@ -15,7 +15,7 @@ from courses.selectors import lesson_navigation
 from people.roles import artisan_required, is_artisan, sign_in_url
 from people.views import PENDING_DONE_SESSION_KEY
 
-from .selectors import progress_overview
+from .selectors import programme_overviews
 from .services import lesson_mark_done
 
 
@@ -51,6 +51,8 @@ def lesson_done(request: HttpRequest, page_id: int) -> HttpResponse:
 @never_cache
 @artisan_required
 def mine(request: HttpRequest) -> HttpResponse:
-    """Mi avance: the six modules with her status in each and where to continue (a fixed number of queries)."""
-    overview = progress_overview(request.user)
-    return render(request, "progress/mine.html", {"overview": overview, "profile": request.user.artisan})
+    """Mi avance: each of her programmes with its modules, her status in each, where to continue and its
+    certificate (a fixed number of queries whatever the number of programmes)."""
+    overviews = programme_overviews(request.user)
+    request._telar_overviews = overviews  # the page's tags reuse it (progress_tags)
+    return render(request, "progress/mine.html", {"overviews": overviews, "profile": request.user.artisan})

@@ -24,26 +24,40 @@ from assessments.models import Attempt
 from attendance.models import AttendanceRecord
 from certificates.models import Certificate
 from core.spreadsheets import export_bytes, export_filename
+from courses.selectors import live_programmes
 from people.resources import ArtisanResource
-from progress.selectors import COMPLETE, IN_PROGRESS, NOT_STARTED, programme_structure, statuses_for_users
+from progress.selectors import COMPLETE, IN_PROGRESS, NOT_STARTED, programme_structures, statuses_by_programme
 
 from .labels import column_labels, yes_no
 from .selectors import artisans_filtered
 
 
-def _through(prefix: str, *, centre=None, cohort=None) -> Q:
+def _through(prefix: str, *, centre=None, cohort=None, programme=None) -> Q:
     """Rows that reach the artisan's profile through ``prefix`` (e.g. "user__artisan"), filtered alike."""
+    where = Q(**{f"{prefix}__isnull": False})
     if cohort is not None:
-        return Q(**{f"{prefix}__cohort": cohort})
-    if centre is not None:
-        return Q(**{f"{prefix}__cohort__centre": centre})
-    return Q(**{f"{prefix}__isnull": False})
+        where = Q(**{f"{prefix}__cohort": cohort})
+    elif centre is not None:
+        where = Q(**{f"{prefix}__cohort__centre": centre})
+    if programme is not None:
+        where &= Q(**{f"{prefix}__cohort__programme": programme})
+    return where
 
 
 def _module_index(language: str | None = None) -> dict:
-    """Module translation key → (number, title in the active language): 2 queries, 4 in another language."""
-    structure = programme_structure(language=language)
-    return {module.translation_key: (number, module.title) for number, module in enumerate(structure.modules, 1)}
+    """Module translation key → (number, title in the active language, its programme's title), every programme:
+    3 queries, 5 in another language."""
+    index = {}
+    programmes = live_programmes()
+    structures = programme_structures(programmes, language=language)
+    for programme in programmes:
+        for number, module in enumerate(structures[programme.pk].modules, 1):
+            index[module.translation_key] = (number, module.title, programme.title)
+    return index
+
+
+def _programme_title(cohort) -> str:
+    return cohort.programme.title if cohort.programme_id else ""
 
 
 def _person(profile) -> list:
@@ -52,14 +66,14 @@ def _person(profile) -> list:
 
 def _person_headers() -> list[str]:
     labels = column_labels()
-    return [labels["external_id"], labels["full_name"], labels["centre"], labels["cohort"]]
+    return [labels["external_id"], labels["full_name"], labels["centre"], labels["cohort"], labels["programme"]]
 
 
-def export_artisans(*, centre=None, cohort=None) -> tablib.Dataset:
-    """The roster, in the columns the roster import reads back (1 query)."""
+def export_artisans(*, centre=None, cohort=None, programme=None) -> tablib.Dataset:
+    """The roster, in the columns the roster import reads back, its cohort's programme included (1 query)."""
     resource = ArtisanResource(labels=column_labels())
-    queryset = resource.get_queryset().filter(pk__in=artisans_filtered(centre=centre, cohort=cohort).values("pk"))
-    return resource.export(queryset)
+    profiles = artisans_filtered(centre=centre, cohort=cohort, programme=programme)
+    return resource.export(resource.get_queryset().filter(pk__in=profiles.values("pk")))
 
 
 STATUS_WORDS = {
@@ -69,15 +83,17 @@ STATUS_WORDS = {
 }
 
 
-def export_progress(*, centre=None, cohort=None) -> tablib.Dataset:
-    """One row per artisan and module, with the module status the artisan herself sees (5 queries)."""
+def export_progress(*, centre=None, cohort=None, programme=None) -> tablib.Dataset:
+    """One row per artisan and module of her cohort's programme, with the module status she herself sees
+    (5 queries whatever the number of programmes)."""
     profiles = list(
-        artisans_filtered(centre=centre, cohort=cohort)
-        .select_related("cohort__centre")
+        artisans_filtered(centre=centre, cohort=cohort, programme=programme)
+        .select_related("cohort__centre", "cohort__programme")
         .order_by("cohort__centre__name", "cohort__name", "full_name", "pk")
     )
-    structure = programme_structure()
-    statuses = statuses_for_users([profile.user_id for profile in profiles], structure=structure)
+    programmes = [profile.cohort.programme for profile in profiles if profile.cohort.programme_id]
+    structures = programme_structures(programmes)
+    statuses = statuses_by_programme([profile.user_id for profile in profiles], structures)
     dataset = tablib.Dataset(
         headers=[
             *_person_headers(),
@@ -90,10 +106,12 @@ def export_progress(*, centre=None, cohort=None) -> tablib.Dataset:
         ]
     )
     for profile in profiles:
-        for number, status in enumerate(statuses[profile.user_id], start=1):
+        mine = statuses[profile.user_id].get(profile.cohort.programme_id or 0, [])
+        for number, status in enumerate(mine, start=1):
             dataset.append(
                 [
                     *_person(profile),
+                    _programme_title(profile.cohort),
                     number,
                     status.module.title,
                     status.lessons_done,
@@ -105,11 +123,11 @@ def export_progress(*, centre=None, cohort=None) -> tablib.Dataset:
     return dataset
 
 
-def export_quiz_attempts(*, centre=None, cohort=None) -> tablib.Dataset:
-    """Every graded attempt, online or on paper (3 queries)."""
+def export_quiz_attempts(*, centre=None, cohort=None, programme=None) -> tablib.Dataset:
+    """Every graded attempt, online or on paper, with its module's programme (4 queries)."""
     modules = _module_index()
     attempts = (
-        Attempt.objects.filter(_through("user__artisan", centre=centre, cohort=cohort))
+        Attempt.objects.filter(_through("user__artisan", centre=centre, cohort=cohort, programme=programme))
         .select_related("user__artisan__cohort__centre", "quiz", "recorded_by")
         .order_by(
             "user__artisan__cohort__centre__name",
@@ -134,11 +152,12 @@ def export_quiz_attempts(*, centre=None, cohort=None) -> tablib.Dataset:
         ]
     )
     for attempt in attempts:
-        number, _title = modules.get(attempt.module_key, ("", ""))
+        number, _title, programme_title = modules.get(attempt.module_key, ("", "", ""))
         quiz_title = attempt.quiz.title if attempt.quiz else attempt.snapshot.get("title", "")
         dataset.append(
             [
                 *_person(attempt.user.artisan),
+                programme_title,
                 number,
                 quiz_title,
                 attempt.number,
@@ -153,12 +172,17 @@ def export_quiz_attempts(*, centre=None, cohort=None) -> tablib.Dataset:
     return dataset
 
 
-def export_attendance(*, centre=None, cohort=None) -> tablib.Dataset:
-    """Every attendance record: one row per artisan and session (3 queries)."""
+def export_attendance(*, centre=None, cohort=None, programme=None) -> tablib.Dataset:
+    """Every attendance record: one row per artisan and session, with the session's programme (4 queries)."""
     modules = _module_index()
+    where = _through("artisan__artisan", centre=centre, cohort=cohort)
+    if programme is not None:
+        where &= Q(session__cohort__programme=programme)
     records = (
-        AttendanceRecord.objects.filter(_through("artisan__artisan", centre=centre, cohort=cohort))
-        .select_related("artisan__artisan__cohort__centre", "session__module", "recorded_by")
+        AttendanceRecord.objects.filter(where)
+        .select_related(
+            "artisan__artisan__cohort__centre", "session__module", "session__cohort__programme", "recorded_by"
+        )
         .order_by(
             "session__cohort__centre__name",
             "session__cohort__name",
@@ -186,6 +210,7 @@ def export_attendance(*, centre=None, cohort=None) -> tablib.Dataset:
         dataset.append(
             [
                 *_person(record.artisan.artisan),
+                _programme_title(record.session.cohort),
                 record.session.date,
                 record.session.start_time.strftime("%H:%M"),
                 number,
@@ -198,10 +223,13 @@ def export_attendance(*, centre=None, cohort=None) -> tablib.Dataset:
     return dataset
 
 
-def export_certificates(*, centre=None, cohort=None) -> tablib.Dataset:
-    """Every certificate, valid or not, with its public verification link (1 query)."""
+def export_certificates(*, centre=None, cohort=None, programme=None) -> tablib.Dataset:
+    """Every certificate, valid or not, with its programme as printed and its public verification link (1 query)."""
+    where = _through("user__artisan", centre=centre, cohort=cohort)
+    if programme is not None:
+        where &= Q(programme_key=programme.translation_key)
     certificates = (
-        Certificate.objects.filter(_through("user__artisan", centre=centre, cohort=cohort))
+        Certificate.objects.filter(where)
         .select_related("user__artisan__cohort__centre")
         .order_by(
             "user__artisan__cohort__centre__name",
@@ -227,6 +255,7 @@ def export_certificates(*, centre=None, cohort=None) -> tablib.Dataset:
         dataset.append(
             [
                 *_person(certificate.user.artisan),
+                certificate.programme_title,
                 certificate.printed_name,
                 certificate.display_code,
                 certificate.get_status_display(),
@@ -266,7 +295,7 @@ def render(dataset: tablib.Dataset, file_format: str) -> bytes:
     return export_bytes(words, file_format, title=str(_("Telar")))
 
 
-def filename(kind: str, file_format: str, *, centre=None, cohort=None) -> str:
+def filename(kind: str, file_format: str, *, centre=None, cohort=None, programme=None) -> str:
     """The export's name in the interface language: "artesanas-grupo-bordadoras-2026-12-01.xlsx"."""
-    scope = cohort.name if cohort else centre.name if centre else "Telar"
+    scope = cohort.name if cohort else centre.name if centre else programme.title if programme else "Telar"
     return export_filename(EXPORTS[kind].label, scope, f"{timezone.localdate():%Y-%m-%d}", file_format=file_format)

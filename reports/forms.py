@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core import uploads
 from core.text import fold
+from courses.models import ProgrammePage
 from people.models import Cohort, CommunityCentre
 from people.resources import MAX_BYTES
 
@@ -54,8 +56,14 @@ class RosterConfirmForm(forms.Form):
 
 
 class FilterForm(forms.Form):
-    """Centre and cohort filters shared by the dashboard and the exports (GET, no side effects)."""
+    """Programme, centre and cohort filters shared by the dashboard and the exports (GET, no side effects)."""
 
+    programme = forms.ModelChoiceField(
+        queryset=ProgrammePage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE).order_by("path"),
+        required=False,
+        label=_("Programme"),
+        empty_label=_("All programmes"),
+    )
     centre = forms.ModelChoiceField(
         queryset=CommunityCentre.objects.order_by("name"),
         required=False,
@@ -74,6 +82,9 @@ class FilterForm(forms.Form):
         centre, cohort = data.get("centre"), data.get("cohort")
         if centre and cohort and cohort.centre_id != centre.pk:
             raise forms.ValidationError(_("That cohort belongs to another centre."))
+        programme = data.get("programme")
+        if programme and cohort and cohort.programme_id != programme.pk:
+            raise forms.ValidationError(_("That cohort takes another programme."))
         return data
 
     def filters(self) -> dict:

@@ -56,8 +56,7 @@ MESSAGES = {
         "There is no published programme “%(programme)s”. Write its title as it appears in Telar."
     ),
     "programme_needed": gettext_lazy(
-        "The cohort “%(cohort)s” is new and Telar has more than one programme: write which one it takes "
-        "in a programme column (“Programa”)."
+        "The cohort “%(cohort)s” is new and there is no published programme for it to take."
     ),
     "other_programme": gettext_lazy(
         "The cohort “%(cohort)s” takes another programme, not “%(programme)s”. A cohort keeps its programme: "

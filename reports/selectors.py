@@ -26,13 +26,22 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone, translation
 
 from assessments.selectors import best_scores
-from attendance.selectors import attendance_rates
+from attendance.selectors import attendance_rates_by_programme
 from certificates.models import Certificate
+from courses.models import ProgrammePage
+from courses.selectors import current_programme
 from people.models import ArtisanProfile, Cohort, CommunityCentre
-from progress.selectors import COMPLETE, NOT_STARTED, all_modules_complete, programme_structure, statuses_for_users
+from progress.selectors import (
+    COMPLETE,
+    NOT_STARTED,
+    Structure,
+    all_modules_complete,
+    programme_structure,
+    statuses_for_users,
+)
 
 CACHE_SECONDS = 5 * 60
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: one programme at a time (issue 18)
 
 
 @dataclass
@@ -76,6 +85,8 @@ class Dashboard:
     attendance_counted: int  # artisans with at least one counted session
     certificates: int
     generated_at: datetime
+    programme_id: int | None = None  # the programme shown (one at a time: its modules, its rule)
+    programme_title: str = ""
 
     @property
     def cohorts(self) -> list[tuple[CentreRow, CohortRow]]:
@@ -83,14 +94,17 @@ class Dashboard:
 
 
 def artisans_filtered(
-    *, centre: CommunityCentre | None = None, cohort: Cohort | None = None
+    *, centre: CommunityCentre | None = None, cohort: Cohort | None = None, programme: ProgrammePage | None = None
 ) -> QuerySet[ArtisanProfile]:
-    """Artisans of one cohort, of one centre, or all of them."""
+    """Artisans of one cohort, of one centre, or all of them; of one programme's cohorts when given
+    (her current cohort's programme)."""
     profiles = ArtisanProfile.objects.all()
     if cohort is not None:
         profiles = profiles.filter(cohort=cohort)
     elif centre is not None:
         profiles = profiles.filter(cohort__centre=centre)
+    if programme is not None:
+        profiles = profiles.filter(cohort__programme=programme)
     return profiles
 
 
@@ -99,26 +113,52 @@ def _mean(values: Iterable[float | Decimal | None]) -> float | None:
     return sum(numbers) / len(numbers) if numbers else None
 
 
+def dashboard_programme(
+    *, programme: ProgrammePage | None = None, cohort: Cohort | None = None
+) -> ProgrammePage | None:
+    """The programme the dashboard shows: the one chosen, else the cohort's, else the first (1 query at most)."""
+    if programme is not None:
+        return programme
+    if cohort is not None and cohort.programme_id:
+        return cohort.programme
+    return current_programme()
+
+
 def build_dashboard(
-    *, centre: CommunityCentre | None = None, cohort: Cohort | None = None, language: str | None = None
+    *,
+    centre: CommunityCentre | None = None,
+    cohort: Cohort | None = None,
+    programme: ProgrammePage | None = None,
+    language: str | None = None,
 ) -> Dashboard:
-    """The dashboard's numbers in a fixed number of queries (11; 13 when shown in another language)."""
+    """One programme's numbers (its cohorts, their artisans, its modules, its sessions, its certificates) in a
+    fixed number of queries (12; 14 when shown in another language), whatever the number of programmes."""
+    programme = dashboard_programme(programme=programme, cohort=cohort)
     found = Cohort.objects.select_related("centre").annotate(artisan_count=Count("artisans"))
     if cohort is not None:
         found = found.filter(pk=cohort.pk)
     elif centre is not None:
         found = found.filter(centre=centre)
+    found = found.filter(programme=programme) if programme is not None else found.none()
     cohorts = list(found.order_by("centre__name", "name", "pk"))
 
-    members = list(artisans_filtered(centre=centre, cohort=cohort).values_list("user_id", "cohort_id"))
+    members = list(
+        artisans_filtered(centre=centre, cohort=cohort, programme=programme).values_list("user_id", "cohort_id")
+        if programme is not None
+        else []
+    )
     user_ids = [user_id for user_id, _cohort_id in members]
     cohort_of = dict(members)
 
-    structure = programme_structure(language=language)
+    structure = (
+        programme_structure(programme=programme, language=language) if programme is not None else Structure([], {})
+    )
     statuses = statuses_for_users(user_ids, structure=structure)
     scores = best_scores(user_ids)
-    rates = attendance_rates(user_ids)
+    by_programme = attendance_rates_by_programme(user_ids)
+    rates = {user_id: by_programme[user_id].get(programme.pk if programme else 0) for user_id in user_ids}
     certified = Certificate.objects.filter(status=Certificate.Status.VALID, user_id__in=user_ids)
+    certified = certified.filter(programme_key=programme.translation_key) if programme else certified.none()
     certificates_by_cohort = dict(
         certified.values("user__artisan__cohort")
         .annotate(n=Count("id"))
@@ -178,30 +218,40 @@ def build_dashboard(
         attendance_counted=len(counted_rates),
         certificates=sum(certificates_by_cohort.values()),
         generated_at=timezone.now(),
+        programme_id=programme.pk if programme is not None else None,
+        programme_title=programme.title if programme is not None else "",
     )
 
 
 def cache_key(
-    *, centre: CommunityCentre | None = None, cohort: Cohort | None = None, language: str | None = None
+    *,
+    centre: CommunityCentre | None = None,
+    cohort: Cohort | None = None,
+    programme: ProgrammePage | None = None,
+    language: str | None = None,
 ) -> str:
     language = language or translation.get_language() or "es"
     return (
         f"reports:dashboard:v{CACHE_VERSION}:{language}:"
-        f"{getattr(centre, 'pk', None) or 0}:{getattr(cohort, 'pk', None) or 0}"
+        f"{getattr(centre, 'pk', None) or 0}:{getattr(cohort, 'pk', None) or 0}:{getattr(programme, 'pk', None) or 0}"
     )
 
 
 def dashboard(
-    *, centre: CommunityCentre | None = None, cohort: Cohort | None = None, language: str | None = None
+    *,
+    centre: CommunityCentre | None = None,
+    cohort: Cohort | None = None,
+    programme: ProgrammePage | None = None,
+    language: str | None = None,
 ) -> Dashboard:
     """The dashboard, from the cache when it was built less than CACHE_SECONDS ago for the same filters.
 
     Staleness of a few minutes is the price of a page that costs one cache read; the
     "updated at" time on the page says how fresh it is.
     """
-    key = cache_key(centre=centre, cohort=cohort, language=language)
+    key = cache_key(centre=centre, cohort=cohort, programme=programme, language=language)
     found = cache.get(key)
     if found is None:
-        found = build_dashboard(centre=centre, cohort=cohort, language=language)
+        found = build_dashboard(centre=centre, cohort=cohort, programme=programme, language=language)
         cache.set(key, found, CACHE_SECONDS)
     return found

@@ -58,7 +58,7 @@ def dashboard_charts(data) -> dict:
                 _("Module %(number)s complete") % {"number": module.number}, module.complete, module.colour, share
             )
         )
-    funnel.append(charts.Bar(_("All six modules"), data.programme_complete, "#2E6B4F"))
+    funnel.append(charts.Bar(_("Every module"), data.programme_complete, "#2E6B4F"))
     funnel.append(charts.Bar(_("Certificate issued"), data.certificates, "#2E6B4F"))
     cohorts = [
         charts.Bar(f"{cohort.name} · {centre.name}", cohort.artisans, "#8E3B46") for centre, cohort in data.cohorts
@@ -79,7 +79,7 @@ def dashboard_charts(data) -> dict:
     ]
     return {
         "funnel_chart": charts.bar_chart(
-            funnel, title=_("Artisans through the six modules"), max_value=max(data.artisans, 1), centred=True
+            funnel, title=_("Artisans through the modules"), max_value=max(data.artisans, 1), centred=True
         ),
         "centres_chart": charts.bar_chart(centres, title=_("Artisans per community centre")) if centres else "",
         "cohorts_chart": charts.bar_chart(cohorts, title=_("Artisans per cohort")) if cohorts else "",
@@ -103,7 +103,7 @@ class DashboardView(ReportsView):
         context = super().get_context_data(**kwargs)
         form = FilterForm(self.request.GET or None)
         filters = form.filters()
-        data = dashboard(centre=filters.get("centre"), cohort=filters.get("cohort"))
+        data = dashboard(centre=filters.get("centre"), cohort=filters.get("cohort"), programme=filters.get("programme"))
         context.update(
             form=form,
             data=data,
@@ -194,16 +194,16 @@ class ExportView(ReportsView):
             return self.render_to_response(self.get_context_data(form=form))
         data = form.cleaned_data
         centre, cohort, kind, file_format = data.get("centre"), data.get("cohort"), data["kind"], data["file_format"]
-        dataset = exports.EXPORTS[kind].build(centre=centre, cohort=cohort)
+        programme = data.get("programme")
+        dataset = exports.EXPORTS[kind].build(centre=centre, cohort=cohort, programme=programme)
+        filters = {"centre": str(centre) if centre else "", "cohort": str(cohort) if cohort else ""}
+        if programme is not None:
+            filters["programme"] = programme.title
         services.export_logged(
-            user=request.user,
-            kind=kind,
-            file_format=file_format,
-            rows=len(dataset),
-            filters={"centre": str(centre) if centre else "", "cohort": str(cohort) if cohort else ""},
+            user=request.user, kind=kind, file_format=file_format, rows=len(dataset), filters=filters
         )
         response = HttpResponse(exports.render(dataset, file_format), content_type=CONTENT_TYPES[file_format])
-        name = exports.filename(kind, file_format, centre=centre, cohort=cohort)
+        name = exports.filename(kind, file_format, centre=centre, cohort=cohort, programme=programme)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 

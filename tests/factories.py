@@ -223,8 +223,9 @@ def programme_with_modules(title="Economía social", *, modules=2, lessons=2, th
     from courses.models import LessonPage, ModulePage, ProgrammePage
 
     locale = Locale.objects.get_or_create(language_code="es")[0]
-    root = Page.get_first_root_node()
-    slug = slug or slugify(title)
+    # Under the home programme (the site root) so that it has a URL, as load_curriculum places them.
+    root = ProgrammePage.objects.filter(locale=locale, depth=2).order_by("path").first() or Page.get_first_root_node()
+    slug = slug or f"prueba-{slugify(title)}"
     programme = root.add_child(
         instance=ProgrammePage(title=title, slug=slug, locale=locale, attendance_threshold=threshold)
     )

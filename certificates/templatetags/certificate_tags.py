@@ -1,19 +1,48 @@
-"""The certificate block on "Mi avance": a download button once she has earned it."""
+"""Her certificates on "Mi avance" and the home page: a download button per programme once she has earned it."""
 
 from django import template
 
 from people.roles import is_artisan
 
-from ..selectors import user_valid_certificate
+from ..models import Certificate
+from ..selectors import user_valid_certificates
 
 register = template.Library()
 
 
-@register.inclusion_tag("certificates/includes/my_certificate_block.html", takes_context=True)
-def my_certificate(context) -> dict:
-    """Her valid certificate or a word of encouragement (1 query; nothing at all for non-artisans)."""
+def _mine(context) -> dict | None:
+    """Her valid certificates by programme translation key, memoised on the request (1 query); None for others."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not is_artisan(user):
+        return None
+    cached = getattr(request, "_telar_certificates", None)
+    if cached is None or cached[0] != user.pk:
+        cached = (user.pk, {certificate.programme_key: certificate for certificate in user_valid_certificates(user)})
+        request._telar_certificates = cached
+    return cached[1]
+
+
+@register.simple_tag(takes_context=True)
+def programme_certificate(context, programme) -> Certificate | None:
+    """Her valid certificate of `programme` (a programme page), or None."""
+    mine = _mine(context)
+    if not mine or not programme:
+        return None
+    return mine.get(programme.translation_key)
+
+
+@register.inclusion_tag("certificates/includes/my_certificate_block.html", takes_context=True)
+def my_certificate(context, programme=None) -> dict:
+    """Her valid certificate of `programme` (her first one without it) or a word of encouragement;
+    nothing at all for non-artisans."""
+    mine = _mine(context)
+    if mine is None:
         return {"show": False}
-    return {"show": True, "certificate": user_valid_certificate(user)}
+    if not programme:  # none named (an include without it passes "")
+        programme = None
+        certificate = next(iter(mine.values()), None)
+    else:
+        certificate = mine.get(programme.translation_key)
+    # One certificate: the plain link; several: each names its programme (`certificates:mine`).
+    return {"show": True, "certificate": certificate, "programme": programme, "several": len(mine) > 1}

@@ -164,3 +164,30 @@ def test_the_rule_takes_the_same_queries_for_1_3_and_10_programmes(cohort):
         counts[count] = (not_yet, deciding, everyone)
     assert counts[1] == counts[3] == counts[10], counts
     assert counts[1] == (5, 8, 7), counts  # programmes of one module without a quiz
+
+
+def test_the_verification_page_names_each_certificate_programme(client, in_both, cohort, modules, economia):
+    make_eligible(in_both, cohort, modules)
+    done(in_both, economia.lesson_pages)
+    attend(in_both, in_both.enrolments.get(cohort__programme=economia).cohort, present=3)
+    workshops, second = sorted(issue([in_both]), key=lambda certificate: certificate.programme.path)
+    first_page = client.get(workshops.get_verification_path()).content.decode()
+    second_page = client.get(second.get_verification_path()).content.decode()
+    assert workshops.programme_title in first_page and economia.title not in first_page
+    assert economia.title in second_page and workshops.programme_title not in second_page
+
+
+def test_the_cohort_grid_shows_its_programme_and_its_sessions_only(in_both, cohort, economia, economia_cohort):
+    from workspace.selectors import cohort_grid
+
+    done(in_both, economia.lesson_pages)
+    attend(in_both, cohort, absent=4)  # the workshops' sessions: missed
+    attend(in_both, economia_cohort, present=2)
+    other = ArtisanProfileFactory(cohort=economia_cohort).user
+    grid = cohort_grid(economia_cohort)
+    assert [module.pk for module in grid.modules] == [page.pk for page in economia.module_pages]
+    rows = {row.profile.user_id: row for row in grid.rows}
+    assert set(rows) == {other.pk}  # the grid lists the cohort's own artisans (her current cohort is the other)
+    workshops_grid = cohort_grid(cohort)
+    [row] = [row for row in workshops_grid.rows if row.profile.user_id == in_both.pk]
+    assert row.percent == 0 and len(row.cells) == 6  # the economía sessions she attended do not count here

@@ -1,12 +1,9 @@
 """The second programme's files through the real blocks, loaders, quiz rules and pages.
 
-Until `load_curriculum` knows several programmes (issue 18), it loads a
-directory into the first programme page it finds at the top of the tree. So the
-`economia_social` fixture sets the first programme aside under a holder page,
-inside the test's transaction, and loads courses/curriculum/economia-social/
-with the same `load_curriculum` and `load_quizzes` the demo uses: every block,
-quiz and question goes through the code that will load it for real. Once the
-loader builds both programmes, the fixture simply finds the second one.
+`manage.py load_curriculum` loads every programme (issue 18): the six workshops as the site's home and
+courses/curriculum/economia-social/ as a programme under it, so the test database has it already; the
+`economia_social` fixture loads it again with the same `load_curriculum` and `load_quizzes` the demo
+uses (which find it and create nothing) and returns its Spanish page.
 """
 
 from __future__ import annotations
@@ -16,7 +13,7 @@ import json
 import pytest
 from django.urls import reverse
 from django.utils import translation
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale
 
 from assessments.models import Quiz
 from assessments.selectors import quiz_questions
@@ -36,16 +33,9 @@ LANGUAGES = ("es", "en")
 @pytest.fixture
 def economia_social(db):
     """The second programme's Spanish page, loaded from its files (with its English translation and quizzes)."""
-    found = ProgrammePage.objects.filter(slug=PROGRAMME["slug"], locale__language_code="es").first()
-    if found is None:
-        holder = Page(title="Otros programas", slug="otros-programas")
-        Page.get_first_root_node().add_child(instance=holder)
-        for programme in ProgrammePage.objects.filter(depth=2, locale__language_code="es"):
-            programme.move(holder, pos="last-child")
-        load_curriculum(DIRECTORY)
+    load_curriculum(DIRECTORY)  # already loaded with the rest (load_curriculum): finds it, creates nothing
     load_quizzes(DIRECTORY)
     yield ProgrammePage.objects.get(slug=PROGRAMME["slug"], locale__language_code="es")
-    Site.clear_site_root_paths_cache()  # the cached site root would outlive the rolled-back tree
 
 
 def raw_body(blocks: list[dict]) -> list[dict]:

@@ -5,9 +5,10 @@ from courses.models import LessonPage, ModulePage, ProgrammePage
 
 
 class PageTreeTests(WagtailPageTestCase):
-    def test_programme_only_under_root(self):
-        self.assertAllowedParentPageTypes(ProgrammePage, {Page})
-        self.assertAllowedSubpageTypes(ProgrammePage, {ModulePage})
+    def test_programmes_under_root_or_under_the_home_programme(self):
+        # The home programme is the site root; the other programmes are its children (issue 18).
+        self.assertAllowedParentPageTypes(ProgrammePage, {Page, ProgrammePage})
+        self.assertAllowedSubpageTypes(ProgrammePage, {ModulePage, ProgrammePage})
 
     def test_modules_only_under_programme(self):
         self.assertAllowedParentPageTypes(ModulePage, {ProgrammePage})

@@ -27,6 +27,7 @@ DEMO_ARTISANS = {  # external id → (full name, preferred name, PIN) from lms.d
     "HUX-002": ("Juana López Hernández", "Juanita", "5913"),
     "HUX-003": ("Rosa Gómez Sántiz", "Rosa", "7352"),
     "HUX-004": ("Petrona Díaz López", "Petrona", "2694"),
+    "HUX-005": ("Micaela Hernández Pérez", "Mica", "8461"),  # also in the second programme's cohort
 }
 FACILITATOR = ("facilitadora", "telar-facilitadora-demo")
 EDITOR = ("editora-e2e", "telar-editora-e2e-2026")

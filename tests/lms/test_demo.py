@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.management import call_command
 
+from lms.demo import COHORT, IN_BOTH, SECOND_COHORT, SECOND_PROGRAMME_SLUG
 from people.models import ArtisanProfile, Cohort, CommunityCentre, User
 from people.roles import is_facilitator
 from people.services import artisan_pin_check
@@ -36,12 +37,16 @@ def test_load_demo_is_idempotent_and_prints_how_to_sign_in(client):
     )
     assert "0 created" in second
     centre = CommunityCentre.objects.get(municipality="Huixtán")
-    cohort = centre.cohorts.get()
+    cohort = centre.cohorts.get(name=COHORT["name"])
     assert cohort.artisans.count() == 12
+    second = centre.cohorts.get(name=SECOND_COHORT["name"])  # the second programme's (issue 18)
+    assert second.programme.slug == SECOND_PROGRAMME_SLUG and second.artisans.count() == 2
+    in_both = ArtisanProfile.objects.get(external_id=IN_BOTH)
+    assert set(in_both.user.enrolments.values_list("cohort_id", flat=True)) == {cohort.pk, second.pk}
     facilitator = User.objects.get(username="facilitadora")
     assert is_facilitator(facilitator) and cohort.facilitators.filter(pk=facilitator.pk).exists()
     pins = re.findall(r"^\s+(\S+(?: \S\.)?)\s+PIN (\d{4})\s+\((.+)\)$", first, re.M)
-    assert len(pins) == 12
+    assert len(pins) == 12 + 2
     for _label, pin, full_name in pins:
         profile = ArtisanProfile.objects.get(full_name=full_name)
         assert artisan_pin_check(user=profile.user, pin=pin).ok

@@ -62,9 +62,10 @@ def test_each_export_in_xlsx_with_filters(client, admin_user, modules):
     rows = xlsx_rows(download(client, "artisans", cohort=cohorts[0]).content)
     assert len(rows) == 1 + 4 and rows[0][1] == "Nombre completo"
 
-    rows = xlsx_rows(download(client, "progress", cohort=cohorts[0]).content)
+    rows = xlsx_rows(download(client, "progress", cohort=cohorts[0]).content)  # a Programa column (issue 18)
     assert len(rows) == 1 + 4 * 6  # one row per artisan and module
     assert rows[0][4:] == [
+        "Programa",
         "Módulo",
         "Título del módulo",
         "Lecciones terminadas",
@@ -73,20 +74,20 @@ def test_each_export_in_xlsx_with_filters(client, admin_user, modules):
         "Estado",
     ]
     first_artisan = [row for row in rows[1:] if row[1] == "Artesana x 0"]
-    assert first_artisan[0][9] == "Terminado" and first_artisan[1][9] == "Sin empezar"
+    assert first_artisan[0][10] == "Terminado" and first_artisan[1][10] == "Sin empezar"
 
     rows = xlsx_rows(download(client, "quiz_attempts", centre=cohorts[0].centre).content)
     assert len(rows) == 1 + 4  # even artisans at centre 0 (cohorts 0 and 2): 0, 2(c2), 6, 8(c2)
-    assert {row[8] for row in rows[1:]} == {90} and {row[9] for row in rows[1:]} == {"sí"}
+    assert {row[9] for row in rows[1:]} == {90} and {row[10] for row in rows[1:]} == {"sí"}
 
     rows = xlsx_rows(download(client, "attendance", cohort=cohorts[1]).content)
     assert len(rows) == 1 + 4 * 2
-    assert {row[7] for row in rows[1:]} == {"Presente", "Ausente"}
+    assert {row[8] for row in rows[1:]} == {"Presente", "Ausente"}
 
     rows = xlsx_rows(download(client, "certificates").content)
     mine = [row for row in rows[1:] if row[1] in {"Artesana x 0", "Artesana x 10"}]
-    assert len(mine) == 2 and all(row[6] == "Válida" for row in mine)
-    assert all(row[-1].startswith("http") and row[-1].endswith(f"{row[5]}/") for row in mine)  # the code's link
+    assert len(mine) == 2 and all(row[7] == "Válida" for row in mine)
+    assert all(row[-1].startswith("http") and row[-1].endswith(f"{row[6]}/") for row in mine)  # the code's link
 
 
 def test_exports_run_a_fixed_number_of_queries(modules, django_assert_max_num_queries):

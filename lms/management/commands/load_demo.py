@@ -46,3 +46,15 @@ class Command(BaseCommand):
         labels = name_labels([profile for profile, _pin in people.artisans])
         for profile, pin in sorted(people.artisans, key=lambda item: labels[item[0].pk]):
             self.stdout.write(f"               {labels[profile.pk]:<12} PIN {pin}   ({profile.full_name})")
+        if people.second_cohort is not None:
+            self.stdout.write(
+                f"  Second programme  /sign-in/ → {people.centre.name} → {people.second_cohort.name} → her name → PIN:"
+            )
+            labels = name_labels([profile for profile, _pin in people.second_artisans])
+            for profile, pin in sorted(people.second_artisans, key=lambda item: labels[item[0].pk]):
+                self.stdout.write(f"               {labels[profile.pk]:<12} PIN {pin}   ({profile.full_name})")
+            if people.in_both is not None:
+                self.stdout.write(
+                    f"  In both programmes: {people.in_both.full_name} signs in with {people.cohort.name};"
+                    " her home and Mi avance show both."
+                )
