@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from core.storage import private_storage
+
 from . import codes
 
 
@@ -107,7 +109,10 @@ class Certificate(models.Model):
         related_name="replaces",
         verbose_name=_("replaced by"),
     )
-    pdf = models.FileField(_("PDF"), upload_to=certificate_pdf_path, blank=True, editable=False)
+    # Private storage (core.storage): the file has a name on it; only the download views serve it.
+    pdf = models.FileField(
+        _("PDF"), storage=private_storage, upload_to=certificate_pdf_path, blank=True, editable=False
+    )
     pdf_status = models.CharField(
         _("PDF status"), max_length=10, choices=PdfStatus.choices, default=PdfStatus.PENDING, editable=False
     )
@@ -199,7 +204,7 @@ class CohortBundle(models.Model):
     # Which certificates (ids and codes) the bundle holds: a new request reuses a bundle with the same contents.
     fingerprint = models.CharField(max_length=64)
     certificate_count = models.PositiveIntegerField(_("certificates"), default=0)
-    pdf = models.FileField(_("PDF"), upload_to=bundle_pdf_path, blank=True, editable=False)
+    pdf = models.FileField(_("PDF"), storage=private_storage, upload_to=bundle_pdf_path, blank=True, editable=False)
 
     class Meta:
         ordering = ["-requested_at"]

@@ -11,12 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
+from core.storage import private_file_response
 from people.models import ArtisanProfile
 from people.permissions import facilitator_required
 from people.roles import artisan_required
@@ -73,10 +74,9 @@ def verify_code(request, code: str):
     return render(request, "certificates/verify.html", {"form": VerifyForm(), "result": certificate})
 
 
-def _pdf_response(file_field, filename: str) -> FileResponse:
-    response = FileResponse(
-        file_field.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
-    )
+def _pdf_response(file_field, filename: str) -> HttpResponseBase:
+    """The PDF from the private storage (Django streams it, or nginx through X-Accel-Redirect)."""
+    response = private_file_response(file_field, filename=filename, content_type="application/pdf")
     response["Cache-Control"] = PDF_CACHE_CONTROL
     return response
 

@@ -28,6 +28,8 @@ from django.utils import timezone
 from .models import PendingUpload
 
 MAX_AGE = datetime.timedelta(hours=1)  # time to read a preview and confirm it
+ABANDONED_AFTER = datetime.timedelta(days=1)  # the scheduled clean-up: nothing with names waits longer
+UPLOADS_DIR = "uploads"
 
 
 def uploads_purge_expired(*, now: datetime.datetime | None = None) -> int:
@@ -38,6 +40,37 @@ def uploads_purge_expired(*, now: datetime.datetime | None = None) -> int:
         upload_discard(upload=upload)
         count += 1
     return count
+
+
+def uploads_purge_abandoned(*, older_than: datetime.timedelta = ABANDONED_AFTER, now=None) -> int:
+    """The scheduled clean-up (``manage.py purge_uploads``, ``core.tasks.purge_abandoned_uploads``).
+
+    Deletes every expired upload, every upload older than ``older_than`` whatever its expiry, and any
+    file left in the private uploads folder without its row (a crash between the two deletes) once it
+    is older than ``older_than``. Returns how many files or rows went. Idempotent.
+    """
+    now = now or timezone.now()
+    count = uploads_purge_expired(now=now)
+    for upload in PendingUpload.objects.filter(created_at__lte=now - older_than):
+        upload_discard(upload=upload)
+        count += 1
+    storage = PendingUpload._meta.get_field("file").storage
+    kept = set(PendingUpload.objects.values_list("file", flat=True))
+    for name in _files_under(storage, UPLOADS_DIR):
+        if name not in kept and storage.get_modified_time(name) <= now - older_than:
+            storage.delete(name)
+            count += 1
+    return count
+
+
+def _files_under(storage, folder: str) -> list[str]:
+    if not storage.exists(folder):
+        return []
+    folders, files = storage.listdir(folder)
+    found = [f"{folder}/{name}" for name in files]
+    for inner in folders:
+        found += _files_under(storage, f"{folder}/{inner}")
+    return found
 
 
 def upload_keep(

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.conf.locale import LANG_INFO
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Tells the service worker who a page is for and whether it may be kept offline (offline app).
     "offline.middleware.OfflineHeadersMiddleware",
+    # Content-Security-Policy (django-csp): strict on the site, looser under /admin/ only (lms/csp.py).
+    "lms.csp.TelarCSPMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -207,7 +211,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 # --- Wagtail --------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Telar"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The origin printed on certificates and in their QR codes (certificates.models.absolute_url): the
+# configured one in production (production.py requires it), the port `make run` serves on in development.
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}")
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"png": "webp", "jpeg": "webp", "gif": "webp", "bmp": "webp"}
 WAGTAILIMAGES_WEBP_QUALITY = 70
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
@@ -227,3 +233,39 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 WAGTAILDOCS_SERVE_METHOD = "direct"
+# The admin asks wagtail.org for new releases from the browser: not from a community centre's laptop.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# --- Content-Security-Policy (django-csp; lms/csp.py says why each source is there) ---------
+_CSP_COMMON = {
+    "default-src": [SELF],
+    "img-src": [SELF, "data:"],
+    "media-src": [SELF],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "worker-src": [SELF],
+    "manifest-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-elem": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],  # colours from the content: style="--band:#8e3b46"
+        "frame-src": [NONE],
+    }
+}
+TELAR_ADMIN_CSP = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "img-src": [SELF, "data:", "blob:"],
+        "script-src": [SELF, UNSAFE_INLINE],  # Wagtail's widgets and panels write inline scripts
+        "style-src": [SELF, UNSAFE_INLINE],
+        "frame-src": [SELF],  # the page preview
+    }
+}

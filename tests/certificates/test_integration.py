@@ -247,13 +247,17 @@ def test_the_rule_decides_in_constant_queries_for_a_whole_attendance_list(cohort
 
 
 def test_a_render_that_fails_leaves_her_recording_and_a_valid_certificate_with_its_pdf_pending(
-    cohort, modules, artisan, settings, tmp_path, client, django_capture_on_commit_callbacks
+    cohort, modules, artisan, settings, tmp_path, client, django_capture_on_commit_callbacks, monkeypatch
 ):
-    # Storage that cannot be written, whoever runs the tests (root included): MEDIA_ROOT under a plain file.
-    working_media = settings.MEDIA_ROOT
+    # Storage that cannot be written, whoever runs the tests (root included): the private storage
+    # (where certificate PDFs live, issue 14) under a plain file.
+    from core.storage import PrivateFileSystemStorage
+
+    field = Certificate._meta.get_field("pdf")
+    working_storage = field.storage
     blocker = tmp_path / "not-a-directory"
-    blocker.write_text("a file where the media directory should be")
-    settings.MEDIA_ROOT = str(blocker / "media")
+    blocker.write_text("a file where the private files directory should be")
+    monkeypatch.setattr(field, "storage", PrivateFileSystemStorage(location=str(blocker / "private")))
     last = all_but_the_last_lesson(artisan, cohort, modules)
     with django_capture_on_commit_callbacks(execute=True):
         completion, created = lesson_mark_done(user=artisan, lesson=last)
@@ -272,7 +276,7 @@ def test_a_render_that_fails_leaves_her_recording_and_a_valid_certificate_with_i
     assert "application/pdf" not in pending["Content-Type"]
     assert Certificate.objects.get(pk=certificate.pk).pdf_attempts == 2  # the download tried again, and failed
 
-    settings.MEDIA_ROOT = working_media  # storage fixed: the retry completes it
+    monkeypatch.setattr(field, "storage", working_storage)  # storage fixed: the retry completes it
     out = io.StringIO()
     call_command("render_certificate_pdfs", stdout=out)
     assert "1 rendered, 0 still failing" in out.getvalue()

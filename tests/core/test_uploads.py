@@ -74,3 +74,38 @@ def test_a_lost_file_reads_as_nothing(owner):
     uploads.upload_discard(upload=kept)  # idempotent, with or without its file
     uploads.upload_discard(upload=kept)
     assert not PendingUpload.objects.filter(pk=kept.pk).exists()
+
+
+def test_the_scheduled_clean_up_deletes_abandoned_previews_older_than_a_day(owner):
+    """Issue 14: previews carry names; none waits longer than a day, nor a file left without its row."""
+    import io
+    import os
+    import time
+
+    from django.core.management import call_command
+
+    from core.tasks import purge_abandoned_uploads
+
+    now = timezone.now()
+    old = uploads.upload_keep(
+        owner=owner,
+        purpose="roster",
+        name="viejo.csv",
+        content=b"x",
+        max_age=datetime.timedelta(days=3),
+        now=now - datetime.timedelta(days=2),
+    )
+    fresh = uploads.upload_keep(owner=owner, purpose="roster", name="nuevo.csv", content=b"y")
+    storage = storages["private"]
+    orphan = storage.save("uploads/2020/01/orphan", io.BytesIO(b"z"))
+    day_ago = time.time() - 2 * 24 * 3600
+    os.utime(storage.path(orphan), (day_ago, day_ago))
+    old_path = old.file.path
+    assert uploads.uploads_purge_abandoned(now=now) == 2
+    assert not os.path.exists(old_path) and not storage.exists(orphan)
+    assert PendingUpload.objects.filter(pk=fresh.pk).exists() and storage.exists(fresh.file.name)
+    assert purge_abandoned_uploads.enqueue().return_value == 0  # the task: nothing left to do
+    out = io.StringIO()
+    call_command("purge_uploads", stdout=out)
+    assert "Abandoned uploads deleted: 0." in out.getvalue()
+    assert PendingUpload.objects.filter(pk=fresh.pk).exists()

@@ -126,6 +126,7 @@ class Journey:
 @pytest.fixture
 def journey_factory(browser, live_server, request):
     contexts = []
+    violations: list[str] = []  # Content-Security-Policy refusals the browser reported (lms/csp.py)
     test_folder = ARTIFACTS / re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
     shutil.rmtree(test_folder, ignore_errors=True)
 
@@ -142,6 +143,12 @@ def journey_factory(browser, live_server, request):
         context.set_default_timeout(20_000)
         contexts.append(context)
         page = context.new_page()
+        page.on(
+            "console",
+            lambda message: (
+                violations.append(f"{page.url}: {message.text}") if "Content Security Policy" in message.text else None
+            ),
+        )
         if network:
             session = context.new_cdp_session(page)
             session.send("Network.enable")
@@ -153,3 +160,4 @@ def journey_factory(browser, live_server, request):
     yield make
     for context in contexts:
         context.close()
+    assert not violations, "the page broke its Content-Security-Policy:\n" + "\n".join(violations)

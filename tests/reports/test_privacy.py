@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.db import models
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
@@ -116,7 +116,7 @@ def test_the_scan_finds_her_before_anonymisation(her):
 def test_anonymisation_leaves_no_personal_data_in_the_database(client, admin_user, her):
     username = her.user.username
     pdf_name = her.certificate.pdf.name
-    assert default_storage.exists(pdf_name)
+    assert storages["private"].exists(pdf_name)
     other = factories.ArtisanProfileFactory(cohort=her.cohort, full_name="Otra Persona Ruiz", external_id="CHI-1")
     before = build_dashboard(cohort=her.cohort)
 
@@ -132,7 +132,7 @@ def test_anonymisation_leaves_no_personal_data_in_the_database(client, admin_use
     assert privacy.is_anonymised(her)
     assert not her.user.is_active and not her.user.has_usable_password()
     assert not PinCredential.objects.filter(user=her.user).exists()
-    assert not default_storage.exists(pdf_name)
+    assert not storages["private"].exists(pdf_name)
 
     # Her records stay, anonymous: the programme's totals do not move.
     after = build_dashboard(cohort=her.cohort)
