@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.text import sorted_by_name
 from core.tokens import make_token, read_token
+from courses.selectors import module_after
 from people.permissions import facilitator_cohorts, facilitator_required
 from people.roles import is_artisan, sign_in_url
 
@@ -112,6 +113,8 @@ def attempt_result(request, attempt_id: int):
         if summary.left != 0:
             retry = reverse("assessments:take", args=[quiz.pk])
     snapshot = attempt.snapshot
+    module = quiz.page if quiz is not None and quiz.page.live else None
+    explain = snapshot.get("show_answers", False)
     return render(
         request,
         "assessments/attempt_result.html",
@@ -119,11 +122,23 @@ def attempt_result(request, attempt_id: int):
             "attempt": attempt,
             "snapshot": snapshot,
             "items": _result_items(snapshot),
-            "show_answers": snapshot.get("show_answers", False),
-            "retry": retry,
-            "module": quiz.page if quiz is not None and quiz.page.live else None,
+            "band": score_band(attempt.score, snapshot.get("pass_mark") or (quiz.pass_mark if quiz else 100)),
+            # Explanations and her own option's feedback teach at once; the right option is shown only
+            # once she cannot try again (or has passed): a retry copied from the last page teaches nothing.
+            "explain": explain,
+            "reveal": explain and (attempt.passed or retry is None),
+            "retry": None if attempt.passed else retry,
+            "module": module,
+            "next_module": module_after(module.specific) if module is not None and attempt.passed else None,
         },
     )
+
+
+def score_band(score: int, pass_mark: int) -> str:
+    """passed, close (within a quarter of the pass mark) or far: the result's message, never shaming."""
+    if score >= pass_mark:
+        return "passed"
+    return "close" if score >= pass_mark * 0.75 else "far"
 
 
 @require_GET

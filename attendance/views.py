@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core import uploads
@@ -37,6 +38,7 @@ from .selectors import (
 from .services import attendance_import, attendance_save, session_create
 
 HEADER_ROW = 1  # an exported sheet's headers are its first row
+ALL_PRESENT = "all_present"  # the "Everyone present" button's name in the attendance form
 
 
 def _forbidden(request):
@@ -92,6 +94,27 @@ def cohort(request, cohort_id: int):
     )
 
 
+def saved_message(result, entries) -> str:
+    """What the save recorded, in words: how many present, late, excused, absent, and without a status."""
+    counts = {code: 0 for code, _label in Status.choices}
+    for entry in entries:
+        if entry.status in counts:
+            counts[entry.status] += 1
+    without = result.total - sum(counts.values())
+    parts = [
+        ngettext("%(n)s present", "%(n)s present", counts["present"]) % {"n": counts["present"]},
+        ngettext("%(n)s late", "%(n)s late", counts["late"]) % {"n": counts["late"]},
+        ngettext("%(n)s excused", "%(n)s excused", counts["excused"]) % {"n": counts["excused"]},
+        ngettext("%(n)s absent", "%(n)s absent", counts["absent"]) % {"n": counts["absent"]},
+    ]
+    message = _("Attendance saved: %(parts)s.") % {"parts": ", ".join(parts)}
+    if without > 0:
+        message += " " + ngettext(
+            "%(n)s artisan still has no status.", "%(n)s artisans still have no status.", without
+        ) % {"n": without}
+    return message
+
+
 @require_http_methods(["GET", "POST"])
 @facilitator_required
 def session(request, session_id: int):
@@ -101,33 +124,41 @@ def session(request, session_id: int):
     lines = session_lines(session)
     errors = []
     posted = {}
+    # ?all=present on a fresh page has no marks to lose; the button posts the form (below).
+    fill_empty = request.method == "GET" and request.GET.get("all") == "present"
     if request.method == "POST":
         entries = attendance_entries(request.POST)
-        try:
-            result = attendance_save(session=session, entries=entries, recorded_by=request.user)
-        except ValidationError as error:
-            errors = error.messages
+        if ALL_PRESENT in request.POST:
+            # "Everyone present" without JavaScript: nothing is saved yet; every mark she posted is kept
+            # as she left it and only the lines without a status become present. She then saves.
             posted = {entry.artisan_id: entry for entry in entries}
+            fill_empty = True
         else:
-            messages.success(
-                request,
-                _("Attendance saved: %(recorded)s of %(total)s artisans have a status.")
-                % {"recorded": result.recorded, "total": result.total},
-            )
-            return redirect("attendance:session", session_id=session.pk)
-    all_present = request.GET.get("all") == "present"
+            try:
+                result = attendance_save(session=session, entries=entries, recorded_by=request.user)
+            except ValidationError as error:
+                errors = error.messages
+                posted = {entry.artisan_id: entry for entry in entries}
+            else:
+                messages.success(request, saved_message(result, entries))
+                return redirect("attendance:session", session_id=session.pk)
     rows = []
     for line in lines:
         entry = posted.get(line.user_id)
-        shown = line.status or (Status.PRESENT.value if all_present else "")
+        # What the form showed when first loaded (w, v): kept through re-renders, so a save can tell
+        # what it changes and what someone else saved meanwhile.
+        shown, shown_note = entry.shown if entry is not None and entry.shown is not None else (line.status, line.note)
+        status = entry.status if entry is not None else line.status
+        if fill_empty and not status:
+            status = Status.PRESENT.value
         rows.append(
             {
                 "id": line.user_id,
                 "profile": line.profile,
                 "shown": shown,
-                "shown_note": line.note,
-                "status": entry.status if entry else shown,
-                "note": entry.note if entry else line.note,
+                "shown_note": shown_note,
+                "status": status,
+                "note": entry.note if entry is not None else line.note,
             }
         )
     missing = sum(1 for row in rows if not row["status"])
@@ -139,7 +170,8 @@ def session(request, session_id: int):
         "choices": Status.choices,
         "errors": errors,
         "missing": missing,
-        "all_present": all_present,
+        "all_present": fill_empty,
+        "all_present_field": ALL_PRESENT,
     }
     return render(request, "attendance/session.html", context, status=400 if errors else 200)
 

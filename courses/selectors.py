@@ -134,3 +134,14 @@ def lesson_navigation(lesson: models.LessonPage) -> dict:
         "previous_lesson": previous_lesson,
         "next_lesson": next_lesson,
     }
+
+
+def module_after(module: models.ModulePage) -> models.ModulePage | None:
+    """The next live module of the same programme (in the module's language), or None after the last (1 query)."""
+    return (
+        models.ModulePage.objects.sibling_of(module, inclusive=False)
+        .live()
+        .filter(order__gt=module.order)
+        .order_by("order", "path")
+        .first()
+    )

@@ -220,7 +220,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 # --- Wagtail --------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Telar"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The origin printed on certificates and in their QR codes (certificates.models.absolute_url): the
+# configured one in production (production.py requires it), the port `make run` serves on in development.
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}")
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"png": "webp", "jpeg": "webp", "gif": "webp", "bmp": "webp"}
 WAGTAILIMAGES_WEBP_QUALITY = 70
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024

@@ -178,9 +178,12 @@ def test_wrong_answers_fail_kindly_and_offer_another_try(artisan_client, artisan
     attempt = Attempt.objects.get(user=artisan.user)
     assert (attempt.score, attempt.passed) == (0, False)
     html = artisan_client.get(response["Location"]).content.decode()
-    assert "Casi lo logras. Puedes intentarlo otra vez." in html
+    assert "Esta vez no salió, y así se aprende. Repasa las lecciones del módulo y vuelve a intentarlo." in html
+    assert "Casi" not in html and "Te faltó poco" not in html, "0 right is not 'almost'"
     assert f'href="/quizzes/{quiz.pk}/"' in html, "try again"
     assert "El cielo de día es azul." in html, "explanations are shown after submitting"
+    assert "Respuesta correcta" not in html, "no right option while she can still try"
+    assert html.count("Repasa las lecciones que enseñan esto") == 5
     assert "El verde es de las hojas." not in html, "feedback belongs to options she did not choose"
     assert html.count('class="result--wrong"') == 5
 
@@ -338,7 +341,8 @@ def test_the_attempts_limit_holds(artisan_client, artisan, quiz):
     assert response.status_code == 200
     assert Attempt.objects.count() == 2, "a form rendered before the limit cannot add a third attempt"
     result = artisan_client.get(f"/quizzes/results/{Attempt.objects.first().pk}/").content.decode()
-    assert "Casi lo logras." in result and "Intentar otra vez" not in result
+    assert "Tu facilitadora puede repasar las lecciones contigo." in result and "Intentar otra vez" not in result
+    assert "Respuesta correcta" in result, "no attempt left: now the right options teach"
 
 
 def test_attempts_in_either_language_count_together(artisan_client, artisan, module_quiz):
@@ -509,3 +513,31 @@ def test_the_quiz_form_flow_is_one_service(artisan, quiz):
     assert late.status == Submitted.LIMIT_REACHED and late.attempt is None
     assert late.late["total"] == quiz.questions.count() and late.late["right"] == late.late["total"]
     assert Attempt.objects.filter(user=user).count() == 1
+
+
+def test_a_close_score_says_so_and_a_pass_leads_on(artisan_client, artisan, quiz):
+    data = answers_for(quiz)
+    single = quiz.questions.get(kind="single")
+    data[f"q{single.pk}"] = str(single.options.get(label="Verde").pk)  # 4 of 5: 80 %, the pass mark is higher
+    quiz.pass_mark = 90
+    quiz.save()
+    response = artisan_client.post(f"/quizzes/{quiz.pk}/", {**data, "token": take_token(artisan_client, quiz)})
+    html = artisan_client.get(response["Location"]).content.decode()
+    assert "Te faltó poco." in html and "Respuesta correcta" not in html
+    response = artisan_client.post(
+        f"/quizzes/{quiz.pk}/", {**answers_for(quiz), "token": take_token(artisan_client, quiz)}
+    )
+    passed = artisan_client.get(response["Location"]).content.decode()
+    assert "¡Muy bien!" in passed and "Intentar otra vez" not in passed
+    pager = passed.split('class="pager"', 1)[1]
+    assert 'class="btn"' in pager and ("Sigue con:" in pager or "Ver mi avance" in pager)
+
+
+def test_after_passing_a_module_quiz_the_main_button_is_the_next_module(artisan_client, module_quiz, modules):
+    response = artisan_client.post(
+        f"/quizzes/{module_quiz.pk}/", {**answers_for(module_quiz), "token": take_token(artisan_client, module_quiz)}
+    )
+    html = artisan_client.get(response["Location"]).content.decode()
+    following = [module for module in modules if module.order > module_quiz.page.specific.order][0]
+    assert f'href="{following.url}"' in html.split('class="pager"', 1)[1]
+    assert f"Sigue con: {following.title}" in html

@@ -137,7 +137,7 @@ def test_missing_columns_and_unreadable_files(client, facilitator, session, memb
         response.status_code == 400 and "No se pudo leer el archivo como hoja de cálculo" in response.content.decode()
     )
     response = upload(client, session.cohort, "hoja.pdf", b"%PDF")
-    assert response.status_code == 400 and "Elija un archivo .csv o .xlsx." in response.content.decode()
+    assert response.status_code == 400 and "Elige un archivo .csv o .xlsx." in response.content.decode()
 
 
 def test_xlsx_import_with_blank_rows_for_paper_results(client, facilitator, session, members):

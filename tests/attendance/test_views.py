@@ -55,7 +55,7 @@ def test_matrix_for_every_get(client, role, users, cohort, session, members):
         response = client.get(url)
         assert response.status_code == expected(role, role in ALLOWED), (url, response.status_code)
         if role == "other_facilitator" and url.endswith("/"):
-            assert "No es su grupo" in response.content.decode()
+            assert "No es tu grupo" in response.content.decode()
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -128,7 +128,7 @@ def test_attendance_flow_everyone_present_then_correct_the_few(client, facilitat
     data[f"s{late}"], data[f"n{late}"] = "late", "Vino desde Chempil"
     response = client.post(url, data, follow=True)
     html = response.content.decode()
-    assert "Asistencia guardada: 3 de 3 artesanas tienen estado." in html
+    assert "Asistencia guardada: 2 presentes, 1 tarde, 0 justificadas, 0 ausentes." in html
     assert {r.artisan_id: r.status for r in AttendanceRecord.objects.all()} == {
         members[0].user_id: "present",
         late: "late",
@@ -247,3 +247,32 @@ def test_every_radio_group_has_a_legend_and_labels(client, facilitator, session,
         assert block.count('type="radio"') == 4 == block.count('<label><input type="radio"')
         assert "Nota para" in block
     assert html.count("<h1>") == 1
+
+
+def test_everyone_present_keeps_every_mark_she_made_and_saves_nothing_yet(client, facilitator, session, members):
+    """She taps Ausente for one, then Todas presentes: the absent stays absent (it used to become present)."""
+    login(client, facilitator)
+    url = reverse("attendance:session", args=[session.pk])
+    page = client.get(url).content.decode()
+    assert 'name="all_present"' in page.split('<form method="post" class="attendance-form"', 1)[1]
+    data = {f"w{profile.user_id}": "" for profile in members}
+    absent, noted = members[0].user_id, members[1].user_id
+    data[f"s{absent}"] = "absent"
+    data[f"n{noted}"] = "Llega más tarde"
+    response = client.post(url, {**data, "all_present": "1"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert not AttendanceRecord.objects.exists()  # nothing saved until she saves
+    assert "Todavía no se guarda" in html
+    assert html.count('value="present" checked') == 2 and html.count('value="absent" checked') == 1
+    assert f'name="s{absent}" value="absent" checked' in html
+    assert "Llega más tarde" in html
+    # Then she saves what the page now shows.
+    saved = {**data, f"s{absent}": "absent", f"s{noted}": "present", f"s{members[2].user_id}": "present"}
+    follow = client.post(url, saved, follow=True).content.decode()
+    assert "Asistencia guardada: 2 presentes, 0 tarde, 0 justificadas, 1 ausente." in follow
+    assert dict(AttendanceRecord.objects.values_list("artisan_id", "status")) == {
+        absent: "absent",
+        noted: "present",
+        members[2].user_id: "present",
+    }

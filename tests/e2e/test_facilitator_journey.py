@@ -49,13 +49,26 @@ def facilitator_journey(j) -> None:
     j.shot("attendance list")
     session = Session.objects.get(cohort__name=maria.cohort, date=datetime.date.today())
 
-    page.locator("a[href='?all=present']").click()
-    page.wait_for_url("**all=present")
+    # At 320 and 360 px: no sideways scrolling, and all four statuses of every line in view and tappable.
+    for width in (320, 360):
+        page.set_viewport_size({"width": width, "height": 640})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, width
+        for label in page.locator("form.attendance-form fieldset").first.locator("label:has(input[type=radio])").all():
+            box = label.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width, (width, label.inner_text(), box)
+            assert box["height"] >= 44, box  # a large tap target
+        j.shot(f"attendance at {width} px")
+    page.set_viewport_size({"width": 360, "height": 640})
+
+    # She marks Rosa absent first, then "Todas presentes": Rosa stays absent (the button keeps every mark).
+    page.locator(f"input[name='s{rosa.user.pk}'][value='absent']").check()
+    page.locator("button[data-all-present]").click()
+    page.locator(f"input[name='s{maria.user.pk}'][value='present']:checked").wait_for()
+    assert page.locator(f"input[name='s{rosa.user.pk}'][value='absent']").is_checked()
     j.shot("everyone present")
     page.locator(f"input[name='s{juana.user.pk}'][value='late']").check()
-    page.locator(f"input[name='s{rosa.user.pk}'][value='absent']").check()
     j.shot("the few corrected")
-    page.locator("form.attendance-form button[type=submit]").click()
+    page.locator("form.attendance-form button[data-save]").click()
     page.locator(".notice.notice--success").first.wait_for()
     j.shot("attendance saved")
     statuses = dict(AttendanceRecord.objects.filter(session=session).values_list("artisan_id", "status"))
