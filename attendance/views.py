@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core import uploads
 from core.spreadsheets import CONTENT_TYPES, SpreadsheetError, export_bytes, export_filename, read_sheet
 from people.models import ArtisanProfile
+from people.selectors import sign_in_waits
 
 from .access import can_record, cohorts_for, facilitator_required, require_cohort
 from .forms import SessionForm, UploadForm, attendance_entries
@@ -88,7 +89,7 @@ def cohort(request, cohort_id: int):
     return render(
         request,
         "attendance/cohort.html",
-        {"cohort": cohort, "sessions": cohort_sessions(cohort), "form": form},
+        {"cohort": cohort, "sessions": cohort_sessions(cohort), "form": form, "waits": sign_in_waits(cohort.pk)},
         status=400 if form.errors else 200,
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.backends import BaseBackend, ModelBackend
 
+from . import throttle
 from .models import User
 from .services import artisan_pin_check
 
@@ -14,7 +15,25 @@ def _user_with_profile(user_id) -> User | None:
 
 
 class StaffBackend(ModelBackend):
-    """Django's username + password backend; artisans have no usable password, so it never lets them in."""
+    """Django's username + password backend; artisans have no usable password, so it never lets them in.
+
+    Per username, in the shared cache (people.throttle): after 5 wrong passwords within 15 minutes the
+    username is refused without its password being checked until the window ends.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None:
+            username = kwargs.get(User.USERNAME_FIELD)
+        if username is None or password is None:
+            return None
+        if throttle.staff_locked(username):
+            return None
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None:
+            throttle.staff_failed(username)
+        else:
+            throttle.staff_succeeded(username)
+        return user
 
     def get_user(self, user_id):
         user = _user_with_profile(user_id)

@@ -214,6 +214,11 @@ class PinCredential(models.Model):
     pin_hash = models.CharField(_("PIN (hashed)"), max_length=128)
     failed_attempts = models.PositiveSmallIntegerField(_("wrong PINs in a row"), default=0)
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+    last_locked_at = models.DateTimeField(_("last locked at"), null=True, blank=True)
+    wrong_since_unlock = models.PositiveSmallIntegerField(_("wrong PINs since she was last unlocked"), default=0)
+    held = models.BooleanField(
+        _("waits for her facilitator"), default=False, help_text=_("Locked until her facilitator unlocks it.")
+    )
     changed_at = models.DateTimeField(_("PIN set at"), null=True, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -229,6 +234,7 @@ class PinCredential(models.Model):
         verbose_name_plural = _("PINs")
         constraints = [
             models.CheckConstraint(condition=Q(failed_attempts__lte=5), name="pin_failed_attempts_at_most_5"),
+            models.CheckConstraint(condition=Q(wrong_since_unlock__lte=15), name="pin_wrong_since_unlock_at_most_15"),
         ]
 
     def __str__(self) -> str:

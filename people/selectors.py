@@ -10,9 +10,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+from django.utils import timezone
+
+from core.text import sorted_by_name
 from courses.models import ProgrammePage
 
-from .models import Enrolment
+from .models import Enrolment, PinCredential
 
 
 @dataclass
@@ -43,3 +47,14 @@ def programme_enrolments(user_ids: Iterable[int]) -> dict[int, dict[int, Program
         entry = found[enrolment.user_id].setdefault(programme.pk, ProgrammeEnrolment(programme=programme))
         entry.cohort_ids.add(enrolment.cohort_id)
     return dict(found)
+
+
+def sign_in_waits(cohort_id: int) -> list[PinCredential]:
+    """Her cohort's artisans who cannot sign in now — waiting for her to unlock them, or paused for
+    15 minutes — with their wrong PINs (the facilitator's cohort page): 1 query."""
+    return sorted_by_name(
+        PinCredential.objects.filter(user__artisan__cohort_id=cohort_id, user__is_active=True)
+        .filter(Q(held=True) | Q(locked_until__gt=timezone.now()))
+        .select_related("user__artisan"),
+        lambda credential: credential.user.artisan.preferred_name,
+    )

@@ -19,8 +19,10 @@ from .models import ArtisanProfile, Cohort, PinCredential, User
 from .roles import is_artisan
 
 PIN_LENGTH = 4
-MAX_WRONG_PINS = 5
+MAX_WRONG_PINS = 5  # in a row: then the account waits LOCKOUT
 LOCKOUT = timedelta(minutes=15)
+HELD_AFTER_SECOND_LOCK_WITHIN = timedelta(days=1)  # locked twice in a day: she waits for her facilitator
+WRONG_PINS_BEFORE_HELD = 15  # wrong PINs since a person last unlocked her: then she waits for her facilitator
 
 
 @transaction.atomic
@@ -118,8 +120,7 @@ def artisan_pin_set(*, user: User, pin: str, by: User | None = None) -> PinCrede
     validate_pin(pin)
     credential, _created = PinCredential.objects.select_for_update().get_or_create(user=user)
     credential.pin_hash = make_password(pin)
-    credential.failed_attempts = 0
-    credential.locked_until = None
+    _clear_lock(credential)
     credential.changed_at = timezone.now()
     credential.changed_by = by
     credential.full_clean(exclude=["user"])
@@ -131,11 +132,24 @@ def artisan_pin_set(*, user: User, pin: str, by: User | None = None) -> PinCrede
 def artisan_unlock(*, user: User, by: User | None = None) -> PinCredential | None:
     """Let her try again now: a facilitator's answer to a lockout. Idempotent."""
     credential = PinCredential.objects.select_for_update().filter(user=user).first()
-    if credential is not None and (credential.failed_attempts or credential.locked_until):
-        credential.failed_attempts = 0
-        credential.locked_until = None
-        credential.save(update_fields=["failed_attempts", "locked_until"])
+    if credential is not None and (
+        credential.failed_attempts or credential.locked_until or credential.held or credential.wrong_since_unlock
+    ):
+        _clear_lock(credential)
+        credential.save(update_fields=LOCK_FIELDS)
     return credential
+
+
+LOCK_FIELDS = ["failed_attempts", "locked_until", "held", "wrong_since_unlock", "last_locked_at"]
+
+
+def _clear_lock(credential: PinCredential) -> None:
+    """A person (her facilitator, an admin) acted: every count starts again."""
+    credential.failed_attempts = 0
+    credential.locked_until = None
+    credential.held = False
+    credential.wrong_since_unlock = 0
+    credential.last_locked_at = None
 
 
 @dataclass(frozen=True)
@@ -146,10 +160,11 @@ class PinCheck:
     has_pin: bool = True
     locked_until: datetime | None = None
     attempts_left: int = MAX_WRONG_PINS
+    held: bool = False  # waits for her facilitator (people.services.artisan_unlock)
 
     @property
     def locked(self) -> bool:
-        return self.locked_until is not None
+        return self.held or self.locked_until is not None
 
 
 def pin_status(*, user: User, now: datetime | None = None) -> PinCheck:
@@ -158,6 +173,8 @@ def pin_status(*, user: User, now: datetime | None = None) -> PinCheck:
     credential = PinCredential.objects.filter(user=user).first()
     if credential is None or not credential.pin_hash:
         return PinCheck(ok=False, has_pin=False)
+    if credential.held:
+        return PinCheck(ok=False, held=True, attempts_left=0)
     if credential.locked_until and credential.locked_until > now:
         return PinCheck(ok=False, locked_until=credential.locked_until, attempts_left=0)
     failed = 0 if credential.locked_until else credential.failed_attempts
@@ -170,9 +187,13 @@ def artisan_pin_check(*, user: User, pin: str, now: datetime | None = None) -> P
 
     Per account, never per IP: after MAX_WRONG_PINS wrong PINs in a row the
     account waits LOCKOUT; during the wait no PIN is even checked (so the wait
-    cannot be guessed through) and the wait is not extended (so nobody can keep
-    her locked out for good). A right PIN clears the count. The row is locked
-    for the update so two devices guessing at once are both counted.
+    cannot be guessed through) and the wait is not extended. A right PIN clears
+    the count in a row. Two locks within a day, or WRONG_PINS_BEFORE_HELD wrong
+    PINs since a person last unlocked her (her own right PINs do not reset that
+    one), and the account is *held*: no PIN is checked until her facilitator
+    unlocks it — so at most WRONG_PINS_BEFORE_HELD guesses are ever tried before
+    a person acts (README, "Security": the chance is at most 0.2 %). The row is
+    locked for the update so two devices guessing at once are both counted.
     """
     now = now or timezone.now()
     if not user.is_active:
@@ -180,6 +201,8 @@ def artisan_pin_check(*, user: User, pin: str, now: datetime | None = None) -> P
     credential = PinCredential.objects.select_for_update().filter(user=user).first()
     if credential is None or not credential.pin_hash:
         return PinCheck(ok=False, has_pin=False)
+    if credential.held:
+        return PinCheck(ok=False, held=True, attempts_left=0)
     if credential.locked_until:
         if credential.locked_until > now:
             return PinCheck(ok=False, locked_until=credential.locked_until, attempts_left=0)
@@ -194,10 +217,20 @@ def artisan_pin_check(*, user: User, pin: str, now: datetime | None = None) -> P
         credential.save(update_fields=["pin_hash", "failed_attempts", "locked_until"])
         return PinCheck(ok=True)
     credential.failed_attempts += 1
-    if credential.failed_attempts >= MAX_WRONG_PINS:
+    credential.wrong_since_unlock = min(credential.wrong_since_unlock + 1, WRONG_PINS_BEFORE_HELD)
+    if credential.wrong_since_unlock >= WRONG_PINS_BEFORE_HELD:
+        credential.held = True
+    elif credential.failed_attempts >= MAX_WRONG_PINS:
         credential.failed_attempts = MAX_WRONG_PINS
-        credential.locked_until = now + LOCKOUT
-    credential.save(update_fields=["failed_attempts", "locked_until"])
+        recently = credential.last_locked_at and now - credential.last_locked_at < HELD_AFTER_SECOND_LOCK_WITHIN
+        if recently:
+            credential.held = True
+        else:
+            credential.locked_until = now + LOCKOUT
+            credential.last_locked_at = now
+    credential.save(update_fields=LOCK_FIELDS)
+    if credential.held:
+        return PinCheck(ok=False, held=True, attempts_left=0)
     return PinCheck(
         ok=False, locked_until=credential.locked_until, attempts_left=MAX_WRONG_PINS - credential.failed_attempts
     )

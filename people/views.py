@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.text import fold
 
+from . import throttle
 from .models import ArtisanProfile, Cohort, CommunityCentre
 from .naming import name_labels
 from .services import PIN_LENGTH, artisan_pin_check, pin_status
@@ -112,7 +113,10 @@ def _keypad_digits(request: HttpRequest, user_id: int) -> str:
     return ""
 
 
-def _locked_message(locked_until) -> str:
+def _locked_message(status) -> str:
+    if status.held:
+        return _("To keep your account safe, it is locked. Ask your facilitator to unlock it.")
+    locked_until = status.locked_until
     when = formats.time_format(timezone.localtime(locked_until), "H:i")
     return _(
         "To keep your account safe, it is paused for 15 minutes. You can try again at %(time)s, "
@@ -133,7 +137,10 @@ def sign_in_pin(request: HttpRequest, user_id: int) -> HttpResponse:
     error = ""
     status = pin_status(user=user)
 
-    if request.method == "POST" and status.has_pin and not status.locked:
+    slowed = request.method == "POST" and throttle.client_must_wait(request)
+    if slowed:
+        error = _("Many wrong PINs were typed on this phone. Wait a few seconds, then type yours again.")
+    elif request.method == "POST" and status.has_pin and not status.locked:
         typed = request.POST.get("pin")
         if typed is not None:
             # A complete PIN typed in one go (a keyboard, assistive technology). A malformed one
@@ -154,6 +161,7 @@ def sign_in_pin(request: HttpRequest, user_id: int) -> HttpResponse:
             request.session.pop(KEYPAD_SESSION_KEY, None)
             if result.ok:
                 return _signed_in(request, profile, next_url)
+            throttle.wrong_pin_from(request)
             status = result
             if not result.locked:
                 error = ngettext(
@@ -170,11 +178,14 @@ def sign_in_pin(request: HttpRequest, user_id: int) -> HttpResponse:
         "dots": [index < len(digits) for index in range(PIN_LENGTH)],
         "keys": ["1", "2", "3", "4", "5", "6", "7", "8", "9"],
         "status": status,
-        "locked_message": _locked_message(status.locked_until) if status.locked else "",
+        "locked_message": _locked_message(status) if status.locked else "",
         "error": error,
         "next_url": next_url,
     }
-    return render(request, "people/sign_in_pin.html", context)
+    response = render(request, "people/sign_in_pin.html", context, status=429 if slowed else 200)
+    if slowed:
+        response["Retry-After"] = str(throttle.CLIENT_WAIT)
+    return response
 
 
 def _signed_in(request: HttpRequest, profile: ArtisanProfile, next_url: str) -> HttpResponse:

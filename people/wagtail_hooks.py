@@ -14,6 +14,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
@@ -85,6 +86,12 @@ def pin_state(profile: ArtisanProfile) -> str:
         credential = None
     if credential is None or not credential.pin_hash:
         return str(_("No PIN yet"))
+    if credential.held:
+        return ngettext(
+            "Waits for you to unlock it · %(n)d wrong PIN",
+            "Waits for you to unlock it · %(n)d wrong PINs",
+            credential.wrong_since_unlock,
+        ) % {"n": credential.wrong_since_unlock}
     if credential.locked_until and credential.locked_until > timezone.now():
         when = timezone.localtime(credential.locked_until).strftime("%H:%M")
         return str(_("Locked until %(time)s")) % {"time": when}

@@ -71,3 +71,13 @@ def lesson(modules):
     from courses.models import LessonPage
 
     return LessonPage.objects.child_of(modules[0]).live().order_by("path").first()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counters():
+    """Rate limits and lockouts count in the cache (core.ratelimit): every test starts from zero, so one
+    test's wrong PINs or passwords never slow another's sign-in."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -197,7 +197,16 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 365 * 24 * 60 * 60
 
 # --- Caches and tasks ------------------------------------------------------
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Every rate limit and lockout counter lives here (core.ratelimit), so the cache must be shared by
+# every worker: the database cache (its table is made by migration core 0002), or Redis in production
+# when REDIS_URL is set. Never a worker's own memory.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "telar_cache",
+        "KEY_PREFIX": "telar",
+    }
+}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # --- Sessions -------------------------------------------------------------
