@@ -55,6 +55,12 @@ def test_load_demo_is_idempotent_and_prints_how_to_sign_in(client):
         client.post("/admin/login/", {"username": "facilitadora", "password": "telar-facilitadora-demo"}).status_code
         == 302
     )
+    # The address printed for her leads, once signed in, to her workspace, not the Wagtail dashboard.
+    start = re.search(r"Facilitator\s+(\S+)", first).group(1)
+    assert start.endswith("next=/facilitator/")
+    client.logout()
+    landed = client.post(start, {"username": "facilitadora", "password": "telar-facilitadora-demo"})
+    assert landed.status_code == 302 and landed["Location"] == "/facilitator/"
 
 
 def test_demo_artisans_have_some_progress_to_show(client):

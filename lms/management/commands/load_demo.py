@@ -7,6 +7,9 @@ from lms.demo import FACILITATOR, load_demo_people
 from people.naming import name_labels
 from people.services import staff_user_ensure
 
+# Where the facilitator starts: the sign-in page, then straight to her workspace (issue 16).
+FACILITATOR_START = "/admin/login/?next=/facilitator/"
+
 DEMO_ADMIN = ("admin", "telar-admin-demo")
 DEMO_EDITOR = ("editora", "telar-editora-demo")
 
@@ -37,8 +40,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  Admin        /admin/  user {DEMO_ADMIN[0]!r}  password {DEMO_ADMIN[1]!r}")
         self.stdout.write(f"  Editor       /admin/  user {DEMO_EDITOR[0]!r}  password {DEMO_EDITOR[1]!r}")
         self.stdout.write(
-            f"  Facilitator  /admin/  user {FACILITATOR[0]!r}  password {FACILITATOR[1]!r}"
-            f"  (People › Artisans: set PINs, unlock)"
+            f"  Facilitator  {FACILITATOR_START}  user {FACILITATOR[0]!r}  password {FACILITATOR[1]!r}"
+            f"  (her workspace: sessions, attendance, grid; People › Artisans: set PINs)"
         )
         self.stdout.write(
             f"  Artisans     /sign-in/ → {people.centre.name} → {people.cohort.name} → tap her name → PIN:"
