@@ -81,7 +81,18 @@ def load_demo_people() -> DemoPeople:
     if created:
         report.created.append(f"facilitator {facilitator.username}")
     cohort.facilitators.add(facilitator)
-    for external_id, full_name, preferred_name, pin, lessons_done in ARTISANS:
+    report.artisans = _demo_artisans(report, ARTISANS, cohort, facilitator)
+    report.centre, report.cohort, report.facilitator = centre, cohort, facilitator
+    _second_programme(report, centre, facilitator)
+    return report
+
+
+def _demo_artisans(
+    report: DemoPeople, artisans, cohort: Cohort, facilitator: User, *, programme: ProgrammePage | None = None
+) -> list[tuple[ArtisanProfile, str]]:
+    """Each demo artisan of `artisans` in `cohort`, created once with her PIN and first lessons: (profile, pin)."""
+    made = []
+    for external_id, full_name, preferred_name, pin, lessons_done in artisans:
         profile = ArtisanProfile.objects.select_related("user").filter(external_id=external_id).first()
         if profile is None:
             profile = artisan_create(
@@ -94,12 +105,10 @@ def load_demo_people() -> DemoPeople:
                 username=f"demo-{external_id.lower()}",
             )
             artisan_pin_set(user=profile.user, pin=pin, by=facilitator)
-            _finish_first_lessons(profile.user, lessons_done)
+            _finish_first_lessons(profile.user, lessons_done, programme=programme)
             report.created.append(f"artisan {full_name}")
-        report.artisans.append((profile, pin))
-    report.centre, report.cohort, report.facilitator = centre, cohort, facilitator
-    _second_programme(report, centre, facilitator)
-    return report
+        made.append((profile, pin))
+    return made
 
 
 def _second_programme(report: DemoPeople, centre: CommunityCentre, facilitator: User) -> None:
@@ -112,22 +121,7 @@ def _second_programme(report: DemoPeople, centre: CommunityCentre, facilitator: 
     )
     if created:
         report.created.append(f"cohort {cohort.name}")
-    for external_id, full_name, preferred_name, pin, lessons_done in SECOND_ARTISANS:
-        profile = ArtisanProfile.objects.select_related("user").filter(external_id=external_id).first()
-        if profile is None:
-            profile = artisan_create(
-                full_name=full_name,
-                preferred_name=preferred_name,
-                cohort=cohort,
-                external_id=external_id,
-                consent_given=True,
-                privacy_notice_version="demo",
-                username=f"demo-{external_id.lower()}",
-            )
-            artisan_pin_set(user=profile.user, pin=pin, by=facilitator)
-            _finish_first_lessons(profile.user, lessons_done, programme=second)
-            report.created.append(f"artisan {full_name}")
-        report.second_artisans.append((profile, pin))
+    report.second_artisans = _demo_artisans(report, SECOND_ARTISANS, cohort, facilitator, programme=second)
     both = ArtisanProfile.objects.select_related("user").filter(external_id=IN_BOTH).first()
     if both is not None:
         _enrolment, created = Enrolment.objects.get_or_create(user=both.user, cohort=cohort)

@@ -46,18 +46,20 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  Artisans     /sign-in/ → {people.centre.name} → {people.cohort.name} → tap her name → PIN:"
         )
-        labels = name_labels([profile for profile, _pin in people.artisans])
-        for profile, pin in sorted(people.artisans, key=lambda item: labels[item[0].pk]):
-            self.stdout.write(f"               {labels[profile.pk]:<12} PIN {pin}   ({profile.full_name})")
+        self._write_pins(people.artisans)
         if people.second_cohort is not None:
             self.stdout.write(
                 f"  Second programme  /sign-in/ → {people.centre.name} → {people.second_cohort.name} → her name → PIN:"
             )
-            labels = name_labels([profile for profile, _pin in people.second_artisans])
-            for profile, pin in sorted(people.second_artisans, key=lambda item: labels[item[0].pk]):
-                self.stdout.write(f"               {labels[profile.pk]:<12} PIN {pin}   ({profile.full_name})")
+            self._write_pins(people.second_artisans)
             if people.in_both is not None:
                 self.stdout.write(
                     f"  In both programmes: {people.in_both.full_name} signs in with {people.cohort.name};"
                     " her home and Mi avance show both."
                 )
+
+    def _write_pins(self, artisans) -> None:
+        """Her label on the name screen, her PIN and her full name, in the order the screen lists them."""
+        labels = name_labels([profile for profile, _pin in artisans])
+        for profile, pin in sorted(artisans, key=lambda item: labels[item[0].pk]):
+            self.stdout.write(f"               {labels[profile.pk]:<12} PIN {pin}   ({profile.full_name})")
