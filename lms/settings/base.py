@@ -145,7 +145,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/staff/sign-in/"  # Telar's own page (people.staff_views); Wagtail's login redirects there
+WAGTAILADMIN_LOGIN_URL = LOGIN_URL
 # Staff: username + strong password. Artisans: a 4-digit PIN with a per-account lockout (people/services.py).
 AUTHENTICATION_BACKENDS = ["people.backends.StaffBackend", "people.backends.PinBackend"]
 

@@ -30,7 +30,7 @@ ROLES = ("guest", "artisan", "other_artisan", "facilitator", "other_facilitator"
 
 # Outcomes: a status code, or where a redirect goes.
 SIGN_IN = "sign-in"  # 302 to the artisans' PIN sign-in
-LOGIN = "login"  # 302 to the staff sign-in (/admin/login/)
+LOGIN = "login"  # 302 to the staff sign-in (/staff/sign-in/)
 DENIED = "denied"  # 302 to the admin's home with "Sorry, you do not have permission"
 MOVED = "302"  # any other redirect (a form that did its work, a canonical URL)
 
@@ -43,7 +43,7 @@ def outcome(response) -> str | int:
         location = response["Location"]
         if location.startswith("/sign-in/"):
             return SIGN_IN
-        if location.startswith("/admin/login/"):
+        if location.startswith("/staff/sign-in/"):
             return LOGIN
         if location == "/admin/":
             return DENIED
@@ -111,6 +111,9 @@ EXPECTED: dict[str, tuple] = {
     "people:sign_in_pin": SIGN_IN_PAGE,
     "people:sign_in_photo": (404,) * 8,  # only a link signed by her group's name screen (people.pictures)
     "people:sign_out": (SIGN_IN,) * 8,
+    # Staff already signed in go on to where they start: facilitators their workspace, the others
+    # the Wagtail admin's home (which `outcome` reads as DENIED: a redirect to /admin/).
+    "staff:sign_in": (A, A, A, MOVED, MOVED, DENIED, DENIED, DENIED),
     "certificates:index": (MOVED,) * 8,
     "certificates:verify": PUBLIC,
     "certificates:verify_code": PUBLIC,

@@ -241,7 +241,7 @@ def test_signing_in_as_someone_else_replaces_the_previous_person(client, artisan
 
 def test_staff_sign_in_is_linked_from_every_sign_in_page(client, artisan):
     for url in ["/sign-in/", f"/sign-in/cohort/{artisan.cohort_id}/", pin_url(artisan)]:
-        assert 'href="/admin/login/' in client.get(url).content.decode()
+        assert 'href="/staff/sign-in/' in client.get(url).content.decode()
 
 
 def test_staff_sign_in_with_username_and_password(client, facilitator):

@@ -139,7 +139,7 @@ def test_permission_matrix(role_client, artisan):
                 assert "login" not in response["Location"] and response["Location"] != "/admin/", (role, name)
         else:
             assert response.status_code == 302, (role, name, response.status_code)
-            assert response["Location"].startswith(("/admin/login/", "/admin/")), (role, name)
+            assert response["Location"].startswith(("/staff/sign-in/", "/admin/")), (role, name)
             assert "programme" not in response["Location"].split("?")[0], (role, name)
     artisan.refresh_from_db()
     if role != "admin":
