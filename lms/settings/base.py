@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Saves the session only when it changed or its expiry is 5 minutes old (lms/sessions.py).
+    "lms.sessions.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -211,9 +213,11 @@ CACHES = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # --- Sessions -------------------------------------------------------------
-# Shared devices: a session ends after 30 minutes without activity.
+# Shared devices: a session ends after 30 minutes without activity (at most; at least 25: its expiry is
+# pushed back at most once every SESSION_REFRESH_SECONDS, not on every request: lms/sessions.py).
+SESSION_ENGINE = "lms.sessions"
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 5 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
