@@ -109,6 +109,7 @@ EXPECTED: dict[str, tuple] = {
     "people:sign_in_centre": SIGN_IN_PAGE,
     "people:sign_in_cohort": SIGN_IN_PAGE,
     "people:sign_in_pin": SIGN_IN_PAGE,
+    "people:sign_in_photo": (404,) * 8,  # only a link signed by her group's name screen (people.pictures)
     "people:sign_out": (SIGN_IN,) * 8,
     # Staff already signed in go on to where they start: facilitators their workspace, the others
     # the Wagtail admin's home (which `outcome` reads as DENIED: a redirect to /admin/).
@@ -301,6 +302,7 @@ def _value(world: World, route: Route, param: str):
         "page_id": world.lesson.pk if route.key == "progress:lesson_done" else world.module.pk,
         "code": world.certificate.display_code,
         "what": "questions",
+        "token": "not-a-signed-link",
         "file_format": "csv",
         "revision_id": world.quiz.latest_revision_id,
         "revision_id_a": "earliest",
