@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
@@ -121,6 +122,20 @@ def cohort_sessions(cohort: Cohort) -> list[Session]:
         .select_related("module")
         .annotate(recorded=Count("records", filter=Q(records__artisan__artisan__cohort=cohort)))
         .order_by("-date", "-start_time")
+    )
+    titles = titles_in_language(session.module.translation_key for session in sessions if session.module)
+    for session in sessions:
+        module = session.module
+        session.module_title = (titles.get(module.translation_key) or module.title) if module else ""
+    return sessions
+
+
+def coming_sessions(cohorts: QuerySet[Cohort], *, today: date, limit: int = 5) -> list[Session]:
+    """Today's sessions and the next ones of these cohorts, soonest first (her start page): 2 queries."""
+    sessions: list[Session] = list(
+        Session.objects.filter(cohort__in=cohorts, date__gte=today)
+        .select_related("cohort", "module")
+        .order_by("date", "start_time")[:limit]
     )
     titles = titles_in_language(session.module.translation_key for session in sessions if session.module)
     for session in sessions:

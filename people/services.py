@@ -105,6 +105,21 @@ def artisan_create(
     return profile
 
 
+@transaction.atomic
+def artisan_rename(*, profile: ArtisanProfile, preferred_name: str) -> bool:
+    """The name she likes to be called on screen (the sign-in list, greetings); her account's first name
+    follows it, as ``artisan_account_create`` set it. Her full name (the certificate's) is not touched.
+    Returns whether anything changed: the same name sent twice writes once."""
+    preferred_name = clean_text(preferred_name)
+    if preferred_name == profile.preferred_name:
+        return False
+    profile.preferred_name = preferred_name
+    profile.full_clean()
+    profile.save(update_fields=["preferred_name", "updated_at"])
+    User.objects.filter(pk=profile.user_id).update(first_name=preferred_name[:150])
+    return True
+
+
 def validate_pin(pin: str) -> None:
     """Four digits, not all the same and not a straight run (1234, 9876): the first guesses anyone tries."""
     if not (isinstance(pin, str) and len(pin) == PIN_LENGTH and pin.isascii() and pin.isdigit()):

@@ -140,6 +140,10 @@ EXPECTED: dict[str, tuple] = {
     "attendance:session_csv": WORKSPACE_COHORT,
     "attendance:session_xlsx": WORKSPACE_COHORT,
     "workspace:cohort_progress": WORKSPACE_COHORT,
+    # Her artisans (add, name, PIN, unlock): people.permissions.managed_cohorts — programme staff without
+    # "change artisan" see the grid but change nobody.
+    "workspace:artisans": (LOGIN, F, F, A, F, F, F, A),
+    "workspace:artisan": (LOGIN, F, F, A, F, F, F, A),
     "assessments:paper_index": WORKSPACE,
     "assessments:paper_record": WORKSPACE_COHORT_404,
     "assessments:print": WORKSPACE,  # the questions, no names: any facilitator may print a quiz
@@ -305,6 +309,7 @@ def _value(world: World, route: Route, param: str):
         "revision_id_b": "latest",
         "restriction_id": 999999,
         "page_view_restriction_id": 999999,
+        "profile_id": world.artisan.pk,
     }
     if param == "pk":
         return _pk(world, route.key)
