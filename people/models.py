@@ -2,12 +2,14 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.languages import interface_language
 from core.storage import private_storage
+from core.text import clean_text
 from core.validators import validate_name
 
 
@@ -21,6 +23,28 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def clean(self) -> None:
+        """Staff and artisans' names under the text policy (core.text), on every path that validates a user:
+        the Wagtail user forms (a model form calls this) and ``people.services.artisan_account_create``.
+
+        Names are stored in NFC without control characters or doubled spaces; reordering marks, which
+        would print the name reversed in the admin and the logs, are refused with the name validator's
+        message. No migration: the columns do not change.
+        """
+        super().clean()
+        errors = {}
+        for name in ("first_name", "last_name"):
+            value = getattr(self, name) or ""
+            try:
+                validate_name(value)
+            except ValidationError as error:
+                if error.code == "bidi":
+                    errors[name] = error
+                    continue
+            setattr(self, name, clean_text(value)[:150])
+        if errors:
+            raise ValidationError(errors)
 
 
 class CommunityCentre(models.Model):

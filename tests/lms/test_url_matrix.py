@@ -162,7 +162,9 @@ EXPECTED: dict[str, tuple] = {
     "assessments_admin:export": ADMIN_CONTENT,
     "telar_reports:dashboard": ADMIN_DASHBOARD,
     "telar_reports:roster_import": ADMIN_PERSONAL,
-    "telar_reports:roster_confirm": (LOGIN, LOGIN, LOGIN, DENIED, DENIED, DENIED, MOVED, MOVED),
+    # A roster import job is its owner's only: the world's job id is nobody's, so staff get 404.
+    "telar_reports:roster_job": (LOGIN, LOGIN, LOGIN, DENIED, DENIED, DENIED, 404, 404),
+    "telar_reports:roster_confirm": (LOGIN, LOGIN, LOGIN, DENIED, DENIED, DENIED, 404, 404),
     "telar_reports:roster_template": ADMIN_PERSONAL,
     "telar_reports:export": ADMIN_PERSONAL,
     "telar_reports:personal_data": ADMIN_PERSONAL,
@@ -310,6 +312,7 @@ def _value(world: World, route: Route, param: str):
         "restriction_id": 999999,
         "page_view_restriction_id": 999999,
         "profile_id": world.artisan.pk,
+        "job_id": "00000000-0000-4000-8000-000000000000",
     }
     if param == "pk":
         return _pk(world, route.key)
