@@ -46,6 +46,13 @@ new MutationObserver(() => {
 }).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['hidden', 'data-state']});
 """
 
+# Whether /offline/ ever listed a write as being sent (it lasts only as long as the request).
+RECORD_SENDING = """
+new MutationObserver(() => {
+  if (document.querySelector('[data-list="queue"] li[data-state="sending"]')) window.sawSending = true;
+}).observe(document, {subtree: true, childList: true});
+"""
+
 # The controls each state shows, and no other (offline/includes/module_keep.html).
 EXPECTED = {
     "idle": ["ask:idle removed"],
@@ -262,6 +269,7 @@ def test_two_offline_attempts_on_a_kept_quiz_are_1_and_2_and_a_third_is_not_coun
     quiz.save()
     j = journey_factory("artisan")
     page = j.page
+    page.add_init_script(RECORD_SENDING)
     browser_sign_in(j.context, j.base_url, catalina.user, PIN_BACKEND)
     j.goto(module.url)
     controlled(page)
@@ -297,6 +305,7 @@ def test_two_offline_attempts_on_a_kept_quiz_are_1_and_2_and_a_third_is_not_coun
     page.wait_for_timeout(500)
     j.context.set_offline(False)
     arrived(page, lambda: OfflineWrite.objects.filter(user=catalina.user).count() == 4)
+    wait_until(page, "window.sawSending === true")  # "Enviándose…" was shown while they went
     j.goto("/offline/")
     page.get_by_text("No hay nada por enviar.").wait_for()
     attempts = list(Attempt.objects.filter(user=catalina.user).order_by("number"))
