@@ -249,6 +249,11 @@ LOGGING = {
 WAGTAILDOCS_SERVE_METHOD = "direct"
 # The admin asks wagtail.org for new releases from the browser: not from a community centre's laptop.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Nothing else leaves the site either (issue 19): no Gravatar pictures for admin users, no oEmbed
+# look-ups (a pasted link stays a link), no "what's new" banner pointing at wagtail.org.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAILEMBEDS_FINDERS: list[dict] = []
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 # --- Content-Security-Policy (django-csp; lms/csp.py says why each source is there) ---------
 _CSP_COMMON = {

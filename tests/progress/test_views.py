@@ -35,7 +35,7 @@ def her(client, artisan):
 
 def test_the_button_is_one_post_form(her, lesson):
     html = her.get(lesson.url).content.decode()
-    assert f'<form method="post" action="{done_url(lesson)}">' in html
+    assert f'<form method="post" action="{done_url(lesson)}" data-offline-label="Lección terminada: ' in html
     assert "Terminé esta lección" in html
 
 
