@@ -322,3 +322,14 @@ def test_the_narration_list_marks_synthetic_voices(client, editor):
     client.force_login(editor)
     html = client.get("/admin/snippets/courses/narration/?synthetic=true").content.decode()
     assert "Sintética: grábala" in html and "Nota de voz" not in html
+
+
+@pytest.mark.django_db
+def test_offline_can_list_a_modules_audio_with_its_size(modules, django_assert_num_queries):
+    from courses.selectors import lesson_narrations
+
+    lessons = list(LessonPage.objects.child_of(modules[0]).live().order_by("path"))
+    with django_assert_num_queries(1):
+        found = lesson_narrations(lessons)
+    assert [item["lesson_id"] for item in found] == [lesson.pk for lesson in lessons]
+    assert all(item["url"].endswith(".ogg") and item["size"] > 0 and "KB" in item["label"] for item in found)
