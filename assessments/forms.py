@@ -33,6 +33,7 @@ class ChoiceView:
     label: str
     image: object | None
     checked: bool
+    audio: object | None = None
 
 
 @dataclass
@@ -132,7 +133,11 @@ class QuizForm(forms.Form):
                     random.Random(f"{self.shuffle_seed}:{question.pk}").shuffle(options)
                 view.choices = [
                     ChoiceView(
-                        value=str(option.pk), label=option.label, image=option.image, checked=str(option.pk) in raw
+                        value=str(option.pk),
+                        label=option.label,
+                        image=option.image,
+                        checked=str(option.pk) in raw,
+                        audio=option.audio,
                     )
                     for option in options
                 ]

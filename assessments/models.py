@@ -112,13 +112,13 @@ class Question(Orderable, ClusterableModel):
         verbose_name=_("image"),
     )
     audio = models.ForeignKey(
-        "wagtaildocs.Document",
+        "courses.Narration",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("narrated audio"),
-        help_text=_("An MP3 or M4A recording of the question, played only on tap."),
+        verbose_name=_("narration"),
+        help_text=_("The question (and its options) read aloud, played only on tap."),
     )
     answer = models.DecimalField(
         _("correct number"),
@@ -172,6 +172,15 @@ class Option(Orderable):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("image"),
+    )
+    audio = models.ForeignKey(
+        "courses.Narration",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("narration"),
+        help_text=_("This option read aloud, played only on tap."),
     )
 
     class Meta(Orderable.Meta):

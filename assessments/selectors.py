@@ -48,7 +48,9 @@ def quiz_translation(quiz: Quiz, language_code: str) -> Quiz | None:
 
 def quiz_questions(quiz: Quiz) -> list[Question]:
     """Questions in order with their options, images (and renditions) and audio: 5 queries whatever the size."""
-    options = Option.objects.select_related("image").prefetch_related("image__renditions").order_by("sort_order")
+    options = (
+        Option.objects.select_related("image", "audio").prefetch_related("image__renditions").order_by("sort_order")
+    )
     return list(
         quiz.questions.select_related("image", "audio")
         .prefetch_related(Prefetch("options", queryset=options), "image__renditions")

@@ -30,8 +30,8 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from core import events
 from core.tokens import read_token, row_key
-from courses.models import ModulePage
-from courses.services import CURRICULUM_DIR, ensure_locales, illustration_image, read_curriculum
+from courses.models import ModulePage, Narration
+from courses.services import CURRICULUM_DIR, ensure_locales, illustration_image, question_narrations, read_curriculum
 from people.models import Cohort, User
 from people.permissions import facilitator_cohorts
 from people.roles import is_artisan
@@ -419,8 +419,11 @@ def _label(value: object, code: str) -> str:
     return str(data or "")
 
 
-def _fill_quiz(quiz: Quiz, data: dict, code: str) -> None:
-    """Questions and options of one language version, built in memory (saved with the quiz)."""
+def _fill_quiz(quiz: Quiz, data: dict, code: str, narrations: dict[int, Narration] | None = None) -> None:
+    """Questions and options of one language version, built in memory (saved with the quiz).
+
+    ``narrations`` (question position → the demo's narration) is given for the Spanish version only.
+    """
     questions = []
     for position, item in enumerate(data["questions"]):
         text = item.get(code) or item["en"]
@@ -429,6 +432,7 @@ def _fill_quiz(quiz: Quiz, data: dict, code: str) -> None:
             text=text["text"],
             explanation=text.get("explanation", ""),
             sort_order=position,
+            audio=(narrations or {}).get(position),
         )
         if item.get("illustration"):
             question.image = illustration_image(item["illustration"])
@@ -474,6 +478,27 @@ def _publish(quiz: Quiz) -> None:
     ReferenceIndex.create_or_update_for_object(quiz)
 
 
+def _attach_narrations(quiz: Quiz, data: dict, narrations: dict[int, Narration]) -> bool:
+    """Give an existing Spanish quiz's questions their demo narration where they have none, matching each
+    question by its text (so a question an editor rewrote or moved never gets another's voice); published
+    as a new revision. A quiz with a draft waiting is left alone."""
+    if not narrations or quiz.has_unpublished_changes:
+        return False
+    by_text = {data["questions"][position]["es"]["text"]: narration for position, narration in narrations.items()}
+    changed = False
+    for question in quiz.questions.all():
+        narration = by_text.get(question.text)
+        if question.audio_id is None and narration is not None:
+            question.audio = narration
+            question.save(update_fields=["audio"])
+            changed = True
+    if changed:
+        with disable_reference_index_auto_update():
+            quiz.save_revision(log_action=True).publish(log_action=True)
+        ReferenceIndex.create_or_update_for_object(quiz)
+    return changed
+
+
 @transaction.atomic
 def load_quizzes(directory: Path | None = None) -> QuizLoadReport:
     """Create each module's quiz from the curriculum files, in every content language.
@@ -484,7 +509,8 @@ def load_quizzes(directory: Path | None = None) -> QuizLoadReport:
     report = QuizLoadReport()
     locales = ensure_locales()
     default = locales[settings.LANGUAGE_CODE]
-    _programme, modules_data = read_curriculum(directory or CURRICULUM_DIR)
+    directory = directory or CURRICULUM_DIR
+    _programme, modules_data = read_curriculum(directory)
     for module_data in modules_data:
         data = module_data.get("quiz")
         if not data:
@@ -492,6 +518,7 @@ def load_quizzes(directory: Path | None = None) -> QuizLoadReport:
         module = ModulePage.objects.filter(locale=default, slug=module_data["slug"]).first()
         if module is None:
             continue
+        narrations = question_narrations(directory, module_data)
         source = Quiz.objects.filter(page__translation_key=module.translation_key, locale=default).first()
         if source is None:
             source = Quiz(
@@ -502,9 +529,11 @@ def load_quizzes(directory: Path | None = None) -> QuizLoadReport:
                 pass_mark=data.get("pass_mark", 70),
                 attempts_allowed=data.get("attempts_allowed"),
             )
-            _fill_quiz(source, data, default.language_code)
+            _fill_quiz(source, data, default.language_code, narrations)
             _publish(source)
             report.created.append(f"quiz {source.title}")
+        elif _attach_narrations(source, data, narrations):
+            report.created.append(f"narrations of {source.title}")
         else:
             report.unchanged += 1
         for code, locale in locales.items():

@@ -23,7 +23,7 @@ from .models import Quiz
 OPTION_PANELS = [
     FieldRowPanel([FieldPanel("label"), FieldPanel("is_correct")]),
     FieldPanel("feedback"),
-    FieldPanel("image"),
+    FieldRowPanel([FieldPanel("image"), FieldPanel("audio")]),
 ]
 
 QUESTION_PANELS = [

@@ -7,8 +7,8 @@ lazily, audio never downloads until she taps play.
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 PARAGRAPH_FEATURES = ["bold", "italic", "ol", "ul", "link"]
 
@@ -43,7 +43,11 @@ class ImageBlock(blocks.StructBlock):
 
 
 class AudioBlock(blocks.StructBlock):
-    audio = DocumentChooserBlock(label=_("Audio file"), help_text=_("An MP3, M4A, OGG or Opus recording."))
+    audio = SnippetChooserBlock(
+        "courses.Narration",
+        label=_("Narration"),
+        help_text=_("A recording from Narrations (any voice note or sound file, made small when uploaded)."),
+    )
     label = blocks.CharBlock(label=_("Label"), max_length=120, help_text=_("For example: Listen to this lesson."))
     transcript = blocks.TextBlock(label=_("Transcript"), required=False)
 

@@ -1,4 +1,4 @@
-"""The page tree: ProgrammePage → ModulePage → LessonPage."""
+"""The page tree: ProgrammePage → ModulePage → LessonPage, and the narrations they play."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -8,10 +8,75 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from . import selectors
+from . import audio, selectors
 from .blocks import PARAGRAPH_FEATURES, LessonStreamBlock
 
 colour_validator = RegexValidator(r"^#[0-9A-Fa-f]{6}$", _("Enter a colour as #RRGGBB."))
+
+
+class Narration(index.Indexed, models.Model):
+    """A recording she can listen to: a lesson's narration or a question's or option's audio.
+
+    Whatever the editor uploaded is stored only as mono Opus (``courses.audio.transcode``), with its
+    length and size, so the page can say "2 min · 240 KB" before she spends any data. The demo's
+    narrations are a synthetic voice (``synthetic``): the admin marks them and invites a recording.
+    """
+
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("audio file"), upload_to="narration/", max_length=200)
+    seconds = models.PositiveIntegerField(_("length (seconds)"), default=0, editable=False)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0, editable=False)
+    synthetic = models.BooleanField(
+        _("synthetic voice"),
+        default=False,
+        help_text=_("A computer voice made for the demo. Upload a recording of a real voice to replace it."),
+    )
+    transcript = models.TextField(_("transcript"), blank=True)
+    key = models.CharField(
+        _("curriculum file"),
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The committed file the curriculum loader made this from; empty for uploads."),
+    )
+    created_at = models.DateTimeField(_("uploaded on"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed on"), auto_now=True)
+
+    search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("narration")
+        verbose_name_plural = _("narrations")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(seconds__lte=24 * 3600), name="narration_seconds_bounded"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def url(self) -> str:
+        return self.file.url
+
+    @property
+    def content_type(self) -> str:
+        return audio.CONTENT_TYPE
+
+    @property
+    def listen_label(self) -> str:
+        return audio.listen_label(self.seconds, self.size)
+
+    @property
+    def voice_label(self) -> str:
+        """In the admin list: the demo's computer voices stand out, waiting for a recording."""
+        return _("Synthetic: record it") if self.synthetic else _("Real voice")
+
+    @property
+    def kilobits_per_second(self) -> float:
+        return round(self.size * 8 / self.seconds / 1000, 1) if self.seconds else 0.0
 
 
 class ProgrammePage(Page):
@@ -148,15 +213,29 @@ class ModulePage(Page):
 
 
 class LessonPage(Page):
-    """A short lesson: an intro line, a body of blocks, an estimated duration."""
+    """A short lesson: an intro line, a body of blocks, an estimated duration, a narration.
+
+    The narration belongs to this language's page: a translation starts without one (a Spanish voice
+    on the English page would be wrong), so ``copy_for_translation`` leaves it out.
+    """
 
     intro = models.CharField(_("introduction"), max_length=250, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(
         _("estimated duration (minutes)"), default=10, validators=[MinValueValidator(1), MaxValueValidator(240)]
     )
     body = StreamField(LessonStreamBlock(), verbose_name=_("body"), blank=True)
+    narration = models.ForeignKey(
+        Narration,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("narration"),
+        help_text=_("The whole lesson read aloud in this page's language, played from the “Listen” button."),
+    )
 
     content_panels = Page.content_panels + [
+        FieldPanel("narration"),
         FieldPanel("intro"),
         FieldPanel("duration_minutes"),
         FieldPanel("body"),
@@ -175,3 +254,9 @@ class LessonPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.lesson_navigation(self))
         return context
+
+    def copy_for_translation(self, locale, copy_parents=False, alias=False, exclude_fields=None):
+        exclude_fields = [*(exclude_fields or []), "narration"]
+        return super().copy_for_translation(
+            locale, copy_parents=copy_parents, alias=alias, exclude_fields=exclude_fields
+        )

@@ -165,3 +165,27 @@ def module_after(module: models.ModulePage) -> models.ModulePage | None:
         .order_by("order", "path")
         .first()
     )
+
+
+def lesson_narrations(lessons: Iterable[models.LessonPage]) -> list[dict]:
+    """The narration file of each given lesson that has one, for "Guardar sin conexión" (1 query).
+
+    Each item: ``lesson_id``, ``url``, ``size`` (bytes), ``seconds`` and ``label`` ("2 min · 240 KB"), so a
+    page can say how much keeping the audio as well would cost before she chooses it.
+    """
+    ids = {lesson.narration_id for lesson in lessons if lesson.narration_id}
+    by_id = {narration.pk: narration for narration in models.Narration.objects.filter(pk__in=ids)} if ids else {}
+    found = []
+    for lesson in lessons:
+        narration = by_id.get(lesson.narration_id)
+        if narration is not None and narration.file:
+            found.append(
+                {
+                    "lesson_id": lesson.pk,
+                    "url": narration.url,
+                    "size": narration.size,
+                    "seconds": narration.seconds,
+                    "label": narration.listen_label,
+                }
+            )
+    return found

@@ -1,4 +1,4 @@
-"""Writes for the course tree: locales, the curriculum loader, editor roles."""
+"""Writes for the course tree: locales, the curriculum loader, editor roles, narrations."""
 
 from __future__ import annotations
 
@@ -9,16 +9,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
 from wagtail.models import Locale, Page, Site
 
-from .models import LessonPage, ModulePage, ProgrammePage
+from . import audio, voice
+from .models import LessonPage, ModulePage, Narration, ProgrammePage
 
 CURRICULUM_DIR = Path(__file__).resolve().parent / "curriculum"
 ILLUSTRATION_PREFIX = "telar-illustration-"
+NARRATION_FOLDER = "narration"
 
 
 @dataclass
@@ -66,6 +69,86 @@ def illustration_image(name: str, colour: str | None = None) -> AbstractImage:
     image = Image(title=title, file=ImageFile(buffer, name=f"{name}.webp"))
     image.save()
     return image
+
+
+def narration_store(*, narration: Narration, transcoded: audio.Transcoded, name: str = "") -> Narration:
+    """Put a transcoded recording in a narration (new or existing) and measure it.
+
+    A recording an editor uploads is a real voice: storing it clears ``synthetic``, so replacing the
+    demo's computer voice is just uploading over it (every page and question that plays it follows).
+    """
+    stem = Path(name).stem[:80] or "narration"
+    narration.file.save(f"{stem}.{audio.EXTENSION}", ContentFile(transcoded.data), save=False)
+    narration.seconds = max(1, round(transcoded.seconds))
+    narration.size = transcoded.size
+    narration.synthetic = False
+    narration.full_clean()
+    narration.save()
+    return narration
+
+
+def curriculum_narration(directory: Path, name: str, *, title: str, transcript: str = "") -> Narration | None:
+    """The narration made from ``<directory>/narration/<name>.ogg`` (committed, synthetic), created once.
+
+    Found again by its file (``Narration.key``), so loading twice makes one, and a narration an editor
+    has since replaced with her recording keeps her recording. None when the file is not there.
+    """
+    path = directory / NARRATION_FOLDER / f"{name}.{audio.EXTENSION}"
+    if not path.is_file():
+        return None
+    key = path.resolve().relative_to(CURRICULUM_DIR.resolve()).as_posix()
+    existing = Narration.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    data = path.read_bytes()
+    narration = Narration(
+        title=title[:200],
+        key=key,
+        synthetic=True,
+        transcript=transcript,
+        seconds=max(1, round(audio.probe_seconds(io.BytesIO(data)))),
+        size=len(data),
+    )
+    narration.file.save(path.name, ContentFile(data), save=False)
+    narration.full_clean()
+    narration.save()
+    return narration
+
+
+def _lesson_narration(directory: Path, lesson_data: dict) -> Narration | None:
+    return curriculum_narration(
+        directory,
+        lesson_data["slug"],
+        title=f"Lección: {lesson_data['es']['title']}",
+        transcript=voice.lesson_script(lesson_data["es"]),
+    )
+
+
+def question_narrations(directory: Path, module_data: dict) -> dict[int, Narration]:
+    """The demo narration of each question of a module's quiz (position from 0 → narration), created once."""
+    found = {}
+    for position, question in enumerate((module_data.get("quiz") or {}).get("questions", [])):
+        narration = curriculum_narration(
+            directory,
+            voice.question_name(module_data["slug"], position + 1),
+            title=f"Pregunta {position + 1}: {question['es']['text']}",
+            transcript=voice.question_script(question),
+        )
+        if narration is not None:
+            found[position] = narration
+    return found
+
+
+def _attach_narration(lesson: LessonPage, narration: Narration | None) -> bool:
+    """Give an existing Spanish lesson its demo narration if it has none (a new revision, published).
+
+    A lesson with a narration (perhaps an editor's recording) or with a draft waiting is left alone.
+    """
+    if narration is None or lesson.narration_id is not None or lesson.has_unpublished_changes:
+        return False
+    lesson.narration = narration
+    _publish(lesson)
+    return True
 
 
 def _body_raw(blocks: list[dict]) -> str:
@@ -211,6 +294,7 @@ def load_curriculum(directory: Path = CURRICULUM_DIR) -> LoadReport:
             )
         for lesson_data in module_data["lessons"]:
             lesson = _find_child(module, LessonPage, slug=lesson_data["slug"])
+            narration = _lesson_narration(directory, lesson_data)
             if lesson is None:
                 lesson = LessonPage(
                     title=lesson_data["es"]["title"],
@@ -218,10 +302,13 @@ def load_curriculum(directory: Path = CURRICULUM_DIR) -> LoadReport:
                     intro=lesson_data["es"].get("intro", ""),
                     duration_minutes=lesson_data["duration_minutes"],
                     body=_body_raw(lesson_data["es"]["body"]),
+                    narration=narration,
                 )
                 module.add_child(instance=lesson)
                 _publish(lesson)
                 report.add(f"lesson {lesson.title}")
+            elif _attach_narration(lesson, narration):
+                report.add(f"narration of {lesson.title}")
             else:
                 report.unchanged += 1
             for locale in others:

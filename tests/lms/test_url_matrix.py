@@ -78,6 +78,7 @@ ADMIN_ARTISANS = (LOGIN, LOGIN, LOGIN, A, A, DENIED, DENIED, A)  # facilitators:
 ADMIN_ARTISAN = (LOGIN, LOGIN, LOGIN, A, DENIED, DENIED, DENIED, A)  # one artisan of `cohort`
 
 GENERIC_VIEWS = ("add", "copy", "delete", "edit", "history", "history_results", "index", "index_results", "usage")
+NARRATION_VIEWS = ("add", "copy", "delete", "edit", "history", "history_results", "list", "list_results", "usage")
 QUIZ_VIEWS = (
     "add",
     "copy",
@@ -158,6 +159,13 @@ EXPECTED: dict[str, tuple] = {
     **{f"wagtailsnippetchoosers_assessments_quiz:{view}": ADMIN_ANY_STAFF for view in ("choose", "choose_results")},
     **{f"wagtailsnippetchoosers_assessments_quiz:{view}": ADMIN_ANY_STAFF for view in ("chosen", "chosen_multiple")},
     "wagtailsnippetchoosers_assessments_quiz:create": ADMIN_CONTENT,
+    # Narrations (courses.Narration): editors upload, replace and choose them; nobody else sees the admin list.
+    **{f"wagtailsnippets_courses_narration:{view}": ADMIN_CONTENT for view in NARRATION_VIEWS},
+    **{
+        f"wagtailsnippetchoosers_courses_narration:{view}": ADMIN_ANY_STAFF  # titles and lengths, as Wagtail does
+        for view in ("choose", "choose_results", "chosen", "chosen_multiple")
+    },
+    "wagtailsnippetchoosers_courses_narration:create": ADMIN_CONTENT,
     "assessments_admin:sheets": ADMIN_CONTENT,  # questions and options, no results
     "assessments_admin:export": ADMIN_CONTENT,
     "telar_reports:dashboard": ADMIN_DASHBOARD,
@@ -212,6 +220,7 @@ class World:
     lesson: object
     module: object
     document: object
+    narration: object
 
     def user(self, role: str):
         return None if role == "guest" else getattr(self, role if role != "programme" else "programme")
@@ -254,6 +263,7 @@ def world(
         lesson=lesson,
         module=modules[0],
         document=document,
+        narration=lesson.narration,
     )
 
 
@@ -270,6 +280,8 @@ PK_OF = {
     "telar_reports": "artisan",
     "wagtailsnippets_assessments_quiz": "quiz",
     "wagtailsnippetchoosers_assessments_quiz": "quiz",
+    "wagtailsnippets_courses_narration": "narration",
+    "wagtailsnippetchoosers_courses_narration": "narration",
     "wagtailusers_users": "artisan_user",
 }
 
