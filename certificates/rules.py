@@ -258,14 +258,12 @@ def standings(user: User | int, overviews: Sequence[Overview]) -> dict[int, Stan
     page already read (``progress.selectors.programme_overviews``) plus her attendance: 2 queries for any
     number of programmes, modules and sessions."""
     user_id = user if isinstance(user, int) else user.pk
-    mine = [overview for overview in overviews if overview.programme is not None]
+    mine = [(overview.programme, overview.statuses) for overview in overviews if overview.programme is not None]
     if not mine:
         return {}
     rule = current_rule()
     tallies = attendance_tallies_by_programme([user_id], rule=rule)[user_id]
     return {
-        overview.programme.pk: standing(
-            overview.statuses, tallies.get(overview.programme.pk), programme=overview.programme, rule=rule
-        )
-        for overview in mine
+        programme.pk: standing(statuses, tallies.get(programme.pk), programme=programme, rule=rule)
+        for programme, statuses in mine
     }

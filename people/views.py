@@ -118,7 +118,7 @@ def sign_in_cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
     labels = name_labels(profiles)
     people = sorted(
         ({"profile": profile, "label": labels[profile.pk], "picture": faces[profile.pk]} for profile in profiles),
-        key=lambda item: fold(item["label"]),
+        key=lambda item: fold(str(item["label"])),
     )
     context = {"cohort": cohort, "people": people, "next_url": safe_next(request)}
     context.update(_steps(3, one_centre=_one_centre(cohort.centre_id)))
