@@ -12,6 +12,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text import clean_text
+
 from .choices import CHOICE_KINDS, QuestionKind
 from .grading import parse_number
 
@@ -151,7 +153,7 @@ class NumberAnswerField(forms.CharField):
 
     def clean(self, value):
         value = super().clean(value)
-        number = parse_number(value)
+        number = parse_number(clean_text(value))  # the text policy: NFC, no control or invisible characters
         if number is None:
             raise forms.ValidationError(_("Write a number, for example 250."), code="invalid_number")
         return number

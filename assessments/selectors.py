@@ -179,11 +179,22 @@ def best_scores(users: Iterable) -> dict[int, dict[UUID, int]]:
     }
 
 
-def module_quiz_outcomes(user_ids: Iterable[int], module_keys: Iterable[UUID]) -> dict[int, dict[UUID, bool]]:
-    """For each user id, passed or not for every module (among `module_keys`) that has a published quiz.
+@dataclass(frozen=True)
+class ModuleQuizResult:
+    """Her result in one module's quiz: the attempt that counts (the quiz's rule), None before any."""
 
-    A module without a quiz is absent from the inner dict: its completion needs
-    no quiz. 2 queries whatever the number of users, modules and attempts.
+    passed: bool
+    score: int | None  # percent of the counting attempt; None: not attempted yet
+
+
+def module_quiz_results(
+    user_ids: Iterable[int], module_keys: Iterable[UUID]
+) -> dict[int, dict[UUID, ModuleQuizResult]]:
+    """For each user id, her result for every module (among `module_keys`) that has a published quiz.
+
+    A module without a quiz is absent from the inner dict: its completion needs no quiz. The score and
+    "passed" are those of the attempt that counts (online or paper). 2 queries whatever the number of
+    users, modules and attempts (Mi avance shows the score; the progress rule reads "passed").
     """
     user_ids = list(user_ids)
     rules, with_quiz = _quiz_rules()
@@ -191,9 +202,24 @@ def module_quiz_outcomes(user_ids: Iterable[int], module_keys: Iterable[UUID]) -
     if not with_quiz or not user_ids:
         return {user_id: {} for user_id in user_ids}
     counting = _counting_by_module(user_ids, rules)
+    results = {}
+    for user_id in user_ids:
+        mine = counting[user_id]
+        results[user_id] = {
+            key: ModuleQuizResult(passed=mine[key].passed, score=mine[key].score)
+            if key in mine
+            else ModuleQuizResult(passed=False, score=None)
+            for key in with_quiz
+        }
+    return results
+
+
+def module_quiz_outcomes(user_ids: Iterable[int], module_keys: Iterable[UUID]) -> dict[int, dict[UUID, bool]]:
+    """For each user id, passed or not for every module (among `module_keys`) that has a published quiz
+    (``module_quiz_results`` without the scores): 2 queries."""
     return {
-        user_id: {key: key in counting[user_id] and counting[user_id][key].passed for key in with_quiz}
-        for user_id in user_ids
+        user_id: {key: result.passed for key, result in mine.items()}
+        for user_id, mine in module_quiz_results(user_ids, module_keys).items()
     }
 
 

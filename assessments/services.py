@@ -18,9 +18,11 @@ from enum import StrEnum
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import ReferenceIndex
@@ -256,6 +258,65 @@ def quiz_form_submit(
         form.add_error(None, _("Some answers do not belong to this quiz. Please answer it again."))
         return QuizSubmission(status=Submitted.INVALID, form=form)
     return QuizSubmission(status=Submitted.RECORDED if created else Submitted.ALREADY, form=form, attempt=attempt)
+
+
+# --- Answers given after her session ended ---------------------------------------------------------
+
+STASH_SESSION_KEY = "telar_quiz_answers"
+STASH_MAX_FIELDS = 100
+
+
+def quiz_token_owner(raw: str, *, quiz: Quiz) -> int | None:
+    """Whom a quiz form's token names, if it is genuine and young enough (core.tokens)."""
+    token = read_token(raw, scope=quiz_scope(quiz.pk))
+    return token.user_id if token is not None else None
+
+
+def quiz_answers_stash(session: SessionBase, *, quiz: Quiz, data: QueryDict) -> bool:
+    """Keep answers posted without a session, against their form's token, in this browser's session.
+
+    Signing in keeps a session's data (login() rotates the key), so after the PIN she comes back to
+    the same quiz with the answers she ticked (``quiz_answers_restore``) and sends them with the same
+    one-time token: a repeat still counts once. Only a genuine token is kept; nothing is written.
+    """
+    raw = data.get("token", "")
+    if quiz_token_owner(raw, quiz=quiz) is None:
+        return False
+    answers = {
+        name: [value[:30] for value in data.getlist(name)][:STASH_MAX_FIELDS]
+        for name in list(data)[:STASH_MAX_FIELDS]
+        if name.startswith("q") and name[1:].isdigit()
+    }
+    stash = dict(session.get(STASH_SESSION_KEY) or {})
+    stash[str(quiz.pk)] = {"token": raw, "data": answers}
+    session[STASH_SESSION_KEY] = stash
+    return True
+
+
+def quiz_answers_unstash(session: SessionBase, *, quiz: Quiz) -> None:
+    stash = dict(session.get(STASH_SESSION_KEY) or {})
+    if stash.pop(str(quiz.pk), None) is not None:
+        session[STASH_SESSION_KEY] = stash
+
+
+def quiz_answers_restore(session: SessionBase, *, quiz: Quiz, user: User) -> dict | None:
+    """The answers kept for this quiz, as a form's data with its token, if they are hers and not yet sent.
+
+    Answers whose token names someone else (another woman signed in on this phone) are dropped
+    unseen; so are those whose token already made an attempt or has expired.
+    """
+    kept = (session.get(STASH_SESSION_KEY) or {}).get(str(quiz.pk))
+    if not isinstance(kept, dict):
+        return None
+    token = read_token(kept.get("token", ""), scope=quiz_scope(quiz.pk), user_id=user.pk)
+    if token is None or Attempt.objects.filter(token=token.nonce).exists():
+        quiz_answers_unstash(session, quiz=quiz)
+        return None
+    data = QueryDict(mutable=True)
+    data["token"] = kept["token"]
+    for name, values in (kept.get("data") or {}).items():
+        data.setlist(name, [str(value) for value in values])
+    return {"token": kept["token"], "data": data}
 
 
 # --- Paper results -------------------------------------------------------------------------------

@@ -42,27 +42,42 @@ def quiz_take(request, quiz_id: int):
     artisan = is_artisan(user)
     if request.method == "POST":
         if not user.is_authenticated:
-            return redirect(sign_in_url(request.get_full_path()))
+            # Her session ended while she answered: keep the answers with their token, and after she
+            # signs in the same quiz shows them again, ready to send with that same one-time token.
+            services.quiz_answers_stash(request.session, quiz=quiz, data=request.POST)
+            return redirect(sign_in_url(reverse("assessments:take", args=[quiz.pk])))
         if not artisan:
             raise PermissionDenied
     questions = selectors.quiz_questions(quiz)
     summary = selectors.quiz_summary(user, quiz) if artisan else None
     limit_reached = summary is not None and summary.left == 0
     raw_token = ""
+    restored = someone_else = False
     if request.method == "POST":
         submitted = services.quiz_form_submit(user=user, quiz=quiz, data=request.POST, questions=questions)
+        services.quiz_answers_unstash(request.session, quiz=quiz)
         if submitted.attempt is not None:  # recorded now, or by this same form before (a double tap, a retry)
             return _see_other(reverse("assessments:result", args=[submitted.attempt.pk]))
         form = submitted.form
         raw_token = request.POST.get("token", "")
         if submitted.status == services.Submitted.EXPIRED:
             raw_token = make_token(user_id=user.pk, scope=services.quiz_scope(quiz.pk))
+            if services.quiz_token_owner(request.POST.get("token", ""), quiz=quiz) not in (None, user.pk):
+                # Answered by another woman on this phone: never shown to, nor sent as, the one signed in now.
+                someone_else = True
+                form = QuizForm(quiz=quiz, questions=questions, shuffle_seed=raw_token)
         elif submitted.status == services.Submitted.LIMIT_REACHED:
             limit_reached = True
     else:
-        if artisan and not limit_reached:
-            raw_token = make_token(user_id=user.pk, scope=services.quiz_scope(quiz.pk))
-        form = QuizForm(quiz=quiz, questions=questions, shuffle_seed=raw_token)
+        stashed = services.quiz_answers_restore(request.session, quiz=quiz, user=user) if artisan else None
+        if stashed is not None and not limit_reached:
+            raw_token, restored = stashed["token"], True
+            form = QuizForm(stashed["data"], quiz=quiz, questions=questions, shuffle_seed=raw_token)
+        else:
+            if artisan and not limit_reached:
+                raw_token = make_token(user_id=user.pk, scope=services.quiz_scope(quiz.pk))
+            form = QuizForm(quiz=quiz, questions=questions, shuffle_seed=raw_token)
+    spare = spare_tokens(user, quiz, summary.left if summary is not None else None) if raw_token else []
     return render(
         request,
         "assessments/quiz_take.html",
@@ -71,6 +86,9 @@ def quiz_take(request, quiz_id: int):
             "form": form,
             "items": form.question_views(),
             "token": raw_token,
+            "spare_tokens": spare,
+            "restored": restored,
+            "someone_else": someone_else,
             "artisan": artisan,
             "summary": summary,
             "limit_reached": limit_reached,
@@ -78,6 +96,22 @@ def quiz_take(request, quiz_id: int):
             "sign_in": sign_in_url(request.get_full_path()),
         },
     )
+
+
+# A kept quiz page is answered offline as many times as she likes; each try needs a token of its own.
+OFFLINE_TRIES = 5
+
+
+def spare_tokens(user, quiz, left: int | None) -> list[str]:
+    """More one-time tokens for the page kept on her phone: one for each attempt left after this one, and one more.
+
+    The service worker gives each copy of the page it shows offline the first unused token
+    (static/js/sw.js), so two attempts made offline are two attempts, in order; the one beyond
+    her attempts arrives with a token of its own and is kept, not counted, never taken for a repeat.
+    Unlimited quizzes carry OFFLINE_TRIES tokens in all.
+    """
+    count = OFFLINE_TRIES - 1 if left is None else min(left, OFFLINE_TRIES)
+    return [make_token(user_id=user.pk, scope=services.quiz_scope(quiz.pk)) for _ in range(count)]
 
 
 def _result_items(snapshot: dict) -> list[dict]:

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from .models import AttendanceSettings, ExcusedRule, Status
 
 RATE_PLACES = Decimal("0.0001")  # a fraction of 1 with four places: 0.8333
+MAX_SESSIONS_AHEAD = 500  # beyond this many more sessions, "ask your facilitator" says more than a number
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,25 @@ class AttendanceRule:
             return None
         numerator = sum(n for status, n in counts.items() if status in self.attended)
         return (Decimal(numerator) / Decimal(denominator)).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+
+    def tally(self, counts: Mapping[str, int]) -> tuple[int, int]:
+        """(sessions attended, sessions that count) as the rate counts them: "4 de 6 sesiones"."""
+        attended = sum(n for status, n in counts.items() if status in self.attended)
+        counted = sum(n for status, n in counts.items() if status in self.counted)
+        return attended, counted
+
+    def sessions_to_reach(self, counts: Mapping[str, int], threshold: Decimal) -> int | None:
+        """How many more sessions she must attend, one after the other, for ``rate`` to reach `threshold`
+        (0: it already does; None: it never can, e.g. 100 % after a missed session).
+
+        Asked of the rule itself, session by session, so that it can never disagree with ``rate``.
+        """
+        present = str(Status.PRESENT)
+        for more in range(MAX_SESSIONS_AHEAD + 1):
+            rate = self.rate({**counts, present: counts.get(present, 0) + more})
+            if rate is not None and rate >= threshold:
+                return more
+        return None
 
 
 def current_rule() -> AttendanceRule:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
@@ -45,6 +46,30 @@ def attendance_rates(users: Iterable, *, rule: AttendanceRule | None = None) -> 
     return {user_id: rule.rate(counts.get(user_id, {})) for user_id in user_ids}
 
 
+@dataclass(frozen=True)
+class AttendanceTally:
+    """Her attendance in one programme, as the attendance rule counts it."""
+
+    attended: int
+    counted: int
+    rate: Decimal | None  # a fraction of 1, None before any counted session
+    counts: dict[str, int]  # records by status: what ``AttendanceRule.sessions_to_reach`` reads
+
+
+def _counts_by_programme(user_ids: list[int]) -> dict[int, dict[int, dict[str, int]]]:
+    """Her records by programme and status (1 query): a session belongs to a cohort and so to its programme."""
+    counts: dict[int, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    rows = (
+        AttendanceRecord.objects.filter(artisan_id__in=user_ids, session__cohort__programme__isnull=False)
+        .values_list("artisan_id", "session__cohort__programme_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for artisan_id, programme_id, status, n in rows:
+        counts[artisan_id][programme_id][status] = n
+    return counts
+
+
 def attendance_rates_by_programme(
     users: Iterable, *, rule: AttendanceRule | None = None
 ) -> dict[int, dict[int, Decimal | None]]:
@@ -56,19 +81,30 @@ def attendance_rates_by_programme(
     """
     user_ids = _user_ids(users)
     rule = rule or current_rule()
-    counts: dict[int, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-    rows = (
-        AttendanceRecord.objects.filter(artisan_id__in=user_ids, session__cohort__programme__isnull=False)
-        .values_list("artisan_id", "session__cohort__programme_id", "status")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for artisan_id, programme_id, status, n in rows:
-        counts[artisan_id][programme_id][status] = n
+    counts = _counts_by_programme(user_ids)
     return {
         user_id: {programme_id: rule.rate(by_status) for programme_id, by_status in counts.get(user_id, {}).items()}
         for user_id in user_ids
     }
+
+
+def attendance_tallies_by_programme(
+    users: Iterable, *, rule: AttendanceRule | None = None
+) -> dict[int, dict[int, AttendanceTally]]:
+    """Sessions attended and counted per user and programme ("4 de 6 sesiones"), with the rate: 2 queries.
+    A programme absent for a user has no record of hers."""
+    user_ids = _user_ids(users)
+    rule = rule or current_rule()
+    counts = _counts_by_programme(user_ids)
+    tallies: dict[int, dict[int, AttendanceTally]] = {}
+    for user_id in user_ids:
+        tallies[user_id] = {}
+        for programme_id, by_status in counts.get(user_id, {}).items():
+            attended, counted = rule.tally(by_status)
+            tallies[user_id][programme_id] = AttendanceTally(
+                attended=attended, counted=counted, rate=rule.rate(by_status), counts=dict(by_status)
+            )
+    return tallies
 
 
 def session_module_title(session: Session) -> str:
@@ -86,6 +122,20 @@ def cohort_sessions(cohort: Cohort) -> list[Session]:
         .select_related("module")
         .annotate(recorded=Count("records", filter=Q(records__artisan__artisan__cohort=cohort)))
         .order_by("-date", "-start_time")
+    )
+    titles = titles_in_language(session.module.translation_key for session in sessions if session.module)
+    for session in sessions:
+        module = session.module
+        session.module_title = (titles.get(module.translation_key) or module.title) if module else ""
+    return sessions
+
+
+def coming_sessions(cohorts: QuerySet[Cohort], *, today: date, limit: int = 5) -> list[Session]:
+    """Today's sessions and the next ones of these cohorts, soonest first (her start page): 2 queries."""
+    sessions: list[Session] = list(
+        Session.objects.filter(cohort__in=cohorts, date__gte=today)
+        .select_related("cohort", "module")
+        .order_by("date", "start_time")[:limit]
     )
     titles = titles_in_language(session.module.translation_key for session in sessions if session.module)
     for session in sessions:

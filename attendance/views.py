@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -30,6 +31,7 @@ from .resources import AttendanceResource
 from .selectors import (
     cohort_records,
     cohort_sessions,
+    coming_sessions,
     session_detail,
     session_lines,
     session_module_title,
@@ -64,8 +66,12 @@ def _session_or_403(request, session_id):
 @require_GET
 @facilitator_required
 def cohorts(request):
+    """Her start page (issue 16): today's and the next sessions first, then her cohorts."""
     items = cohorts_for(request.user).annotate(artisan_count=Count("artisans", distinct=True))
-    return render(request, "attendance/cohorts.html", {"cohorts": items})
+    coming = coming_sessions(cohorts_for(request.user), today=timezone.localdate())
+    return render(
+        request, "attendance/cohorts.html", {"cohorts": items, "coming": coming, "today": timezone.localdate()}
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -24,11 +24,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from attendance.selectors import attendance_rates_by_programme
+from attendance.rules import AttendanceRule, current_rule
+from attendance.selectors import AttendanceTally, attendance_rates_by_programme, attendance_tallies_by_programme
 from courses.models import ProgrammePage
 from people.models import User
 from people.selectors import programme_enrolments
-from progress.selectors import all_modules_complete, programme_structures, statuses_by_programme
+from progress.selectors import Overview, all_modules_complete, programme_structures, statuses_by_programme
 
 from .models import Certificate
 
@@ -181,3 +182,90 @@ def newly_earned(users: Iterable[User | int]) -> list[Earned]:
             earned.setdefault(pk, []).append(user_id)
     ordered = sorted(earned, key=lambda pk: programmes[pk].path)
     return [Earned(programme=programmes[pk], user_ids=earned[pk]) for pk in ordered]
+
+
+# What is left for a certificate: the rule's "no", said item by item (Mi avance, the home page).
+LESSONS = "lessons"  # finish `count` more lessons of `module`
+QUIZ = "quiz"  # pass the quiz of `module`
+MODULES = "modules"  # a counted module is not complete for another reason (no lessons published yet)
+SESSIONS = "sessions"  # attend `count` more sessions
+SESSIONS_OUT_OF_REACH = "sessions_out_of_reach"  # no number of sessions reaches the threshold any more
+
+
+@dataclass(frozen=True)
+class Missing:
+    kind: str
+    count: int = 0
+    module: object | None = None  # a ModulePage in the display language
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where she stands for one programme's certificate: the rule's answer, her attendance as it counts, and
+    what is left. ``missing`` is empty exactly when ``eligibility.eligible`` (pinned by tests)."""
+
+    eligibility: Eligibility
+    attended: int
+    counted: int
+    missing: tuple[Missing, ...]
+
+    @property
+    def threshold_percent(self) -> int:
+        return int((self.eligibility.threshold * 100).to_integral_value())
+
+
+def standing(
+    module_statuses: Sequence, tally: AttendanceTally | None, *, programme: ProgrammePage, rule: AttendanceRule
+) -> Standing:
+    """The rule on data a caller already has (her overview's statuses, her attendance tally): no queries.
+
+    Each counted module that is not complete says what it lacks (lessons, its quiz); attendance below the
+    programme's threshold says how many more sessions she must attend, asked of the attendance rule
+    (``AttendanceRule.sessions_to_reach``) so that the number can never disagree with the rate.
+    """
+    threshold = threshold_of(programme)
+    eligibility = Eligibility(
+        modules_complete=all_modules_complete(module_statuses),
+        attendance_rate=tally.rate if tally is not None else None,
+        threshold=threshold,
+    )
+    missing: list[Missing] = []
+    for status in module_statuses:
+        if not status.counts or status.is_complete:
+            continue
+        before = len(missing)
+        if status.lessons_left:
+            missing.append(Missing(LESSONS, count=status.lessons_left, module=status.module))
+        if status.quiz_passed is False:
+            missing.append(Missing(QUIZ, module=status.module))
+        if len(missing) == before:
+            missing.append(Missing(MODULES, module=status.module))
+    if not eligibility.modules_complete and not missing:  # no module counts: the programme is not ready
+        missing.append(Missing(MODULES))
+    if not eligibility.attendance_ok:
+        more = rule.sessions_to_reach(tally.counts if tally is not None else {}, threshold)
+        missing.append(Missing(SESSIONS, count=more) if more else Missing(SESSIONS_OUT_OF_REACH))
+    return Standing(
+        eligibility=eligibility,
+        attended=tally.attended if tally is not None else 0,
+        counted=tally.counted if tally is not None else 0,
+        missing=tuple(missing),
+    )
+
+
+def standings(user: User | int, overviews: Sequence[Overview]) -> dict[int, Standing]:
+    """Where she stands in each of her programmes (programme page id → Standing), from the overviews the
+    page already read (``progress.selectors.programme_overviews``) plus her attendance: 2 queries for any
+    number of programmes, modules and sessions."""
+    user_id = user if isinstance(user, int) else user.pk
+    mine = [overview for overview in overviews if overview.programme is not None]
+    if not mine:
+        return {}
+    rule = current_rule()
+    tallies = attendance_tallies_by_programme([user_id], rule=rule)[user_id]
+    return {
+        overview.programme.pk: standing(
+            overview.statuses, tallies.get(overview.programme.pk), programme=overview.programme, rule=rule
+        )
+        for overview in mine
+    }

@@ -7,10 +7,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from offline import views as offline_views
+from people import staff_views
 
 from . import views
 
 urlpatterns = [
+    # Wagtail's login page is replaced by Telar's own staff sign-in (people.staff_views), `next` kept.
+    path("admin/login/", staff_views.wagtail_login, name="wagtail_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),
@@ -26,6 +29,7 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
 # any later language live under /<code>/.
 urlpatterns += i18n_patterns(
     path("", include("people.urls")),
+    path("staff/", include("people.staff_urls")),  # facilitators and staff: username and password
     path("progress/", include("progress.urls")),
     path("quizzes/", include("assessments.urls")),
     path("facilitator/", include("attendance.urls")),

@@ -10,6 +10,7 @@ The list is cached until a page of the module or its quiz is published again.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from dataclasses import asdict, dataclass, field
@@ -50,6 +51,7 @@ class Bundle:
     title: str
     url: str
     language: str
+    version: str = ""  # changes when a page of the module or its quiz is published again
     pages: list[Item] = field(default_factory=list)
     files: list[Item] = field(default_factory=list)
 
@@ -110,14 +112,14 @@ def _file_size(url: str) -> int | None:
         return None
 
 
-def _measure(module: ModulePage, *, host: str, secure: bool) -> Bundle:
+def _measure(module: ModulePage, *, host: str, secure: bool, version: str) -> Bundle:
     language = module.locale.language_code
     with translation.override(language):
         urls = [module.get_url(), *[lesson.get_url() for lesson in module_lessons(module)]]
         quiz = quiz_for_page(module)
         if quiz is not None and quiz.locale_id == module.locale_id:
             urls.append(reverse("assessments:take", args=[quiz.pk]))
-    bundle = Bundle(id=module.pk, title=module.title, url=urls[0], language=language)
+    bundle = Bundle(id=module.pk, title=module.title, url=urls[0], language=language, version=version)
     files: dict[str, int] = {}
     for url in urls:
         content = _guest_html(url, host=host, secure=secure)
@@ -136,9 +138,11 @@ def _measure(module: ModulePage, *, host: str, secure: bool) -> Bundle:
 
 def module_bundle(module: ModulePage, *, host: str, secure: bool) -> Bundle:
     """The module's URLs and sizes; 2 queries when cached, a render of each page when not."""
-    key = f"offline:bundle:{module.pk}:{host}:{secure}:{_stamp(module)}".replace(" ", "_")
+    stamp = _stamp(module)
+    key = f"offline:bundle:{module.pk}:{host}:{secure}:{stamp}".replace(" ", "_")
     bundle = cache.get(key)
     if bundle is None:
-        bundle = _measure(module, host=host, secure=secure)
+        version = hashlib.sha256(stamp.encode()).hexdigest()[:12]
+        bundle = _measure(module, host=host, secure=secure, version=version)
         cache.set(key, bundle, CACHE_SECONDS)
     return bundle

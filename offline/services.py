@@ -99,10 +99,15 @@ def describe(write: OfflineWrite, *, repeat: bool = False) -> Answer:
             message = _(
                 "“%(title)s”: your answers arrived after your last attempt. They are kept, but they do not count."
             ) % {"title": title}
+        elif detail.get("number"):
+            message = _("“%(title)s”: your answers were sent; this was your attempt %(number)s.") % {
+                "title": title,
+                "number": detail["number"],
+            }
         else:
             message = _("“%(title)s”: your answers were sent.") % {"title": title}
-            if detail.get("attempt"):
-                url = reverse("assessments:result", args=[detail["attempt"]])
+        if write.outcome != Outcome.LATE and detail.get("attempt"):
+            url = reverse("assessments:result", args=[detail["attempt"]])
     else:
         date = formats.date_format(datetime.date.fromisoformat(detail["date"]), "j F")
         message = _("Attendance of %(cohort)s, %(date)s: saved.") % {"cohort": detail.get("cohort", ""), "date": date}
@@ -207,7 +212,8 @@ def _quiz(*, quiz_id: int, data: QueryDict, made_at: datetime.datetime | None) -
         attempt = submitted.attempt
         assert attempt is not None  # recorded now or before: the service returns the attempt
         outcome = Outcome.RECORDED if submitted.status == Submitted.RECORDED else Outcome.ALREADY
-        return outcome, {"title": quiz.title, "attempt": attempt.pk, "score": attempt.score}, {}
+        detail = {"title": quiz.title, "attempt": attempt.pk, "number": attempt.number, "score": attempt.score}
+        return outcome, detail, {}
 
     return _once(token=token, kind=Kind.QUIZ, user=user, object_id=quiz_id, made_at=when, work=work)
 

@@ -22,6 +22,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -129,7 +130,40 @@ def page(request):
     page itself is the same for everyone (the service worker keeps a guest's
     copy of it to show when a page is not on the device).
     """
-    return render(request, "offline/page.html", {"days": MAX_AGE // (24 * 60 * 60)})
+    return render(request, "offline/page.html", {"days": MAX_AGE // (24 * 60 * 60), "words": offline_page_words()})
+
+
+def offline_page_words() -> dict:
+    """The words the script writes on /offline/, in the page's language (a JSON block in the page)."""
+    return {
+        "kinds": {
+            "lesson": _("A lesson finished"),
+            "quiz": _("Quiz answers"),
+            "attendance": _("An attendance list"),
+        },
+        "states": {
+            "waiting": _("Waiting for a connection"),
+            "sending": _("Being sent…"),
+            "recorded": _("Sent"),
+            "already": _("Already saved before"),
+            "partly": _("Sent"),
+            "late": _("Sent, but it does not count"),
+            "rejected": _("Not saved"),
+        },
+        "made": _("Done on %s"),
+        "kept": _("%s · kept on %s"),
+        "link": _("See my result"),
+        "space": _("Space used on this phone: %s"),
+        # A count's forms for 1 and for 2 (ngettext), "%s" where the number goes: the script picks one.
+        "queue": [
+            ngettext("%(n)s thing waiting to be sent", "%(n)s things waiting to be sent", n) % {"n": "%s"}
+            for n in (1, 2)
+        ],
+        "modules": [
+            ngettext("%(n)s module kept on this phone", "%(n)s modules kept on this phone", n) % {"n": "%s"}
+            for n in (1, 2)
+        ],
+    }
 
 
 @require_GET

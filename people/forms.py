@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -79,3 +80,24 @@ class PinForm(forms.Form):
         pin = self.cleaned_data["pin"].strip()
         validate_pin(pin)
         return pin
+
+
+class StaffSignInForm(AuthenticationForm):
+    """Username and password for facilitators and staff (people.staff_views): Django's form, Telar's words.
+
+    The password is checked by ``people.backends.StaffBackend`` (its per-username lock included).
+    """
+
+    username = UsernameField(
+        label=_("Username"),
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    error_messages = {
+        "invalid_login": _("That username and password do not match. Check them and try again."),
+        "inactive": _("This account is switched off. Ask the programme staff."),
+    }

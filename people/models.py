@@ -2,11 +2,14 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.languages import interface_language
+from core.storage import private_storage
+from core.text import clean_text
 from core.validators import validate_name
 
 
@@ -20,6 +23,28 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def clean(self) -> None:
+        """Staff and artisans' names under the text policy (core.text), on every path that validates a user:
+        the Wagtail user forms (a model form calls this) and ``people.services.artisan_account_create``.
+
+        Names are stored in NFC without control characters or doubled spaces; reordering marks, which
+        would print the name reversed in the admin and the logs, are refused with the name validator's
+        message. No migration: the columns do not change.
+        """
+        super().clean()
+        errors = {}
+        for name in ("first_name", "last_name"):
+            value = getattr(self, name) or ""
+            try:
+                validate_name(value)
+            except ValidationError as error:
+                if error.code == "bidi":
+                    errors[name] = error
+                    continue
+            setattr(self, name, clean_text(value)[:150])
+        if errors:
+            raise ValidationError(errors)
 
 
 class CommunityCentre(models.Model):
@@ -111,6 +136,11 @@ class ArtisanProfile(models.Model):
     consent_given = models.BooleanField(_("consent to data processing"), default=False)
     consent_date = models.DateTimeField(_("consent date"), null=True, blank=True)
     privacy_notice_version = models.CharField(_("privacy notice version"), max_length=20, blank=True)
+    # A small photo her facilitator took (people.services.set_artisan_photo: a WebP of at most 3 KB) for
+    # the sign-in name screen. Personal data: private storage, no URL, served by people.views.sign_in_photo.
+    photo = models.FileField(
+        _("photo"), storage=private_storage, upload_to="artisan-photos/", blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -148,7 +178,7 @@ class ArtisanProfile(models.Model):
 
     @property
     def initials(self) -> str:
-        """Up to two letters on her coloured circle: first name and first surname (no photos)."""
+        """Up to two letters: first name and first surname (the admin; sign-in shows her picture, people.pictures)."""
         words = [word for word in (self.full_name or self.preferred_name).split() if word[:1].isalpha()]
         if len(words) >= 2:
             return (words[0][0] + words[1][0]).upper()

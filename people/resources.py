@@ -37,10 +37,12 @@ from dataclasses import dataclass, field
 
 import tablib
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from import_export import fields, resources, widgets
-from wagtail.log_actions import log
+from wagtail.log_actions import get_active_log_context, log
+from wagtail.log_actions import registry as log_registry
 
 from core.spreadsheets import SpreadsheetError, column_letter, read_sheet
 from core.text import clean_text as text_policy_clean
@@ -579,6 +581,7 @@ class ArtisanResource(resources.ModelResource):
         self._by_name: dict[tuple[int, str], list[ArtisanProfile]] = {}
         self._seen_external: dict[str, int] = {}
         self._seen_names: dict[tuple[str, str, str], list[tuple[int, str]]] = {}
+        self._artisan_logs: list[tuple[ArtisanProfile, str, dict]] = []
 
     # -- export ----------------------------------------------------------------------------
 
@@ -809,6 +812,15 @@ class ArtisanResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """A dry run (the preview) saves no artisan and makes no account: everything a row can be refused
+        for was checked already (cells, the model's validation, ids in memory), and the dry run is rolled
+        back anyway. Five queries a row less: a 10,000-row preview is then reading, not writing."""
+        if kwargs.get("dry_run"):
+            self.after_save_instance(instance, row, **kwargs)
+            return
+        super().save_instance(instance, is_create, row, **kwargs)
+
     def before_save_instance(self, instance, row, **kwargs):
         if instance.user_id is None:  # a new artisan: her account, made as every artisan's is
             instance.user = artisan_account_create(preferred_name=instance.preferred_name)
@@ -818,12 +830,42 @@ class ArtisanResource(resources.ModelResource):
         data = {"source": "roster import"}
         if not new:
             data["fields"] = [column for column, _old, _new in self.changes[row[ROW]]]
-        self._log(
-            instance, "wagtail.create" if new else "wagtail.edit", kwargs.get("user"), kwargs.get("dry_run"), data=data
-        )
+        if not kwargs.get("dry_run"):  # written together at the end of the import (after_import)
+            self._artisan_logs.append((instance, "wagtail.create" if new else "wagtail.edit", data))
         self._by_name.setdefault((instance.cohort_id, fold(instance.full_name)), [])
         if instance not in self._by_name[(instance.cohort_id, fold(instance.full_name))]:
             self._by_name[(instance.cohort_id, fold(instance.full_name))].append(instance)
+
+    def after_import(self, dataset, result, **kwargs):
+        """Each artisan created or changed, in Wagtail's log as ``log()`` writes it, in one bulk insert: one
+        ``log()`` a row was a query to validate and one to insert, 40 % of a 10,000-row confirmation."""
+        super().after_import(dataset, result, **kwargs)
+        if kwargs.get("dry_run") or not self._artisan_logs:
+            return
+        log_registry.scan_for_actions()
+        model = log_registry.get_log_model_for_model(ArtisanProfile)
+        if model is None:
+            return
+        content_type = ContentType.objects.get_for_model(ArtisanProfile, for_concrete_model=False)
+        context, now = get_active_log_context(), timezone.now()
+        user = kwargs.get("user") or context.user
+        model.objects.bulk_create(
+            [
+                model(
+                    content_type=content_type,
+                    label=model.objects.get_instance_title(instance),
+                    action=action,
+                    timestamp=now,
+                    data=data,
+                    user=user,
+                    uuid=context.uuid,
+                    object_id=str(instance.pk),
+                )
+                for instance, action, data in self._artisan_logs
+            ],
+            batch_size=500,
+        )
+        self._artisan_logs = []
 
     def _log(self, instance, action, user, dry_run, data=None):
         """Who changed what, in Wagtail's log; a dry run is rolled back, so it logs nothing."""

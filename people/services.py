@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from core.text import clean_text
 
@@ -99,6 +103,21 @@ def artisan_create(
     profile.full_clean()
     profile.save()
     return profile
+
+
+@transaction.atomic
+def artisan_rename(*, profile: ArtisanProfile, preferred_name: str) -> bool:
+    """The name she likes to be called on screen (the sign-in list, greetings); her account's first name
+    follows it, as ``artisan_account_create`` set it. Her full name (the certificate's) is not touched.
+    Returns whether anything changed: the same name sent twice writes once."""
+    preferred_name = clean_text(preferred_name)
+    if preferred_name == profile.preferred_name:
+        return False
+    profile.preferred_name = preferred_name
+    profile.full_clean()
+    profile.save(update_fields=["preferred_name", "updated_at"])
+    User.objects.filter(pk=profile.user_id).update(first_name=preferred_name[:150])
+    return True
 
 
 def validate_pin(pin: str) -> None:
@@ -234,3 +253,54 @@ def artisan_pin_check(*, user: User, pin: str, now: datetime | None = None) -> P
     return PinCheck(
         ok=False, locked_until=credential.locked_until, attempts_left=MAX_WRONG_PINS - credential.failed_attempts
     )
+
+
+PHOTO_MAX_BYTES = 3 * 1024  # a name screen of forty photos stays near 120 KB, fetched once a day
+PHOTO_SIDE = 96  # pixels: twice the 48 px circle, sharp on a phone's screen
+PHOTO_UPLOAD_MAX_BYTES = 15 * 1024 * 1024  # what a phone's camera sends
+_PHOTO_QUALITIES = (70, 55, 40, 30, 20, 10)
+
+
+def _photo_webp(file) -> bytes:
+    """Her photo as a square WebP of at most PHOTO_MAX_BYTES (smaller side, then lower quality)."""
+    size = getattr(file, "size", None)
+    if size is not None and size > PHOTO_UPLOAD_MAX_BYTES:
+        raise ValidationError(_("This photo is too big. Take it again, or choose a smaller one."), code="too_big")
+    try:
+        with Image.open(file) as image:
+            image.load()
+            picture = ImageOps.exif_transpose(image).convert("RGB")
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as error:
+        message = _("This file is not a photo. Choose a photo (JPEG, PNG or WebP).")
+        raise ValidationError(message, code="invalid") from error
+    for side in (PHOTO_SIDE, 72, 48):
+        square = ImageOps.fit(picture, (side, side), method=Image.Resampling.LANCZOS)
+        for quality in _PHOTO_QUALITIES:
+            out = io.BytesIO()
+            square.save(out, format="WEBP", quality=quality, method=6)
+            if out.tell() <= PHOTO_MAX_BYTES:
+                return out.getvalue()
+    raise ValidationError(_("This photo could not be made small enough. Take it again."), code="too_big")
+
+
+@transaction.atomic
+def set_artisan_photo(artisan: ArtisanProfile, file) -> ArtisanProfile:
+    """Store the photo her facilitator took for the sign-in name screen (people.pictures); ``file=None``
+    removes it.
+
+    Any image Pillow reads (JPEG, PNG, WebP, HEIF where Pillow reads it) becomes a square WebP of at most
+    3 KB in private storage (never under /media/); the previous photo file is deleted. Bad input raises a
+    translated ValidationError and writes nothing. Who may take it is the caller's policy (the facilitator's
+    cohort), not this function's.
+    """
+    old = artisan.photo.name if artisan.photo else ""
+    if file is None:
+        artisan.photo = ""
+    else:
+        data = _photo_webp(file)
+        artisan.photo.save(f"{uuid.uuid4().hex}.webp", ContentFile(data), save=False)
+    artisan.save(update_fields=["photo", "updated_at"])
+    if old and old != (artisan.photo.name or ""):
+        storage = artisan.photo.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return artisan

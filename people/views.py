@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.text import fold
 
-from . import throttle
+from . import pictures, throttle
 from .models import ArtisanProfile, Cohort, CommunityCentre
 from .naming import name_labels
 from .services import PIN_LENGTH, artisan_pin_check, pin_status
@@ -56,6 +56,19 @@ def _cohort_choices(centre: CommunityCentre | None, cohorts, next_url: str) -> d
     return {"centre": centre, "cohorts": cohorts, "next_url": next_url}
 
 
+def _steps(step: int, *, one_centre: bool) -> dict:
+    """ "Paso 1 de 3": the screen she sees first is always step 1 (the centre screen is skipped when there
+    is only one centre, so the group screen is then the first of three)."""
+    if one_centre:
+        return {"step": step - 1, "steps": 3}
+    return {"step": step, "steps": 4}
+
+
+def _one_centre(centre_id: int) -> bool:
+    """No centre but this one (1 query): the sign-in started at the group screen."""
+    return not CommunityCentre.objects.exclude(pk=centre_id).exists()
+
+
 def _remembered_cohort(request: HttpRequest):
     value = request.COOKIES.get(COHORT_COOKIE, "")
     if not value.isdigit():
@@ -72,8 +85,10 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if len(centres) == 1:
         centre = centres[0]
         context.update(_cohort_choices(centre, centre.cohorts.order_by("-start_date", "name"), next_url))
+        context.update(_steps(2, one_centre=True))
         return render(request, "people/sign_in_cohorts.html", context)
     context["centres"] = centres
+    context.update(_steps(1, one_centre=False))
     return render(request, "people/sign_in_centres.html", context)
 
 
@@ -84,26 +99,44 @@ def sign_in_centre(request: HttpRequest, centre_id: int) -> HttpResponse:
     next_url = safe_next(request)
     context = _cohort_choices(centre, centre.cohorts.order_by("-start_date", "name"), next_url)
     context["remembered"] = None
+    context.update(_steps(2, one_centre=False))
     return render(request, "people/sign_in_cohorts.html", context)
 
 
 @require_GET
 def sign_in_cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    """Step 3: her name, alphabetically, with her initials on her colour (2 queries for any group size)."""
+    """Step 3: her name, alphabetically, with a picture no one else in her group has (people.pictures):
+    3 queries for any group size."""
     cohort = get_object_or_404(Cohort.objects.select_related("centre"), pk=cohort_id)
-    profiles = list(
-        ArtisanProfile.objects.filter(cohort=cohort, user__is_active=True).only(
-            "id", "user_id", "preferred_name", "full_name", "cohort_id"
-        )
+    group = list(
+        ArtisanProfile.objects.filter(cohort=cohort)
+        .select_related("user")
+        .only("id", "user_id", "preferred_name", "full_name", "cohort_id", "photo", "user__is_active")
     )
+    faces = pictures.group_pictures(group)  # over the whole group: an inactive woman keeps her place
+    profiles = [profile for profile in group if profile.user.is_active]
     labels = name_labels(profiles)
     people = sorted(
-        ({"profile": profile, "label": labels[profile.pk]} for profile in profiles),
+        ({"profile": profile, "label": labels[profile.pk], "picture": faces[profile.pk]} for profile in profiles),
         key=lambda item: fold(item["label"]),
     )
-    return render(
-        request, "people/sign_in_names.html", {"cohort": cohort, "people": people, "next_url": safe_next(request)}
-    )
+    context = {"cohort": cohort, "people": people, "next_url": safe_next(request)}
+    context.update(_steps(3, one_centre=_one_centre(cohort.centre_id)))
+    return render(request, "people/sign_in_names.html", context)
+
+
+@require_GET
+def sign_in_photo(request: HttpRequest, token: str) -> HttpResponse:
+    """Her photo, for the name screen of her own group only: the link is signed by that screen, names her
+    current group and lasts a day (people.pictures); anything else is 404. Never under /media/."""
+    profile = pictures.photo_profile(token)
+    if profile is None:
+        raise Http404
+    with profile.photo.open("rb") as photo:
+        response = HttpResponse(photo.read(), content_type="image/webp")
+    response["Cache-Control"] = f"private, max-age={pictures.PHOTO_LINK_DAYS * 24 * 60 * 60}"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def _keypad_digits(request: HttpRequest, user_id: int) -> str:
@@ -181,7 +214,9 @@ def sign_in_pin(request: HttpRequest, user_id: int) -> HttpResponse:
         "locked_message": _locked_message(status) if status.locked else "",
         "error": error,
         "next_url": next_url,
+        "picture": pictures.picture_for(profile),
     }
+    context.update(_steps(4, one_centre=_one_centre(profile.cohort.centre_id)))
     response = render(request, "people/sign_in_pin.html", context, status=429 if slowed else 200)
     if slowed:
         response["Retry-After"] = str(throttle.CLIENT_WAIT)

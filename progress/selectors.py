@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db.models import Q, Subquery
 from wagtail.models import Page
 
-from assessments.selectors import module_quiz_outcomes
+from assessments.selectors import ModuleQuizResult, module_quiz_results
 from courses.models import LessonPage, ModulePage, ProgrammePage
 from courses.selectors import display_language, live_translations, titles_in_language
 from people.models import User
@@ -53,6 +53,11 @@ class ModuleStatus:
     next_lesson: LessonPage | None = None  # the first lesson of the module she has not finished
     done_keys: frozenset = field(default_factory=frozenset)
     counts: bool = True  # the module counts for its programme's certificate (ModulePage.counts_for_certificate)
+    quiz_score: int | None = None  # the score of her attempt that counts (percent); None: no quiz or not tried
+
+    @property
+    def lessons_left(self) -> int:
+        return max(self.lessons_total - self.lessons_done, 0)
 
     @property
     def is_complete(self) -> bool:
@@ -197,17 +202,19 @@ def _translated(
     return translated_modules, translated_lessons
 
 
-def quiz_results(user_ids: Iterable[int], module_keys: Iterable[uuid.UUID]) -> dict[int, dict[uuid.UUID, bool]]:
-    """Quiz outcome per user and module: True passed, False not passed yet; a module absent has no quiz.
+def quiz_results(
+    user_ids: Iterable[int], module_keys: Iterable[uuid.UUID]
+) -> dict[int, dict[uuid.UUID, ModuleQuizResult]]:
+    """Quiz result per user and module (passed, and the score of the attempt that counts); a module absent
+    has no quiz.
 
-    THE single extension point for the Quizzes issue: fill it from
-    ``assessments.selectors.passed_module_keys`` (constant queries). A module
-    with a quiz then needs it passed to be complete (see ``_status``); a module
+    THE single extension point for quizzes: ``assessments.selectors.module_quiz_results`` (constant
+    queries). A module with a quiz then needs it passed to be complete (see ``_status``); a module
     without a published quiz keeps ``ModuleStatus.quiz_passed`` None.
     Passing follows the quiz's own rule for which attempt counts (online or
     paper): 2 queries, whatever the number of users, modules and attempts.
     """
-    return module_quiz_outcomes(user_ids, module_keys)
+    return module_quiz_results(user_ids, module_keys)
 
 
 def _status(lessons_done: int, lessons_total: int, quiz_passed: bool | None) -> str:
@@ -228,13 +235,14 @@ def _completions(user_ids: list[int]) -> dict[int, dict[uuid.UUID, datetime]]:
 
 
 def _statuses(
-    structure: Structure, done: dict[uuid.UUID, datetime], quizzes: dict[uuid.UUID, bool]
+    structure: Structure, done: dict[uuid.UUID, datetime], quizzes: Mapping[uuid.UUID, ModuleQuizResult]
 ) -> list[ModuleStatus]:
     statuses = []
     for module in structure.modules:
         lessons = structure.lessons[module.translation_key]
         done_keys = frozenset(lesson.translation_key for lesson in lessons if lesson.translation_key in done)
-        quiz_passed = quizzes.get(module.translation_key)
+        result = quizzes.get(module.translation_key)
+        quiz_passed = None if result is None else result.passed
         statuses.append(
             ModuleStatus(
                 module=module,
@@ -245,6 +253,7 @@ def _statuses(
                 next_lesson=next((lesson for lesson in lessons if lesson.translation_key not in done_keys), None),
                 done_keys=done_keys,
                 counts=module.translation_key in structure.counted,
+                quiz_score=None if result is None else result.score,
             )
         )
     return statuses
@@ -333,7 +342,7 @@ def programme_overviews(user: User, *, language: str | None = None) -> list[Over
 def _overview(
     structure: Structure,
     completions: dict[uuid.UUID, datetime],
-    quizzes: dict[uuid.UUID, bool],
+    quizzes: Mapping[uuid.UUID, ModuleQuizResult],
     *,
     programme: ProgrammePage | None,
     title: str = "",

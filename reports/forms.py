@@ -6,7 +6,6 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from core import uploads
 from core.text import fold
 from courses.models import ProgrammePage
 from people.models import Cohort, CommunityCentre
@@ -28,31 +27,6 @@ class RosterUploadForm(forms.Form):
                 params={"limit": MAX_BYTES // 1000},
             )
         return upload
-
-
-ROSTER_UPLOAD = "roster"  # the purpose of a roster waiting for its confirmation (core.uploads)
-
-
-class RosterConfirmForm(forms.Form):
-    """The confirmation of a previewed roster: the id of the upload kept for it (core.uploads), checked for her."""
-
-    NOT_VALID = _("This confirmation is not valid. Upload the file again.")
-
-    upload = forms.UUIDField(widget=forms.HiddenInput, error_messages={"invalid": NOT_VALID, "required": NOT_VALID})
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_upload(self):
-        upload_id = self.cleaned_data["upload"]
-        found = uploads.upload_for(owner=self.user, purpose=ROSTER_UPLOAD, upload_id=upload_id)
-        if found is None and uploads.upload_has_expired(owner=self.user, purpose=ROSTER_UPLOAD, upload_id=upload_id):
-            raise forms.ValidationError(_("This preview is more than an hour old. Upload the file again."))
-        content = uploads.upload_content(found) if found is not None else None
-        if content is None:
-            raise forms.ValidationError(self.NOT_VALID)
-        return {"upload": found, "filename": found.name, "content": content}
 
 
 class FilterForm(forms.Form):

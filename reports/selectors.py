@@ -15,6 +15,7 @@ caches its result for a few minutes per language and filter.
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ from progress.selectors import (
     programme_structure,
     statuses_for_users,
 )
+
+from .models import ImportJob
 
 CACHE_SECONDS = 5 * 60
 CACHE_VERSION = 2  # 2: one programme at a time (issue 18)
@@ -255,3 +258,23 @@ def dashboard(
         found = build_dashboard(centre=centre, cohort=cohort, programme=programme, language=language)
         cache.set(key, found, CACHE_SECONDS)
     return found
+
+
+# --- Roster imports (reports.models.ImportJob) ------------------------------------------------
+
+
+def import_jobs_recent(*, owner, limit: int = 10) -> list:
+    """Her latest roster imports, newest first (the import page lists them: she may close a page and come back)."""
+    jobs = ImportJob.objects.filter(owner_id=owner.pk).defer("preview", "result").order_by("-created_at")
+    return list(jobs[:limit])
+
+
+def import_job_for(*, owner, job_id) -> ImportJob | None:
+    """The job with this id if it is hers; None for anyone else's, a malformed id or a guest."""
+    if owner is None or not owner.is_authenticated:
+        return None
+    try:
+        key = uuid.UUID(str(job_id))
+    except (TypeError, ValueError, AttributeError):
+        return None
+    return ImportJob.objects.filter(pk=key, owner_id=owner.pk).first()

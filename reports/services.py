@@ -1,133 +1,54 @@
-"""Writes started from the reports screens: the roster import and the audit trail of exports."""
+"""Writes started from the reports screens: the roster import (its jobs) and the audit trail of exports."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 
+from django.utils import timezone
+from django.utils.translation import get_language
 from wagtail.log_actions import log
 
-from core import events
-from core.spreadsheets import SpreadsheetError
-from people.events import ArtisansImported
+from core import uploads
 from people.models import User
-from people.resources import ArtisanResource, Roster, read_roster
 
-from . import labels
+from . import tasks
+from .models import ImportJob
+from .roster import ROSTER_UPLOAD, ImportOutcome, import_jobs_forget, roster_import
+
+__all__ = ["ImportOutcome", "export_logged", "import_job_confirm_request", "import_job_start", "roster_import"]
 
 logger = logging.getLogger(__name__)
+RECENT_JOBS = 10
 
 
-@dataclass
-class PreviewRow:
-    row: int
-    full_name: str
-    cohort: str
-    status: str  # new, update, skip, invalid, error
-    changes: str = ""
+def import_job_start(*, owner: User, filename: str, content: bytes) -> ImportJob:
+    """Keep the file privately for her (core.uploads) and queue its preview; the job's page shows it.
 
-    @property
-    def status_label(self) -> str:
-        return str(labels.STATUS_LABELS.get(self.status, self.status))
-
-
-@dataclass
-class ImportOutcome:
-    """What an import did (or, in a dry run, would do): counts, rows, problems, what it creates."""
-
-    ok: bool
-    dry_run: bool
-    filename: str = ""
-    encoding: str = ""
-    file_error: str = ""
-    rows: list[PreviewRow] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    totals: dict[str, int] = field(default_factory=dict)
-    created_centres: list[str] = field(default_factory=list)
-    created_cohorts: list[str] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # rows merged or left out as the same person
-    columns: list[tuple[str, str]] = field(default_factory=list)  # (header in the sheet, what Telar reads)
-
-    @property
-    def encoding_label(self) -> str:
-        return str(labels.ENCODING_LABELS.get(self.encoding, self.encoding))
-
-
-def roster_import(*, content: bytes, filename: str, user: User | None, dry_run: bool) -> ImportOutcome:
-    """Read a roster file and import it: a dry run for the preview, or for real after confirmation.
-
-    All or nothing: ArtisanResource imports inside a transaction that is rolled back when
-    any row is invalid (and always in a dry run). Each created or changed artisan, centre
-    and cohort is logged in Wagtail's log under ``user``; a real import announces
-    the artisans it created or changed (`people.events.ArtisansImported`).
+    Jobs a day old forget their rows first (they name people; reports.roster.import_jobs_forget).
     """
-    try:
-        roster: Roster = read_roster(content, filename)
-    except SpreadsheetError as error:  # the file, or the roster's columns (RosterError)
-        return ImportOutcome(ok=False, dry_run=dry_run, filename=filename, file_error=labels.file_error_message(error))
+    import_jobs_forget()
+    upload = uploads.upload_keep(owner=owner, purpose=ROSTER_UPLOAD, name=filename, content=content)
+    job = ImportJob.objects.create(owner=owner, upload=upload, filename=filename[:255], language=get_language() or "es")
+    result = tasks.preview_roster_import.enqueue(str(job.pk))
+    ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+    job.refresh_from_db()
+    return job
 
-    resource = ArtisanResource()
-    result = resource.import_data(roster.dataset, dry_run=dry_run, user=user, file_name=filename)
-    outcome = ImportOutcome(
-        ok=not (result.has_errors() or result.has_validation_errors()),
-        dry_run=dry_run,
-        filename=filename,
-        encoding=roster.encoding,
-        ignored_columns=roster.ignored,
-        warnings=labels.duplicate_warnings(roster.merged, roster.near_duplicates),
-        created_centres=[centre.name for centre in resource.created_centres],
-        created_cohorts=[str(cohort) for cohort in resource.created_cohorts],
-        columns=[
-            (roster.headers[column], label)
-            for column, label in labels.column_labels().items()
-            if column in roster.headers
-        ],
+
+def import_job_confirm_request(*, job: ImportJob, user: User) -> bool:
+    """Her "Confirm": the job moves from previewed to confirming once, and only then is the import queued.
+
+    A second confirmation (double tap, resent form, another tab) finds it no longer previewed and
+    queues nothing; False tells the view to just show the job as it is.
+    """
+    moved = ImportJob.objects.filter(pk=job.pk, owner=user, status=ImportJob.Status.PREVIEWED).update(
+        status=ImportJob.Status.CONFIRMING, confirmed_at=timezone.now(), updated_at=timezone.now()
     )
-    for base_error in result.base_errors:
-        logger.warning("Roster import failed before the rows: %r", base_error.error)
-        outcome.errors.append(str(base_error.error))
-    totals = {"new": 0, "update": 0, "skip": 0, "invalid": 0}
-    for row_result in result.rows:
-        values = row_result.row_values or {}
-        number = int(values.get("__row__") or 0)  # people.resources.ROW: every row carries its sheet row
-        status = row_result.import_type
-        cohort = values.get("__cohort__")
-        outcome.rows.append(
-            PreviewRow(
-                row=number,
-                full_name=str(values.get("full_name") or ""),
-                cohort=str(cohort) if cohort is not None else str(values.get("cohort") or ""),
-                status=status,
-                changes=labels.change_summary(resource.changes.get(number, [])) if status == "update" else "",
-            )
-        )
-        if status == "invalid":
-            totals["invalid"] += 1
-            outcome.errors.extend(
-                labels.row_error_messages(
-                    number, row_result.validation_error, headers=roster.headers, letters=roster.letters
-                )
-            )
-        elif status == "error":
-            totals["invalid"] += 1
-            for row_error in row_result.errors:
-                logger.warning("Roster import row %s failed: %r", number, row_error.error)
-                outcome.errors.append(labels.unexpected_row_error(number, row_error.error))
-        else:
-            totals[status] = totals.get(status, 0) + 1
-    outcome.totals = totals
-    if not outcome.ok and not dry_run:
-        outcome.created_centres, outcome.created_cohorts = [], []
-    if outcome.ok and not dry_run:
-        changed = tuple(
-            row.instance.user_id
-            for row in result.rows
-            if row.import_type in ("new", "update") and row.instance is not None and row.instance.user_id
-        )
-        if changed:
-            events.emit(ArtisansImported(user_ids=changed))  # after the import's commit (at once: it has committed)
-    return outcome
+    if not moved:
+        return False
+    result = tasks.confirm_roster_import.enqueue(str(job.pk))
+    ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+    return True
 
 
 def export_logged(*, user: User, kind: str, file_format: str, filters: dict, rows: int) -> None:

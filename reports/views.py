@@ -13,7 +13,7 @@ import tablib
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -23,22 +23,14 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
-from core import uploads
 from core.spreadsheets import CONTENT_TYPES
 from people.models import ArtisanProfile
 
 from . import charts, exports, privacy, services
-from .forms import (
-    ROSTER_UPLOAD,
-    AnonymiseForm,
-    ArtisanSearchForm,
-    ExportForm,
-    FilterForm,
-    RosterConfirmForm,
-    RosterUploadForm,
-)
+from .forms import AnonymiseForm, ArtisanSearchForm, ExportForm, FilterForm, RosterUploadForm
 from .labels import column_labels
-from .selectors import dashboard
+from .roster import outcome_from_dict
+from .selectors import dashboard, import_job_for, import_jobs_recent
 
 HOME = {"url": reverse_lazy("wagtailadmin_home"), "label": gettext_lazy("Home")}
 
@@ -115,7 +107,10 @@ class DashboardView(ReportsView):
 
 
 class RosterImportView(ReportsView):
-    """Upload → dry-run preview (new / updated / unchanged, every problem named) → confirm."""
+    """Upload: the file is kept and its preview queued (a task); she is sent to the job's page.
+
+    The page also lists her recent imports, so a closed page is found again.
+    """
 
     page_title = gettext_lazy("Import artisans")
     header_icon = "upload"
@@ -125,6 +120,7 @@ class RosterImportView(ReportsView):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", RosterUploadForm())
         context["labels"] = column_labels()
+        context["jobs"] = import_jobs_recent(owner=self.request.user)
         return context
 
     def post(self, request):
@@ -132,38 +128,58 @@ class RosterImportView(ReportsView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         upload = form.cleaned_data["file"]
-        content = upload.read()
-        outcome = services.roster_import(content=content, filename=upload.name, user=request.user, dry_run=True)
-        confirm = None
-        if outcome.ok:  # kept privately for the confirmation, for her only, for an hour (core.uploads)
-            kept = uploads.upload_keep(owner=request.user, purpose=ROSTER_UPLOAD, name=upload.name, content=content)
-            confirm = RosterConfirmForm(initial={"upload": kept.pk})
-        return self.render_to_response(self.get_context_data(form=form, outcome=outcome, confirm=confirm))
+        job = services.import_job_start(owner=request.user, filename=upload.name, content=upload.read())
+        return HttpResponseRedirect(reverse("telar_reports:roster_job", args=[job.pk]), status=303)
 
 
-class RosterConfirmView(RosterImportView):
+class RosterJobView(ReportsView):
+    """One import: while a task works, a plain page that refreshes itself; then its preview or its result."""
+
+    page_title = gettext_lazy("Import artisans")
+    header_icon = "upload"
+    template_name = "reports/admin/roster_job.html"
+    REFRESH_SECONDS = 3
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.job = import_job_for(owner=request.user, job_id=kwargs.get("job_id"))
+
+    def get_breadcrumbs_items(self):
+        return [
+            HOME,
+            {"url": reverse("telar_reports:roster_import"), "label": _("Import artisans")},
+            {"url": "", "label": self.job.filename if self.job else ""},
+        ]
+
+    def get(self, request, *args, **kwargs):
+        if self.job is None:
+            raise Http404
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        job = self.job
+        context.update(
+            job=job,
+            refresh=self.REFRESH_SECONDS if job.working else None,
+            preview=outcome_from_dict(job.preview),
+            result=outcome_from_dict(job.result),
+            waiting=timezone.now() - job.updated_at,
+            form=RosterUploadForm(),
+        )
+        return context
+
+
+class RosterConfirmView(RosterJobView):
+    """Her "Confirm": the import is queued once; a repeated confirmation queues nothing."""
+
     http_method_names = ["post"]
 
-    def post(self, request):
-        form = RosterConfirmForm(request.POST, user=request.user)
-        if not form.is_valid():
-            for error in form.errors.get("upload", []):
-                messages.error(request, error)
-            return HttpResponseRedirect(reverse("telar_reports:roster_import"))
-        upload = form.cleaned_data["upload"]
-        outcome = services.roster_import(
-            content=upload["content"], filename=upload["filename"], user=request.user, dry_run=False
-        )
-        if outcome.ok:
-            uploads.upload_discard(upload=upload["upload"])  # imported: no copy stays behind
-        else:
-            # The data changed between the preview and the confirmation: show why, nothing was saved.
-            return self.render_to_response(self.get_context_data(outcome=outcome, confirm=None))
-        messages.success(
-            request,
-            _("Roster imported: %(new)s new, %(update)s updated, %(skip)s unchanged.") % outcome.totals,
-        )
-        return HttpResponseRedirect(reverse("telar_reports:roster_import"))
+    def post(self, request, *args, **kwargs):
+        if self.job is None:
+            raise Http404
+        services.import_job_confirm_request(job=self.job, user=request.user)
+        return HttpResponseRedirect(reverse("telar_reports:roster_job", args=[self.job.pk]), status=303)
 
 
 def roster_template(request):

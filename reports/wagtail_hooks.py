@@ -25,7 +25,12 @@ personal_data_required = user_passes_test(can_manage_personal_data)
 urlpatterns = [
     path("", dashboard_required(views.DashboardView.as_view()), name="dashboard"),
     path("import/", personal_data_required(views.RosterImportView.as_view()), name="roster_import"),
-    path("import/confirm/", personal_data_required(views.RosterConfirmView.as_view()), name="roster_confirm"),
+    path("import/<uuid:job_id>/", personal_data_required(views.RosterJobView.as_view()), name="roster_job"),
+    path(
+        "import/<uuid:job_id>/confirm/",
+        personal_data_required(views.RosterConfirmView.as_view()),
+        name="roster_confirm",
+    ),
     path("import/template.xlsx", personal_data_required(views.roster_template), name="roster_template"),
     path("export/", personal_data_required(views.ExportView.as_view()), name="export"),
     path("personal-data/", personal_data_required(views.PersonalDataView.as_view()), name="personal_data"),

@@ -10,7 +10,10 @@ them, and decides nothing itself. Constant queries whatever the cohort size
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+
+from django.utils import timezone
 
 from assessments.selectors import best_scores
 from attendance.models import Session
@@ -18,7 +21,7 @@ from attendance.selectors import attendance_rates_by_programme
 from certificates.rules import meets_rule, threshold_of
 from core.text import sorted_by_name
 from courses.models import ModulePage
-from people.models import ArtisanProfile, Cohort
+from people.models import ArtisanProfile, Cohort, PinCredential
 from progress.selectors import ModuleStatus, Structure, programme_structure, statuses_for_users
 
 
@@ -94,3 +97,53 @@ def cohort_grid(cohort: Cohort) -> Grid:
         for profile in profiles
     ]
     return Grid(modules=structure.modules, rows=rows, sessions=Session.objects.filter(cohort=cohort).count())
+
+
+# Her sign-in, as the facilitator's list says it.
+NO_PIN = "no_pin"
+CAN_SIGN_IN = "ok"
+PAUSED = "paused"  # 15 minutes after 5 wrong PINs in a row (people.services.artisan_pin_check)
+HELD = "held"  # waits for her facilitator to unlock her
+
+
+@dataclass
+class ArtisanSignIn:
+    """One artisan of her cohort with the state of her PIN and the wrong PINs since a person last unlocked her."""
+
+    profile: ArtisanProfile
+    state: str
+    wrong: int = 0
+    locked_until: datetime | None = None
+
+    @property
+    def locked(self) -> bool:
+        return self.state in (PAUSED, HELD)
+
+
+def sign_in_state(profile: ArtisanProfile, credential: PinCredential | None, *, now: datetime) -> ArtisanSignIn:
+    if credential is None or not credential.pin_hash:
+        return ArtisanSignIn(profile=profile, state=NO_PIN)
+    if credential.held:
+        return ArtisanSignIn(profile=profile, state=HELD, wrong=credential.wrong_since_unlock)
+    if credential.locked_until and credential.locked_until > now:
+        return ArtisanSignIn(
+            profile=profile, state=PAUSED, wrong=credential.wrong_since_unlock, locked_until=credential.locked_until
+        )
+    return ArtisanSignIn(profile=profile, state=CAN_SIGN_IN, wrong=credential.wrong_since_unlock)
+
+
+def cohort_artisans(cohort: Cohort) -> list[ArtisanSignIn]:
+    """Her cohort's active artisans by name, each with her sign-in state: 2 queries for any cohort size."""
+    profiles = sorted_by_name(
+        ArtisanProfile.objects.filter(cohort=cohort, user__is_active=True).select_related("user"),
+        lambda profile: profile.preferred_name,
+        lambda profile: profile.full_name,
+    )
+    credentials = {c.user_id: c for c in PinCredential.objects.filter(user_id__in=[p.user_id for p in profiles])}
+    now = timezone.now()
+    return [sign_in_state(profile, credentials.get(profile.user_id), now=now) for profile in profiles]
+
+
+def artisan_sign_in(profile: ArtisanProfile) -> ArtisanSignIn:
+    """One artisan's sign-in state (her page in the workspace): 1 query."""
+    return sign_in_state(profile, PinCredential.objects.filter(user_id=profile.user_id).first(), now=timezone.now())

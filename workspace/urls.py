@@ -8,4 +8,6 @@ app_name = "workspace"
 
 urlpatterns = [
     path("cohorts/<int:cohort_id>/progress/", views.cohort_progress, name="cohort_progress"),
+    path("cohorts/<int:cohort_id>/artisans/", views.artisans, name="artisans"),
+    path("artisans/<int:profile_id>/", views.artisan, name="artisan"),
 ]

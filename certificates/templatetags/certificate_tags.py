@@ -5,6 +5,7 @@ from django import template
 from people.roles import is_artisan
 
 from ..models import Certificate
+from ..rules import Standing, standings
 from ..selectors import user_valid_certificates
 
 register = template.Library()
@@ -46,3 +47,23 @@ def my_certificate(context, programme=None) -> dict:
         certificate = mine.get(programme.translation_key)
     # One certificate: the plain link; several: each names its programme (`certificates:mine`).
     return {"show": True, "certificate": certificate, "programme": programme, "several": len(mine) > 1}
+
+
+@register.simple_tag(takes_context=True)
+def certificate_standing(context, overview) -> Standing | None:
+    """Where she stands for the certificate of `overview`'s programme (a ``progress.selectors.Overview``):
+    what is left, her attendance. Her attendance is read once per request for all her programmes
+    (2 queries, certificates.rules.standings); None for non-artisans."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not is_artisan(user) or overview is None or overview.programme is None:
+        return None
+    cached = getattr(request, "_telar_standings", None)
+    if cached is None or cached[0] != user.pk:
+        everything = getattr(request, "_telar_overviews", None) or [overview]
+        cached = (user.pk, standings(user, everything))
+        request._telar_standings = cached
+    found = cached[1].get(overview.programme.pk)
+    if found is None:  # an overview the memo did not know (another list of overviews): read it alone
+        found = standings(user, [overview]).get(overview.programme.pk)
+    return found

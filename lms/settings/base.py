@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Saves the session only when it changed or its expiry is 5 minutes old (lms/sessions.py).
+    "lms.sessions.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -145,7 +147,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/staff/sign-in/"  # Telar's own page (people.staff_views); Wagtail's login redirects there
+WAGTAILADMIN_LOGIN_URL = LOGIN_URL
 # Staff: username + strong password. Artisans: a 4-digit PIN with a per-account lockout (people/services.py).
 AUTHENTICATION_BACKENDS = ["people.backends.StaffBackend", "people.backends.PinBackend"]
 
@@ -210,9 +213,11 @@ CACHES = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # --- Sessions -------------------------------------------------------------
-# Shared devices: a session ends after 30 minutes without activity.
+# Shared devices: a session ends after 30 minutes without activity (at most; at least 25: its expiry is
+# pushed back at most once every SESSION_REFRESH_SECONDS, not on every request: lms/sessions.py).
+SESSION_ENGINE = "lms.sessions"
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 5 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -244,6 +249,11 @@ LOGGING = {
 WAGTAILDOCS_SERVE_METHOD = "direct"
 # The admin asks wagtail.org for new releases from the browser: not from a community centre's laptop.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Nothing else leaves the site either (issue 19): no Gravatar pictures for admin users, no oEmbed
+# look-ups (a pasted link stays a link), no "what's new" banner pointing at wagtail.org.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAILEMBEDS_FINDERS: list[dict] = []
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 # --- Content-Security-Policy (django-csp; lms/csp.py says why each source is there) ---------
 _CSP_COMMON = {

@@ -18,9 +18,16 @@
  *
  * IndexedDB "telar" (version 1) keeps what must outlive the worker. Its names
  * are on phones already, so they stay as they are: store "q" holds the kept
- * forms ({id, url, body, at, kind}) and store "kv" small values: "who" (whose
+ * forms ({id, url, body, at, kind, label}) and store "kv" small values: "who" (whose
  * personal pages are cached), "seen" (last use), "out" (a sign-out still to send),
- * "sent" (the last answers to kept forms) and "mods" (the modules kept).
+ * "sent" (the last answers to kept forms, with what each was), "mods" (the modules
+ * kept) and "used" (one-time tokens of forms already sent or kept).
+ *
+ * A quiz page carries one token per attempt she has left, and one more
+ * (data-tokens): each time the phone shows a kept copy of it, the form gets the
+ * first token no form has used yet, so attempts made offline on one kept page
+ * are each recorded, in order; the last one, beyond her attempts, comes back as
+ * "kept, not counted". A double tap sends one page's token twice: counted once.
  */
 'use strict';
 
@@ -30,6 +37,7 @@ const STATIC_CACHE_PREFIX = 'telar-static-';
 const STATIC_CACHE = STATIC_CACHE_PREFIX + CONFIG.version;
 const SYNC_TAG = 'telar';
 const SENT_LOG_LENGTH = 20;
+const USED_TOKENS_KEPT = 200;
 const QUEUEABLE = Object.entries(CONFIG.queueable).map(([kind, pattern]) => [kind, new RegExp(pattern)]);
 const SIGN_OUT = new RegExp(CONFIG.signOutPattern);
 
@@ -137,10 +145,36 @@ async function navigate(event, request, url) {
     event.waitUntil(flush().catch(() => 0));  // online again: send what waits
     return response;
   } catch (offline) {
-    return (await cached(request.url))
+    const hit = await cached(request.url);
+    return (hit && await withUnusedToken(hit))
       || (await caches.match(offlinePageFor(url.pathname), {cacheName: CONTENT_CACHE}))
       || Response.error();
   }
+}
+
+// --- One-time tokens of kept pages -------------------------------------------
+
+const tokenOf = body => new URLSearchParams(body).get('token') || '';
+
+async function noteTokenUsed(body) {
+  const token = tokenOf(body);
+  if (!token) return;
+  const used = (await getValue('used')) || [];
+  if (!used.includes(token)) await setValue('used', [token, ...used].slice(0, USED_TOKENS_KEPT));
+}
+
+/* A kept page with spare tokens (a quiz): its form gets the first token not used yet (else the last one). */
+async function withUnusedToken(response) {
+  if (!(response.headers.get('Content-Type') || '').startsWith('text/html')) return response;
+  const html = await response.clone().text();
+  const spare = /\sdata-tokens="([^"]*)"/.exec(html);
+  const current = /name="token" value="([^"]*)"/.exec(html);
+  if (!spare || !current) return response;
+  const used = (await getValue('used')) || [];
+  const tokens = [current[1], ...spare[1].split(' ').filter(Boolean)];
+  const token = tokens.find(candidate => !used.includes(candidate)) || tokens[tokens.length - 1];
+  const body = html.replace(current[0], `name="token" value="${token}"`);
+  return new Response(body, {status: response.status, statusText: response.statusText, headers: response.headers});
 }
 
 /* Audio players ask for byte ranges; a cached file answers them itself. */
@@ -175,20 +209,33 @@ async function submit(request, url, kind) {
   const body = await request.clone().text();
   try {
     const response = await fetch(request);
+    await noteTokenUsed(body);
     flush().catch(() => 0);
     return response;
   } catch (offline) {
-    await transact('q', 'readwrite', store => store.add({url: url.pathname, body, at: Date.now(), kind}));
+    const page = request.referrer && await cached(request.referrer);
+    const pageText = page ? await page.clone().text() : '';
+    const label = unescapeHtml((/\sdata-offline-label="([^"]*)"/.exec(pageText) || [])[1] || '');
+    await transact('q', 'readwrite', store => store.add({url: url.pathname, body, at: Date.now(), kind, label}));
+    await noteTokenUsed(body);
     try {
       await self.registration.sync.register(SYNC_TAG);
     } catch (unsupported) { /* no Background Sync: sent on the next page load */ }
     await broadcastState();
     // After "I finished this lesson", offer the next lesson (read from the kept copy of the lesson).
     let next = '';
-    const lesson = kind === 'lesson' && request.referrer && await cached(request.referrer);
-    if (lesson) next = (/<a[^>]*rel="next"[^>]*href="([^"]+)"/.exec(await lesson.text()) || [])[1] || '';
+    if (kind === 'lesson') next = (/<a[^>]*rel="next"[^>]*href="([^"]+)"/.exec(pageText) || [])[1] || '';
     return Response.redirect(offlinePageFor(url.pathname) + '?q=1&back=' + encodeURIComponent(next), 303);
   }
+}
+
+/* An attribute's text as the page meant it (a service worker has no DOMParser). */
+function unescapeHtml(text) {
+  const named = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'"};
+  return text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, code) => {
+    if (code[0] === '#') return String.fromCodePoint(code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : Number(code.slice(1)));
+    return named[code.toLowerCase()] || whole;
+  });
 }
 
 /* Sign out: her personal pages go at once, online or not. */
@@ -222,23 +269,44 @@ function flush() {
   return flushing || (flushing = sendKeptForms().finally(() => { flushing = null; }));
 }
 
+/* The ids of kept forms on their way to the server right now ("sending" on the offline page). */
+const sending = new Set();
+
 async function sendKeptForms() {
   const forms = await keptForms();
   if (!forms.length) return;
-  const response = await fetch(CONFIG.syncUrl, {
-    method: 'POST',
-    credentials: 'same-origin',
-    body: JSON.stringify({items: forms}),
-    headers: {'Content-Type': 'application/json', 'X-CSRFToken': await csrfToken()},
-  });
-  if (!response.ok) throw Error(response.status);
-  const log = await sentLog();
-  for (const result of (await response.json()).results) {
-    await transact('q', 'readwrite', store => store.delete(result.id));
-    log.unshift({message: result.message, status: result.status, url: result.url, at: Date.now(), fresh: 1});
+  forms.forEach(form => sending.add(form.id));
+  try {
+    await broadcastState();
+    const response = await fetch(CONFIG.syncUrl, {
+      method: 'POST',
+      credentials: 'same-origin',
+      body: JSON.stringify({items: forms.map(({id, url, body, at}) => ({id, url, body, at}))}),
+      headers: {'Content-Type': 'application/json', 'X-CSRFToken': await csrfToken()},
+    });
+    if (!response.ok) throw Error(response.status);
+    const log = await sentLog();
+    const byId = new Map(forms.map(form => [form.id, form]));
+    // Every answer, refusals included, goes to the log the offline page shows: nothing leaves the queue unsaid.
+    for (const result of (await response.json()).results) {
+      const form = byId.get(result.id) || {};
+      await transact('q', 'readwrite', store => store.delete(result.id));
+      log.unshift({
+        message: result.message,
+        status: result.status,
+        url: result.url,
+        kind: form.kind,
+        label: form.label,
+        made: form.at,
+        at: Date.now(),
+        fresh: 1,
+      });
+    }
+    await setValue('sent', log.slice(0, SENT_LOG_LENGTH));
+  } finally {
+    forms.forEach(form => sending.delete(form.id));
+    await broadcastState();
   }
-  await setValue('sent', log.slice(0, SENT_LOG_LENGTH));
-  await broadcastState();
 }
 
 /* The answers to kept forms, newest first ("fresh": not shown on a page yet). Older phones kept {m, s, u}. */
@@ -256,7 +324,7 @@ async function currentState(markSeen) {
   if (markSeen) await setValue('sent', sent.map(entry => ({...entry, fresh: 0})));
   return {
     type: 'state',
-    waiting: waiting.map(form => ({kind: form.kind, at: form.at})),
+    waiting: waiting.map(form => ({kind: form.kind, label: form.label, at: form.at, state: sending.has(form.id) ? 'sending' : 'waiting'})),
     sent,
     fresh: sent.filter(entry => entry.fresh),
     modules: (await getValue('mods')) || {},
@@ -293,6 +361,7 @@ async function keepModule(plan, reply) {
       title: plan.title,
       url: plan.url,
       bytes: plan.bytes,
+      version: plan.version,
       at: Date.now(),
       urls: [...plan.pages, ...plan.files].map(item => item.url),
     };

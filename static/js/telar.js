@@ -17,11 +17,30 @@
   });
 
   const script = document.currentScript;
-  const worker = navigator.serviceWorker;
-  if (!script || !worker || !window.caches) return;
+  if (!script) return;
   const words = script.dataset;
   const language = document.documentElement.lang;
-  const ready = worker.register('/sw.js').then(() => worker.ready);
+  const keepSection = document.querySelector('#keep-offline');
+  const offlinePage = document.querySelector('#on-this-phone');
+  const worker = navigator.serviceWorker;
+  /* Not supported (no service worker, or blocked): the module page says so and offers nothing that cannot work. */
+  const unsupported = () => {
+    if (!keepSection) return;
+    keepSection.querySelectorAll('[data-for]').forEach(control => { control.hidden = true; });
+    keepSection.querySelector('[data-text]').textContent = keepSection.dataset.unsupported;
+    keepSection.dataset.state = 'unsupported';
+    keepSection.hidden = false;
+  };
+  if (!worker || !window.caches) {
+    unsupported();
+    return;
+  }
+  // A browser that blocks service workers may answer register() with nothing: not supported either.
+  const ready = worker.register('/sw.js').then(registration => {
+    if (!registration) throw Error('service workers are blocked');
+    return worker.ready;
+  });
+  ready.catch(unsupported);
 
   /* Ask the service worker something; progress messages go to `onProgress`, the answer resolves the promise. */
   const ask = (message, onProgress) => ready.then(registration => new Promise(resolve => {
@@ -36,15 +55,21 @@
   const formatSize = bytes => (bytes >= 1048576
     ? formatNumber(bytes / 1048576) + ' MB'
     : formatNumber(Math.max(1, Math.round(bytes / 1024))) + ' KB');
-  const formatDate = time => new Date(time).toLocaleString(language, {dateStyle: 'short', timeStyle: 'short'});
+  const formatDate = time => new Date(time).toLocaleDateString(language, {dateStyle: 'long'});
+  const formatMoment = time => new Date(time).toLocaleString(language, {dateStyle: 'long', timeStyle: 'short'});
   /* The catalogues' "%s" placeholders, filled in order. */
   const fill = (text, ...values) => values.reduce((result, value) => result.replace('%s', value), text);
+  /* ngettext's forms for 1 and 2, chosen by the language's plural rule. */
+  const isOne = count => new Intl.PluralRules(language).select(count) === 'one';
+  const counted = (forms, count) => fill(isOne(count) ? forms[0] : forms[1], count);
+  const countedWords = (one, many, count) => (isOne(count) ? one : many).replace(/\d+/, count);
   const element = (tag, text, className) => {
     const created = document.createElement(tag);
     created.textContent = text;
     if (className) created.className = className;
     return created;
   };
+  const refused = entry => entry.status === 'rejected';
   /* One answer to a kept form: the server's message, and a link to her result when there is one. */
   const sentItem = entry => {
     const item = element('li', entry.message + ' ');
@@ -56,7 +81,7 @@
     return item;
   };
 
-  // The status line at the top of every page: offline, what waits, what was just sent.
+  // The status line at the top of every page: offline, what waits, what was refused, what was just sent.
   let statusLine;
   let freshlySent = [];
   function show(state) {
@@ -69,25 +94,35 @@
       (document.querySelector('main') || document.body).prepend(statusLine);
     }
     const waiting = state.waiting.length;
+    const refusedNow = freshlySent.filter(refused);
     const lines = [];
+    const toOfflinePage = text => {
+      const line = element('p', '');
+      const link = element('a', text);
+      link.href = words.page;
+      line.append(link);
+      return line;
+    };
     if (!navigator.onLine) lines.push(element('p', words.off));
-    if (waiting) {
-      lines.push(element('p', waiting === 1 ? words.one : words.many.replace(/\d+/, waiting)));
-    } else if (freshlySent.length) {
-      lines.push(element('p', words.sent));
+    if (waiting) lines.push(toOfflinePage(countedWords(words.one, words.many, waiting)));
+    if (refusedNow.length) {
+      lines.push(toOfflinePage(countedWords(words.refusedOne, words.refusedMany, refusedNow.length)));
+    }
+    if (!waiting && freshlySent.length) {
+      if (!refusedNow.length) lines.push(element('p', words.sent));
       const list = element('ul', '');
       freshlySent.forEach(entry => list.append(sentItem(entry)));
       lines.push(list);
     }
-    statusLine.className = waiting || !navigator.onLine ? 'notice notice--warning' : 'notice';
+    statusLine.className = waiting || refusedNow.length || !navigator.onLine ? 'notice notice--warning' : 'notice';
     statusLine.replaceChildren(...lines);
     statusLine.hidden = !lines.length;
     fillOfflinePage(state);
     offerToKeep(state);
   }
 
-  // The offline page: what this phone keeps, what waits, what was sent.
-  const offlinePage = document.querySelector('#on-this-phone');
+  // The offline page: what this phone keeps, what waits (and in which state), what was sent or refused.
+  const pageWords = offlinePage && JSON.parse(document.querySelector('#offline-words').textContent);
   if (offlinePage) {
     const query = new URLSearchParams(location.search);
     const back = query.get('back') || '';
@@ -103,70 +138,135 @@
     if (/^\/(?![/\\])/.test(back)) offlinePage.querySelector('[data-show="back"] a').href = back;
   }
 
+  /* One write kept on the phone, waiting or answered: what it is, when she did it, its state and why. */
+  function writeItem(entry, state) {
+    const item = element('li', '', 'offline-write offline-write--' + state);
+    item.dataset.state = state;
+    item.append(element('strong', entry.label || pageWords.kinds[entry.kind] || ''));
+    const meta = [pageWords.states[state] || state];
+    if (entry.made) meta.push(fill(pageWords.made, formatMoment(entry.made)));
+    item.append(element('span', meta.join(' · '), 'meta'));
+    if (entry.message) item.append(element('span', entry.message));
+    if (entry.url) {
+      const link = element('a', pageWords.link);
+      link.href = entry.url;
+      item.append(link);
+    }
+    return item;
+  }
+
   function fillOfflinePage(state) {
     if (!offlinePage) return;
-    const labels = offlinePage.dataset;
     const fillList = (name, items) => {
       offlinePage.querySelector(`[data-list="${name}"]`).replaceChildren(...items);
-      const empty = offlinePage.querySelector(`[data-empty="${name}"]`);
-      if (empty) empty.hidden = items.length > 0;
+      offlinePage.querySelector(`[data-empty="${name}"]`).hidden = items.length > 0;
+      const count = offlinePage.querySelector(`[data-count="${name}"]`);
+      if (count) {
+        count.textContent = items.length ? counted(pageWords[name], items.length) : '';
+        count.hidden = !items.length;
+      }
     };
-    fillList('queue', state.waiting.map(form => element('li', `${labels[form.kind] || form.kind} · ${formatDate(form.at)}`)));
-    fillList('sent', state.sent.map(sentItem));
+    fillList('queue', state.waiting.map(form => writeItem({...form, made: form.at}, form.state || 'waiting')));
+    fillList('sent', state.sent.map(entry => writeItem(entry, entry.status)));
     fillList('modules', Object.values(state.modules).map(kept => {
       const item = element('li', '');
       const link = element('a', '');
       link.href = kept.url;
-      link.append(element('strong', kept.title), element('span', `${formatSize(kept.bytes)} · ${formatDate(kept.at)}`, 'meta'));
+      link.append(element('strong', kept.title), element('span', fill(pageWords.kept, formatSize(kept.bytes), formatDate(kept.at)), 'meta'));
       item.append(link);
       return item;
     }));
+    offlinePage.querySelector('[data-known]').hidden = false;
     if (navigator.storage && navigator.storage.estimate) {
       navigator.storage.estimate().then(estimate => {
         const space = offlinePage.querySelector('[data-show="space"]');
-        space.textContent = fill(labels.space, formatSize(estimate.usage || 0));
+        space.textContent = fill(pageWords.space, formatSize(estimate.usage || 0));
         space.hidden = false;
       });
     }
   }
 
-  // "Keep for offline" on a module page: the size first, then the download, then what is kept.
-  const keepSection = document.querySelector('#keep-offline');
-  const explanation = keepSection && keepSection.querySelector('p');
-  const firstExplanation = explanation && explanation.textContent;
+  // "Keep for offline" on a module page, one state at a time (see offline/includes/module_keep.html).
+  const texts = keepSection ? keepSection.dataset : {};
+  const BUSY = ['sizing', 'confirm', 'saving', 'update', 'removing', 'unsupported'];
   let plan;  // the module's files and sizes, once asked for and until kept
-  function offerToKeep(state) {
-    if (!keepSection || plan) return;
-    const texts = keepSection.dataset;
-    const button = action => keepSection.querySelector(`[data-act="${action}"]`);
-    const kept = state.modules[texts.id];
+  let checkedVersion = false;
+  function setKeepState(name, text) {
+    keepSection.dataset.state = name;
+    keepSection.querySelectorAll('[data-for]').forEach(control => {
+      control.hidden = !control.dataset.for.split(' ').includes(name);
+    });
+    keepSection.querySelector('[data-text]').textContent = text;
     keepSection.hidden = false;
-    button('drop').hidden = !kept;
-    explanation.textContent = kept ? fill(texts.saved, formatSize(kept.bytes)) : firstExplanation;
-    button('ask').onclick = () => fetch(texts.src, {credentials: 'same-origin'})
-      .then(response => response.json())
-      .then(modulePlan => {
+  }
+  const keptText = kept => fill(texts.saved, formatDate(kept.at), formatSize(kept.bytes));
+  const firstExplanation = keepSection && keepSection.querySelector('[data-text]').textContent;
+  const askPlan = () => fetch(texts.src, {credentials: 'same-origin'}).then(response => {
+    if (!response.ok) throw Error(response.status);
+    return response.json();
+  });
+
+  function offerToKeep(state) {
+    if (!keepSection || BUSY.includes(keepSection.dataset.state)) return;
+    const kept = state.modules[texts.id];
+    if (kept) {
+      setKeepState('saved', keptText(kept));
+      // Changed on the server since she kept it? Asked once per page, only with a connection.
+      if (!checkedVersion && navigator.onLine && kept.version) {
+        checkedVersion = true;
+        askPlan().then(fresh => {
+          if (fresh.version !== kept.version && keepSection.dataset.state === 'saved') {
+            plan = fresh;
+            setKeepState('update', fill(texts.update, formatDate(kept.at)));
+          }
+        }, () => 0);
+      }
+    } else if (keepSection.dataset.state !== 'removed' && keepSection.dataset.state !== 'failed') {
+      setKeepState('idle', firstExplanation);
+    }
+  }
+
+  if (keepSection) {
+    const button = action => keepSection.querySelectorAll(`[data-act="${action}"]`);
+    const on = (action, handler) => button(action).forEach(control => { control.onclick = handler; });
+    const failed = full => setKeepState('failed', full ? texts.full : texts.fail);
+    on('ask', () => {
+      setKeepState('sizing', texts.sizing);
+      askPlan().then(modulePlan => {
         plan = modulePlan;
-        explanation.textContent = fill(texts.size, formatSize(modulePlan.bytes));
-        button('ask').hidden = true;
-        button('keep').hidden = false;
-      })
-      .catch(() => { explanation.textContent = texts.fail; });
-    button('keep').onclick = () => {
-      button('keep').hidden = true;
-      if (navigator.storage && navigator.storage.persist) navigator.storage.persist();
-      const onProgress = progress => {
-        explanation.textContent = fill(texts.saving, formatSize(progress.done), formatSize(progress.total));
+        setKeepState('confirm', fill(texts.size, formatSize(modulePlan.bytes)));
+      }, () => failed(false));
+    });
+    on('cancel', () => {
+      plan = null;
+      setKeepState('idle', firstExplanation);
+    });
+    on('keep', () => {
+      const keep = modulePlan => {
+        if (navigator.storage && navigator.storage.persist) navigator.storage.persist();
+        const progress = keepSection.querySelector('progress');
+        progress.value = 0;
+        setKeepState('saving', fill(texts.saving, formatSize(0), formatSize(modulePlan.bytes)));
+        const onProgress = step => {
+          progress.value = Math.round((100 * step.done) / Math.max(1, step.total));
+          keepSection.querySelector('[data-text]').textContent = fill(texts.saving, formatSize(step.done), formatSize(step.total));
+        };
+        return ask({type: 'keep', plan: modulePlan}, onProgress).then(answer => {
+          plan = null;
+          if (answer.type === 'kept') setKeepState('saved', keptText(answer.module));
+          else failed(answer.full);
+        });
       };
-      ask({type: 'keep', plan}, onProgress).then(answer => {
-        if (answer.type === 'kept') explanation.textContent = fill(texts.saved, formatSize(answer.module.bytes));
-        else explanation.textContent = answer.full ? texts.full : texts.fail;
-        plan = null;
-        button('ask').hidden = false;
-        button('drop').hidden = answer.type !== 'kept';
+      if (plan) keep(plan);
+      else askPlan().then(keep, () => failed(false));
+    });
+    on('drop', () => {
+      setKeepState('removing', texts.removing);
+      ask({type: 'drop', id: texts.id}).then(state => {
+        setKeepState('removed', texts.removed);
+        show(state);
       });
-    };
-    button('drop').onclick = () => ask({type: 'drop', id: texts.id}).then(show);
+    });
   }
 
   worker.addEventListener('message', event => {

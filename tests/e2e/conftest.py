@@ -15,6 +15,7 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -127,6 +128,7 @@ class Journey:
 def journey_factory(browser, live_server, request):
     contexts = []
     violations: list[str] = []  # Content-Security-Policy refusals the browser reported (lms/csp.py)
+    requested: list[str] = []
     test_folder = ARTIFACTS / re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
     shutil.rmtree(test_folder, ignore_errors=True)
 
@@ -142,6 +144,8 @@ def journey_factory(browser, live_server, request):
         )
         context.set_default_timeout(20_000)
         contexts.append(context)
+        # Every request the browser makes, service worker included: none may go to another host (issue 19).
+        context.on("request", lambda request: requested.append(request.url))
         page = context.new_page()
         page.on(
             "console",
@@ -161,3 +165,7 @@ def journey_factory(browser, live_server, request):
     for context in contexts:
         context.close()
     assert not violations, "the page broke its Content-Security-Policy:\n" + "\n".join(violations)
+    site = urlsplit(live_server.url).netloc
+    elsewhere = [url for url in requested if urlsplit(url).scheme in ("http", "https", "ws", "wss")]
+    elsewhere = [url for url in elsewhere if urlsplit(url).netloc != site]
+    assert not elsewhere, "the browser asked another host:\n" + "\n".join(elsewhere)

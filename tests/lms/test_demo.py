@@ -51,16 +51,18 @@ def test_load_demo_is_idempotent_and_prints_how_to_sign_in(client):
         profile = ArtisanProfile.objects.get(full_name=full_name)
         assert artisan_pin_check(user=profile.user, pin=pin).ok
     assert "facilitadora" in first and "/sign-in/" in first and "admin" in first
-    assert (
-        client.post("/admin/login/", {"username": "facilitadora", "password": "telar-facilitadora-demo"}).status_code
-        == 302
-    )
-    # The address printed for her leads, once signed in, to her workspace, not the Wagtail dashboard.
-    start = re.search(r"Facilitator\s+(\S+)", first).group(1)
-    assert start.endswith("next=/facilitator/")
-    client.logout()
-    landed = client.post(start, {"username": "facilitadora", "password": "telar-facilitadora-demo"})
-    assert landed.status_code == 302 and landed["Location"] == "/facilitator/"
+    # The address printed for each demo login leads, once signed in, where she works: the facilitator
+    # to her workspace, the admin and the editor to Wagtail.
+    for role, username, password, lands in [
+        ("Facilitator", "facilitadora", "telar-facilitadora-demo", "/facilitator/"),
+        ("Admin", "admin", "telar-admin-demo", "/admin/"),
+        ("Editor", "editora", "telar-editora-demo", "/admin/"),
+    ]:
+        start = re.search(rf"{role}\s+(\S+)", first).group(1)
+        assert start == "/staff/sign-in/", role
+        client.logout()
+        landed = client.post(start, {"username": username, "password": password})
+        assert landed.status_code == 302 and landed["Location"] == lands, role
 
 
 def test_demo_artisans_have_some_progress_to_show(client):

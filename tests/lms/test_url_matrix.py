@@ -30,7 +30,7 @@ ROLES = ("guest", "artisan", "other_artisan", "facilitator", "other_facilitator"
 
 # Outcomes: a status code, or where a redirect goes.
 SIGN_IN = "sign-in"  # 302 to the artisans' PIN sign-in
-LOGIN = "login"  # 302 to the staff sign-in (/admin/login/)
+LOGIN = "login"  # 302 to the staff sign-in (/staff/sign-in/)
 DENIED = "denied"  # 302 to the admin's home with "Sorry, you do not have permission"
 MOVED = "302"  # any other redirect (a form that did its work, a canonical URL)
 
@@ -43,7 +43,7 @@ def outcome(response) -> str | int:
         location = response["Location"]
         if location.startswith("/sign-in/"):
             return SIGN_IN
-        if location.startswith("/admin/login/"):
+        if location.startswith("/staff/sign-in/"):
             return LOGIN
         if location == "/admin/":
             return DENIED
@@ -110,7 +110,11 @@ EXPECTED: dict[str, tuple] = {
     "people:sign_in_centre": SIGN_IN_PAGE,
     "people:sign_in_cohort": SIGN_IN_PAGE,
     "people:sign_in_pin": SIGN_IN_PAGE,
+    "people:sign_in_photo": (404,) * 8,  # only a link signed by her group's name screen (people.pictures)
     "people:sign_out": (SIGN_IN,) * 8,
+    # Staff already signed in go on to where they start: facilitators their workspace, the others
+    # the Wagtail admin's home (which `outcome` reads as DENIED: a redirect to /admin/).
+    "staff:sign_in": (A, A, A, MOVED, MOVED, DENIED, DENIED, DENIED),
     "certificates:index": (MOVED,) * 8,
     "certificates:verify": PUBLIC,
     "certificates:verify_code": PUBLIC,
@@ -137,6 +141,10 @@ EXPECTED: dict[str, tuple] = {
     "attendance:session_csv": WORKSPACE_COHORT,
     "attendance:session_xlsx": WORKSPACE_COHORT,
     "workspace:cohort_progress": WORKSPACE_COHORT,
+    # Her artisans (add, name, PIN, unlock): people.permissions.managed_cohorts — programme staff without
+    # "change artisan" see the grid but change nobody.
+    "workspace:artisans": (LOGIN, F, F, A, F, F, F, A),
+    "workspace:artisan": (LOGIN, F, F, A, F, F, F, A),
     "assessments:paper_index": WORKSPACE,
     "assessments:paper_record": WORKSPACE_COHORT_404,
     "assessments:print": WORKSPACE,  # the questions, no names: any facilitator may print a quiz
@@ -162,7 +170,9 @@ EXPECTED: dict[str, tuple] = {
     "assessments_admin:export": ADMIN_CONTENT,
     "telar_reports:dashboard": ADMIN_DASHBOARD,
     "telar_reports:roster_import": ADMIN_PERSONAL,
-    "telar_reports:roster_confirm": (LOGIN, LOGIN, LOGIN, DENIED, DENIED, DENIED, MOVED, MOVED),
+    # A roster import job is its owner's only: the world's job id is nobody's, so staff get 404.
+    "telar_reports:roster_job": (LOGIN, LOGIN, LOGIN, DENIED, DENIED, DENIED, 404, 404),
+    "telar_reports:roster_confirm": (LOGIN, LOGIN, LOGIN, DENIED, DENIED, DENIED, 404, 404),
     "telar_reports:roster_template": ADMIN_PERSONAL,
     "telar_reports:export": ADMIN_PERSONAL,
     "telar_reports:personal_data": ADMIN_PERSONAL,
@@ -306,12 +316,15 @@ def _value(world: World, route: Route, param: str):
         "page_id": world.lesson.pk if route.key == "progress:lesson_done" else world.module.pk,
         "code": world.certificate.display_code,
         "what": "questions",
+        "token": "not-a-signed-link",
         "file_format": "csv",
         "revision_id": world.quiz.latest_revision_id,
         "revision_id_a": "earliest",
         "revision_id_b": "latest",
         "restriction_id": 999999,
         "page_view_restriction_id": 999999,
+        "profile_id": world.artisan.pk,
+        "job_id": "00000000-0000-4000-8000-000000000000",
     }
     if param == "pk":
         return _pk(world, route.key)

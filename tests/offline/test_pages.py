@@ -157,13 +157,13 @@ def test_pages_that_load_the_script_fit_the_budget_counting_it(client, artisan, 
 def test_the_script_is_deferred_and_its_words_are_translated(client):
     spanish = client.get("/offline/").content.decode()
     english = client.get("/en/offline/").content.decode()
-    assert 'data-one="1 respuesta por enviar"' in spanish and 'data-many="2 respuestas por enviar"' in spanish
-    assert 'data-one="1 answer waiting to be sent"' in english
+    assert 'data-one="1 cosa por enviar"' in spanish and 'data-many="2 cosas por enviar"' in spanish
+    assert 'data-one="1 thing waiting to be sent"' in english
 
 
 def test_the_module_page_offers_keep_for_offline_only_to_the_script(client, modules):
     html = client.get(modules[0].url).content.decode()
-    section = re.search(r'<section id="keep-offline" hidden[^>]*data-src="([^"]+)"', html)
+    section = re.search(r'<section id="keep-offline" class="keep-offline" hidden[^>]*data-src="([^"]+)"', html)
     assert section and section.group(1) == reverse("offline:module", args=[modules[0].pk])
     assert "Guardar sin conexión" in html
 

@@ -13,7 +13,7 @@ def _expect(response, expected):
     if expected == "sign-in":
         assert response.status_code == 302 and response["Location"].startswith(SIGN_IN), response
     elif expected == "admin-login":
-        assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), response
+        assert response.status_code == 302 and response["Location"].startswith("/staff/sign-in/"), response
     elif expected == "denied":
         # Wagtail answers a forbidden admin screen with 403, or a redirect to the dashboard with a message.
         assert response.status_code == 403 or (

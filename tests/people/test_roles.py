@@ -79,7 +79,7 @@ def test_facilitator_required(artisan, facilitator, editor, programme_staff, adm
     for user in (facilitator, programme_staff, admin_user):
         assert view(_request(user)).status_code == 200
     guest = view(_request(AnonymousUser()))
-    assert guest.status_code == 302 and guest["Location"].startswith("/admin/login/")
+    assert guest.status_code == 302 and guest["Location"].startswith("/staff/sign-in/")
     for user in (artisan.user, editor):
         with pytest.raises(PermissionDenied):
             view(_request(user))

@@ -50,3 +50,26 @@ def test_queries_do_not_grow_with_lessons_or_completions(her, artisan, modules, 
     after = {url: page_query_count(her, url) for url in urls}
     assert after == before
     print("queries per signed-in page:", before)
+
+
+# Pinned (issue 15): Mi avance and the home page now also read her attendance and the certificate
+# checklist (certificates.rules.standings: the attendance rule + her records, 2 queries for any number of
+# sessions and programmes; the home page also asks for her certificate, 1). Lower is fine: update the pin.
+PINNED = {"/progress/": 13, "/en/progress/": 15, "/": 21}  # no session write on a GET (lms/sessions.py)
+
+
+def test_where_she_stands_costs_the_same_for_any_number_of_modules_or_sessions(her, artisan, cohort, programme):
+    from tests.certificates.conftest import attend
+
+    urls = list(PINNED)
+    before = {url: page_query_count(her, url) for url in urls}
+    assert before == PINNED, before
+    attend(artisan.user, cohort, present=12, absent=3, late=2)
+    extra = ModulePage(title="Extra", slug="extra", summary="s", order=7)
+    programme.add_child(instance=extra)
+    for index in range(4):
+        extra.add_child(instance=LessonPage(title=f"Extra {index}", slug=f"extra-{index}"))
+    after = {url: page_query_count(her, url) for url in urls}
+    assert after == before
+    html = her.get("/progress/").content.decode()
+    assert "de 17 sesiones" in html and "Te falta:" in html

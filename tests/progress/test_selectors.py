@@ -2,6 +2,7 @@
 
 import pytest
 
+from assessments.selectors import ModuleQuizResult
 from courses.models import LessonPage, ModulePage
 from progress import selectors
 from progress.selectors import COMPLETE, IN_PROGRESS, NOT_STARTED
@@ -10,6 +11,9 @@ from tests import factories
 from tests.budgets import query_count
 
 pytestmark = pytest.mark.django_db
+
+NOT_PASSED = ModuleQuizResult(passed=False, score=None)
+PASSED = ModuleQuizResult(passed=True, score=100)
 
 
 def lessons_of(module):
@@ -54,14 +58,22 @@ def test_the_whole_programme(artisan, modules, without_quizzes):
 def test_a_quiz_that_is_not_passed_keeps_the_module_open(artisan, modules, monkeypatch):
     """The Quizzes issue plugs in through quiz_results; the rule in _status already honours it."""
     key = modules[0].translation_key
-    monkeypatch.setattr(selectors, "quiz_results", lambda users, keys: {artisan.user_id: {key: False}})
+    monkeypatch.setattr(
+        selectors,
+        "quiz_results",
+        lambda users, keys: {artisan.user_id: {key: NOT_PASSED}},
+    )
     for lesson in lessons_of(modules[0]):
         lesson_mark_done(user=artisan.user, lesson=lesson)
     status = module_statuses(artisan.user)[0]
     assert status.status == IN_PROGRESS and status.quiz_passed is False
     # She just finished the module's lessons: continue with its quiz, on the module page.
     assert selectors.progress_overview(artisan.user).continue_page.pk == modules[0].pk
-    monkeypatch.setattr(selectors, "quiz_results", lambda users, keys: {artisan.user_id: {key: True}})
+    monkeypatch.setattr(
+        selectors,
+        "quiz_results",
+        lambda users, keys: {artisan.user_id: {key: PASSED}},
+    )
     assert module_statuses(artisan.user)[0].status == COMPLETE
 
 

@@ -5,12 +5,16 @@ import re
 import pytest
 from django.test import Client
 
+from assessments.selectors import ModuleQuizResult
 from courses.models import LessonPage
 from people.views import PENDING_DONE_SESSION_KEY
 from progress.models import LessonCompletion
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+NOT_PASSED = ModuleQuizResult(passed=False, score=None)
+PASSED = ModuleQuizResult(passed=True, score=100)
 
 PIN_BACKEND = "people.backends.PinBackend"
 
@@ -31,7 +35,7 @@ def her(client, artisan):
 
 def test_the_button_is_one_post_form(her, lesson):
     html = her.get(lesson.url).content.decode()
-    assert f'<form method="post" action="{done_url(lesson)}">' in html
+    assert f'<form method="post" action="{done_url(lesson)}" data-offline-label="Lección terminada: ' in html
     assert "Terminé esta lección" in html
 
 
@@ -118,9 +122,14 @@ def test_mi_avance_in_english(her, modules):
 
 def test_home_shows_the_same_summary_when_signed_in(her, client, modules):
     html = her.get("/").content.decode()
-    assert 'class="my-progress"' in html and "Empezar" in html and html.count('<li style="--band:') == 6
+    assert 'class="my-progress"' in html and "Empezar" in html
+    # each module once (issue 15): its card, with her status on it
+    for module in modules:
+        assert html.count(f'href="{module.url}"') == 1, module.title
+    assert html.count('<li class="card" style="--band:') == 6 and html.count("status--not_started") == 6
     her.post(done_url(lessons_of(modules[0])[0]))
-    assert "Continuar" in her.get("/").content.decode()
+    html = her.get("/").content.decode()
+    assert "Continuar" in html and html.count("status--in_progress") == 1
     her.logout()
     assert 'class="my-progress"' not in client.get("/").content.decode()
 
@@ -166,7 +175,11 @@ def test_a_module_waiting_for_its_quiz_says_so(her, artisan, modules, monkeypatc
     from progress import selectors
 
     key = modules[0].translation_key
-    monkeypatch.setattr(selectors, "quiz_results", lambda users, keys: {artisan.user_id: {key: False}})
+    monkeypatch.setattr(
+        selectors,
+        "quiz_results",
+        lambda users, keys: {artisan.user_id: {key: NOT_PASSED}},
+    )
     for lesson in lessons_of(modules[0]):
         her.post(done_url(lesson))
     html = her.get("/progress/").content.decode()

@@ -8,7 +8,6 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from people.models import ArtisanProfile
 from tests import factories
 from tests.reports.sheets import SPANISH_HEADER, csv_bytes
 
@@ -29,63 +28,7 @@ def upload(client, content=SHEET, name="padrón.csv"):
     return client.post(reverse("telar_reports:roster_import"), {"file": SimpleUploadedFile(name, content)})
 
 
-def test_upload_preview_then_confirm(client, admin_user):
-    client.force_login(admin_user)
-    assert client.get(reverse("telar_reports:roster_import")).status_code == 200
-    response = upload(client)
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "Vista previa: todavía no se ha guardado nada" in html
-    assert "Nueva" in html and "María Pérez Gómez" in html
-    assert "Confirmar e importar" in html
-    assert not ArtisanProfile.objects.filter(external_id__in=["HX-001", "HX-002"]).exists()
-
-    payload = response.context["confirm"].initial["upload"]
-    confirmed = client.post(reverse("telar_reports:roster_confirm"), {"upload": payload}, follow=True)
-    assert confirmed.status_code == 200
-    assert ArtisanProfile.objects.filter(external_id__in=["HX-001", "HX-002"]).count() == 2
-    assert "Padrón importado: 2 nuevas, 0 actualizadas, 0 sin cambios." in confirmed.content.decode()
-
-    # Confirming the same preview twice (a double tap, a reload) changes nothing: its upload is gone.
-    again = client.post(reverse("telar_reports:roster_confirm"), {"upload": payload}, follow=True)
-    assert "no es válida" in again.content.decode()
-    assert ArtisanProfile.objects.filter(external_id__in=["HX-001", "HX-002"]).count() == 2
-
-
-def test_preview_with_errors_offers_no_confirmation_and_speaks_the_admins_language(client, admin_user):
-    from wagtail.users.models import UserProfile
-
-    client.force_login(admin_user)
-    bad = csv_bytes([["Full name", "Cohort"], ["Ana Ruiz", "Nowhere"]])
-    html = upload(client, bad).content.decode()
-    assert "Fila 2, columna B (Cohort): No existe el grupo “Nowhere”" in html
-    assert "Confirmar e importar" not in html
-    profile = UserProfile.get_for_user(admin_user)
-    profile.preferred_language = "en"
-    profile.save()
-    html = upload(client, bad).content.decode()
-    assert "Row 2, column B (Cohort): There is no cohort “Nowhere”" in html
-
-
-def test_a_tampered_or_foreign_confirmation_saves_nothing(client, admin_user):
-    client.force_login(admin_user)
-    payload = str(upload(client).context["confirm"].initial["upload"])
-    for forged in (payload[:-2] + "xx", payload[:-2] + ("00" if payload[-2:] != "00" else "11"), ""):
-        response = client.post(reverse("telar_reports:roster_confirm"), {"upload": forged}, follow=True)
-        assert "no es válida" in response.content.decode()
-    other = factories.AdminFactory(username="other-admin")
-    client.force_login(other)
-    client.post(reverse("telar_reports:roster_confirm"), {"upload": payload})
-    assert not ArtisanProfile.objects.filter(external_id="HX-001").exists()
-
-
-def test_confirm_needs_csrf(admin_user):
-    from django.test import Client
-
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(admin_user)
-    response = client.post(reverse("telar_reports:roster_confirm"), {"upload": "x"})
-    assert response.status_code == 403
+# The upload → preview → confirm flow (tasks, the job's page): tests/reports/test_roster_import_jobs.py
 
 
 def test_the_template_has_the_headers_in_the_admins_language(client, admin_user):
@@ -114,7 +57,6 @@ def urls_for(artisan_profile):
         "artisan_privacy": ("get", reverse("telar_reports:artisan_privacy", args=[artisan_profile.pk])),
         "download": ("post", reverse("telar_reports:artisan_data_download", args=[artisan_profile.pk])),
         "anonymise": ("post", reverse("telar_reports:artisan_privacy", args=[artisan_profile.pk])),
-        "confirm": ("post", reverse("telar_reports:roster_confirm")),
         "export_post": ("post", reverse("telar_reports:export")),
     }
 
@@ -124,7 +66,7 @@ ALLOWED = {
     "artisan": set(),
     "facilitator": set(),
     "editor": {"dashboard"},
-    "admin": {"dashboard", *PERSONAL_DATA_GETS, "artisan_privacy", "download", "anonymise", "confirm", "export_post"},
+    "admin": {"dashboard", *PERSONAL_DATA_GETS, "artisan_privacy", "download", "anonymise", "export_post"},
 }
 
 
@@ -139,7 +81,7 @@ def test_permission_matrix(role_client, artisan):
                 assert "login" not in response["Location"] and response["Location"] != "/admin/", (role, name)
         else:
             assert response.status_code == 302, (role, name, response.status_code)
-            assert response["Location"].startswith(("/admin/login/", "/admin/")), (role, name)
+            assert response["Location"].startswith(("/staff/sign-in/", "/admin/")), (role, name)
             assert "programme" not in response["Location"].split("?")[0], (role, name)
     artisan.refresh_from_db()
     if role != "admin":

@@ -7,8 +7,9 @@ from lms.demo import FACILITATOR, load_demo_people
 from people.naming import name_labels
 from people.services import staff_user_ensure
 
-# Where the facilitator starts: the sign-in page, then straight to her workspace (issue 16).
-FACILITATOR_START = "/admin/login/?next=/facilitator/"
+# Where each demo login starts: Telar's staff sign-in (people.staff_views), then a facilitator lands in
+# her workspace (/facilitator/) and the admin and the editor in Wagtail (/admin/) (issue 16).
+STAFF_START = "/staff/sign-in/"
 
 DEMO_ADMIN = ("admin", "telar-admin-demo")
 DEMO_EDITOR = ("editora", "telar-editora-demo")
@@ -37,11 +38,15 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo accounts and people: {created} created, the rest already there."))
         self.stdout.write("")
         self.stdout.write(f"Demo sign-in (http://127.0.0.1:{os.environ.get('PORT', '8000')}):")
-        self.stdout.write(f"  Admin        /admin/  user {DEMO_ADMIN[0]!r}  password {DEMO_ADMIN[1]!r}")
-        self.stdout.write(f"  Editor       /admin/  user {DEMO_EDITOR[0]!r}  password {DEMO_EDITOR[1]!r}")
         self.stdout.write(
-            f"  Facilitator  {FACILITATOR_START}  user {FACILITATOR[0]!r}  password {FACILITATOR[1]!r}"
-            f"  (her workspace: sessions, attendance, grid; People › Artisans: set PINs)"
+            f"  Admin        {STAFF_START}  user {DEMO_ADMIN[0]!r}  password {DEMO_ADMIN[1]!r}  (lands in /admin/)"
+        )
+        self.stdout.write(
+            f"  Editor       {STAFF_START}  user {DEMO_EDITOR[0]!r}  password {DEMO_EDITOR[1]!r}  (lands in /admin/)"
+        )
+        self.stdout.write(
+            f"  Facilitator  {STAFF_START}  user {FACILITATOR[0]!r}  password {FACILITATOR[1]!r}"
+            f"  (lands in /facilitator/: her sessions, cohorts, artisans and PINs, attendance, grid)"
         )
         self.stdout.write(
             f"  Artisans     /sign-in/ → {people.centre.name} → {people.cohort.name} → tap her name → PIN:"
