@@ -25,7 +25,7 @@ from django.utils.html import strip_tags
 from . import audio
 
 VOICE = "es-419+f3"  # espeak-ng's Latin American Spanish, a female variant
-WORDS_PER_MINUTE = 135  # slower than espeak's 175: many listeners read Spanish as a second language
+WORDS_PER_MINUTE = 150  # slower than espeak's 175: many listeners read Spanish as a second language
 MANIFEST = "manifest.json"
 
 TIP_WORDS = {"tip": "Consejo.", "warning": "Cuidado.", "example": "Ejemplo."}

@@ -144,7 +144,7 @@ def test_every_spanish_lesson_and_question_has_a_committed_narration_for_its_cur
             assert path.is_file(), path
             assert manifest.get(name) == voice.digest(text), f"{path.name} is stale: run manage.py narrate_curriculum"
             total += path.stat().st_size
-    assert total < 12 * 1024 * 1024, total
+    assert total < 8 * 1024 * 1024, total
     print(f"committed narrations: {total / 1024:.0f} KB")
 
 
@@ -154,7 +154,7 @@ def test_committed_narrations_are_low_bitrate_mono_opus():
     name, channels, _rate, seconds = decoded(data)
     assert (name, channels) == ("opus", 1)
     assert abs(audio.probe_seconds(io.BytesIO(data)) - seconds) < 0.1
-    assert len(data) * 8 / seconds <= 14_000
+    assert len(data) * 8 / seconds <= 10_000
 
 
 def test_a_question_is_read_with_its_options():
