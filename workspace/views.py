@@ -37,7 +37,9 @@ def cohort_progress(request, cohort_id: int):
         cohort = require_cohort(request.user, cohort_id)
     except PermissionDenied:
         return _forbidden(request)
-    return render(request, "workspace/progress.html", {"cohort": cohort, "grid": cohort_grid(cohort)})
+    ready_only = request.GET.get("ready") == "1"  # "lista para constancia"
+    grid = cohort_grid(cohort, ready_only=ready_only)
+    return render(request, "workspace/progress.html", {"cohort": cohort, "grid": grid, "ready_only": ready_only})
 
 
 @require_http_methods(["GET", "POST"])
