@@ -12,6 +12,7 @@ from wagtail.admin.panels import (
     PageChooserPanel,
     TabbedInterface,
 )
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -36,13 +37,18 @@ QUESTION_PANELS = [
 ]
 
 
+def published(quiz: Quiz) -> str:
+    """Yes or no in words (Wagtail's own column would print "True")."""
+    return str(_("Yes") if quiz.live else _("No"))
+
+
 class QuizViewSet(SnippetViewSet):
     model = Quiz
     icon = "tasks"
     menu_label = _("Quizzes")
     menu_order = 250
     add_to_admin_menu = True
-    list_display = ["title", "page", "live"]
+    list_display = ["title", "page", Column("live", label=_("Published"), accessor=published)]
     list_per_page = 50
     list_filter = ["locale"]
     search_fields = ["title"]

@@ -13,7 +13,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
@@ -189,8 +188,8 @@ def session_sheet(request, session_id: int):
     if session is None:
         return _forbidden(request)
     response = HttpResponse(attendance_sheet_pdf(session), content_type="application/pdf")
-    name = slugify(f"{_('attendance')} {session.cohort.name} {session.date:%Y-%m-%d}")
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    name = export_filename(_("attendance"), session.cohort.name, f"{session.date:%Y-%m-%d}", file_format="pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response
 

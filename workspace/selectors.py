@@ -17,8 +17,20 @@ from django.utils import timezone
 
 from assessments.selectors import best_scores
 from attendance.models import Session
-from attendance.selectors import attendance_rates_by_programme
-from certificates.rules import meets_rule, threshold_of
+from attendance.rules import current_rule
+from attendance.selectors import attendance_tallies_by_programme
+from certificates.rules import (
+    LESSONS,
+    MODULES,
+    SESSIONS,
+    SESSIONS_OUT_OF_REACH,
+    Eligibility,
+    Missing,
+    Standing,
+    meets_rule,
+    standing,
+    threshold_of,
+)
 from core.text import sorted_by_name
 from courses.models import ModulePage
 from people.models import ArtisanProfile, Cohort, PinCredential
@@ -48,12 +60,32 @@ class Cell:
 class GridRow:
     profile: ArtisanProfile
     cells: list[Cell]
-    rate: Decimal | None
-    eligible: bool
+    standing: Standing  # the certificate rule's answer and what is left (certificates.rules.standing)
+
+    @property
+    def rate(self) -> Decimal | None:
+        return self.standing.eligibility.attendance_rate
+
+    @property
+    def eligible(self) -> bool:
+        return self.standing.eligibility.eligible
 
     @property
     def percent(self) -> int | None:
         return None if self.rate is None else int((self.rate * 100).to_integral_value())
+
+    @property
+    def remaining(self) -> int:
+        """How far from the certificate, to put the closest first: lessons, quizzes and sessions left, each one."""
+        total = 0
+        for item in self.standing.missing:
+            if item.kind in (LESSONS, SESSIONS):
+                total += item.count
+            elif item.kind == SESSIONS_OUT_OF_REACH:
+                total += 10_000  # no number of sessions is enough: last
+            else:  # a quiz, a module without lessons
+                total += 1
+        return total
 
 
 @dataclass
@@ -61,14 +93,18 @@ class Grid:
     modules: list[ModulePage]
     rows: list[GridRow]
     sessions: int
+    threshold_percent: int
+    ready: int  # how many may receive the constancia now
 
 
-def cohort_grid(cohort: Cohort) -> Grid:
-    """Artisans × modules (lessons done, quiz) with attendance rate and eligibility.
+def cohort_grid(cohort: Cohort, *, ready_only: bool = False) -> Grid:
+    """Artisans × modules (lessons done, quiz) with attendance and what each still needs, closest first.
 
-    The cohort's programme decides the modules, the sessions that count and the threshold.
-    Constant queries whatever the cohort size: profiles 1, sessions 1, the programme 1,
-    progress (structure, completions, quiz outcomes), quiz scores 2, rates 2.
+    The cohort's programme decides the modules, the sessions that count and the threshold; what is
+    left comes from the certificate rule (``certificates.rules.standing``, no queries of its own).
+    Constant queries whatever the cohort size: profiles 1, sessions 1, the programme 1, progress
+    (structure, completions, quiz outcomes), quiz scores 2, attendance (rule, records) 2.
+    ``ready_only``: only the women who may receive the constancia now.
     """
     profiles = sorted_by_name(  # as on the attendance list (core.text)
         ArtisanProfile.objects.filter(cohort=cohort),
@@ -80,23 +116,48 @@ def cohort_grid(cohort: Cohort) -> Grid:
     structure = programme_structure(programme=programme) if programme is not None else Structure([], {})
     statuses = statuses_for_users(user_ids, structure=structure)
     scores = best_scores(user_ids) if user_ids else {}
-    by_programme = attendance_rates_by_programme(user_ids)
-    rates = {user_id: by_programme[user_id].get(cohort.programme_id or 0) for user_id in user_ids}
-    threshold = threshold_of(programme) if programme is not None else Decimal(1)
-    eligible = certificate_eligibility(statuses, rates, threshold=threshold)
-    rows = [
-        GridRow(
-            profile=profile,
-            cells=[
-                Cell(status=status, score=scores.get(profile.user_id, {}).get(status.module.translation_key))
-                for status in statuses[profile.user_id]
-            ],
-            rate=rates[profile.user_id],
-            eligible=eligible[profile.user_id],
+    rule = current_rule()
+    tallies = attendance_tallies_by_programme(user_ids, rule=rule)
+    rows = []
+    for profile in profiles:
+        module_statuses = statuses[profile.user_id]
+        tally = tallies[profile.user_id].get(cohort.programme_id or 0)
+        rows.append(
+            GridRow(
+                profile=profile,
+                cells=[
+                    Cell(status=status, score=scores.get(profile.user_id, {}).get(status.module.translation_key))
+                    for status in module_statuses
+                ],
+                standing=(
+                    standing(module_statuses, tally, programme=programme, rule=rule)
+                    if programme is not None
+                    else _no_programme(tally)
+                ),
+            )
         )
-        for profile in profiles
-    ]
-    return Grid(modules=structure.modules, rows=rows, sessions=Session.objects.filter(cohort=cohort).count())
+    rows.sort(key=lambda row: row.remaining)  # stable: by name among equals
+    ready = sum(1 for row in rows if row.eligible)
+    if ready_only:
+        rows = [row for row in rows if row.eligible]
+    return Grid(
+        modules=structure.modules,
+        rows=rows,
+        sessions=Session.objects.filter(cohort=cohort).count(),
+        threshold_percent=100 if programme is None else int((threshold_of(programme) * 100).to_integral_value()),
+        ready=ready,
+    )
+
+
+def _no_programme(tally) -> Standing:
+    """A cohort without a programme earns nothing: its modules are missing (the programme is not ready)."""
+    rate = tally.rate if tally is not None else None
+    return Standing(
+        eligibility=Eligibility(modules_complete=False, attendance_rate=rate, threshold=Decimal(1)),
+        attended=tally.attended if tally is not None else 0,
+        counted=tally.counted if tally is not None else 0,
+        missing=(Missing(MODULES),),
+    )
 
 
 # Her sign-in, as the facilitator's list says it.

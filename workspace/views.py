@@ -19,7 +19,8 @@ from attendance.access import facilitator_required, require_cohort
 from people.forms import PinForm, suggest_pin
 from people.models import ArtisanProfile, Cohort
 from people.permissions import can_manage_artisan, managed_cohorts
-from people.services import artisan_pin_set, artisan_rename, artisan_unlock
+from people.pictures import picture_for
+from people.services import artisan_pin_set, artisan_rename, artisan_unlock, set_artisan_photo
 
 from .forms import ArtisanAddForm, PreferredNameForm
 from .selectors import artisan_sign_in, cohort_artisans, cohort_grid
@@ -37,7 +38,9 @@ def cohort_progress(request, cohort_id: int):
         cohort = require_cohort(request.user, cohort_id)
     except PermissionDenied:
         return _forbidden(request)
-    return render(request, "workspace/progress.html", {"cohort": cohort, "grid": cohort_grid(cohort)})
+    ready_only = request.GET.get("ready") == "1"  # "lista para constancia"
+    grid = cohort_grid(cohort, ready_only=ready_only)
+    return render(request, "workspace/progress.html", {"cohort": cohort, "grid": grid, "ready_only": ready_only})
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,17 +65,19 @@ def artisans(request, cohort_id: int):
     return render(request, "workspace/artisans.html", context, status=400 if form.errors else 200)
 
 
-ACTIONS = ("name", "pin", "unlock")
+ACTIONS = ("name", "pin", "unlock", "photo", "photo_remove")
 
 
 @require_http_methods(["GET", "POST"])
 @facilitator_required
 def artisan(request, profile_id: int):
-    """One artisan: her sign-in (unlock, with her wrong PINs), a new PIN, the name she prefers."""
+    """One artisan: her sign-in (unlock, with her wrong PINs), a new PIN, the name she prefers, her photo
+    for the sign-in list (``people.services.set_artisan_photo``: a ≤ 3 KB square, private)."""
     profile = get_object_or_404(ArtisanProfile.objects.select_related("user", "cohort__centre"), pk=profile_id)
     if not can_manage_artisan(request.user, profile):
         return _forbidden(request)
     action = request.POST.get("action") if request.method == "POST" else None
+    photo_errors: list[str] = []
     name_form = PreferredNameForm(
         request.POST if action == "name" else None, initial={"preferred_name": profile.preferred_name}
     )
@@ -97,14 +102,32 @@ def artisan(request, profile_id: int):
         artisan_unlock(user=profile.user, by=request.user)
         messages.success(request, _("%(name)s can sign in again.") % {"name": profile.preferred_name})
         return redirect("workspace:artisan", profile_id=profile.pk)
+    elif action == "photo" and request.FILES.get("photo"):
+        try:
+            set_artisan_photo(profile, request.FILES["photo"])
+        except ValidationError as error:
+            photo_errors = error.messages
+        else:
+            messages.success(
+                request, _("Photo saved: %(name)s sees it beside her name.") % {"name": profile.preferred_name}
+            )
+            return redirect("workspace:artisan", profile_id=profile.pk)
+    elif action == "photo_remove":
+        set_artisan_photo(profile, None)
+        messages.success(request, _("Photo removed."))
+        return redirect("workspace:artisan", profile_id=profile.pk)
+    elif action == "photo":
+        photo_errors = [_("Choose or take a photo first.")]
     elif action is not None and action not in ACTIONS:
         return redirect("workspace:artisan", profile_id=profile.pk)
-    invalid = name_form.errors or pin_form.errors
+    invalid = name_form.errors or pin_form.errors or photo_errors
     context = {
         "cohort": profile.cohort,
         "profile": profile,
         "sign_in": artisan_sign_in(profile),
         "name_form": name_form,
         "pin_form": pin_form,
+        "picture": picture_for(profile),
+        "photo_errors": photo_errors,
     }
     return render(request, "workspace/artisan.html", context, status=400 if invalid else 200)

@@ -50,6 +50,7 @@ def test_sheet_view_sends_a_private_pdf(client, facilitator, session, members):
     response = login(client, facilitator).get(reverse("attendance:session_sheet", args=[session.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline; filename=") and ".pdf" in response["Content-Disposition"]
+    assert 'filename="asistencia-' in response["Content-Disposition"]  # in her language (core.spreadsheets)
     assert "private" in response["Cache-Control"]
     _pages, text = pdf_text(response.content)
     assert members[0].full_name in text

@@ -14,6 +14,14 @@ import pytest
 from . import journeys
 
 
+def no_sideways_scroll(j, label: str) -> None:
+    """At 320 and 360 px wide the page fits: nothing scrolls sideways (then back to 360 px)."""
+    for width in (320, 360):
+        j.page.set_viewport_size({"width": width, "height": 640})
+        assert j.page.evaluate("document.documentElement.scrollWidth") <= width, (label, width)
+    j.page.set_viewport_size({"width": 360, "height": 640})
+
+
 def facilitator_journey(j) -> None:
     from attendance.models import AttendanceRecord, Session
 
@@ -23,17 +31,43 @@ def facilitator_journey(j) -> None:
     rosa = journeys.artisan("HUX-003")
     page = j.page
 
+    # Telar's own staff sign-in (issue 16): the workspace sends her there and back.
     j.goto("/facilitator/")
-    staff_link = page.locator("a[href^='/admin/login/']")
-    if staff_link.count():
-        j.shot("asked to sign in")
-        staff_link.first.click()
+    page.wait_for_url("**/staff/sign-in/?next=/facilitator/")
+    no_sideways_scroll(j, "staff sign-in")
     page.fill("input[name=username]", journeys.FACILITATOR[0])
     page.fill("input[name=password]", journeys.FACILITATOR[1])
     j.shot("staff sign-in")
-    page.locator("form button[type=submit]").first.click()
+    page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/facilitator/")
-    j.shot("my cohorts")
+    assert page.locator("h2").first.inner_text() == "Hoy y próximas sesiones"  # sessions first, then cohorts
+    no_sideways_scroll(j, "my workspace")
+    j.shot("my workspace")
+
+    # Her artisans: she adds one to her cohort and gives her a PIN.
+    page.get_by_role("link", name=re.compile(re.escape(maria.cohort))).first.click()
+    page.locator("a[href$='/artisans/']:not(header a)").first.click()
+    page.locator("#id_full_name").wait_for()
+    no_sideways_scroll(j, "her artisans")
+    page.fill("#id_full_name", "Petrona López Díaz")
+    page.fill("#id_preferred_name", "Petro")
+    page.locator("label.check").click()
+    j.shot("add an artisan")
+    page.locator("form:has(#id_full_name) button[type=submit]").click()
+    page.locator("#id_pin").wait_for()
+    no_sideways_scroll(j, "her new artisan")
+    page.fill("#id_pin", "4826")
+    page.locator("form:has(#id_pin) button[type=submit]").click()
+    page.locator(".notice.notice--success").first.wait_for()
+    assert "Petro" in page.locator(".notice.notice--success").first.inner_text()
+    j.shot("her PIN saved")
+    from people.models import ArtisanProfile
+    from people.services import artisan_pin_check
+
+    petrona = ArtisanProfile.objects.get(full_name="Petrona López Díaz")
+    assert petrona.cohort.name == maria.cohort and artisan_pin_check(user=petrona.user, pin="4826").ok
+    page.locator("nav.breadcrumbs a").first.click()  # back to her workspace
+    page.wait_for_url("**/facilitator/")
 
     page.get_by_role("link", name=re.compile(re.escape(maria.cohort))).first.click()
     page.locator("#id_date").wait_for()
@@ -72,7 +106,7 @@ def facilitator_journey(j) -> None:
     page.locator(".notice.notice--success").first.wait_for()
     j.shot("attendance saved")
     statuses = dict(AttendanceRecord.objects.filter(session=session).values_list("artisan_id", "status"))
-    assert len(statuses) == 12
+    assert len(statuses) == 13  # the twelve and Petrona, added today
     assert statuses[juana.user.pk] == "late" and statuses[rosa.user.pk] == "absent"
     assert statuses[maria.user.pk] == "present"
 
@@ -81,7 +115,11 @@ def facilitator_journey(j) -> None:
     page.locator("a[href$='/progress/']:not(header a)").first.click()
     grid = page.locator("table.grid")
     grid.wait_for()
-    assert grid.locator("tbody tr").count() == 12
+    assert grid.locator("tbody tr").count() == 13  # the twelve and Petrona
+    # What each woman still needs, closest first; Petrona, who has just come, needs everything.
+    assert "Le falta:" in grid.locator("tbody tr", has_text="Petrona López Díaz").inner_text()
+    assert "al menos" in page.locator("main .callout").inner_text()
+    no_sideways_scroll(j, "cohort grid")
     row = grid.locator("tbody tr", has_text=maria.full_name)
     assert "4/4" in row.inner_text()  # her first module, finished in the demo data
     assert "100" in row.inner_text()  # present at every session so far
@@ -111,3 +149,20 @@ def facilitator_journey(j) -> None:
 def test_facilitator_journey_on_a_phone(journey_factory, javascript):
     journeys.baseline()
     facilitator_journey(journey_factory("javascript" if javascript else "no-javascript", javascript=javascript))
+
+
+def test_the_staff_sign_in_is_painted_within_2_seconds_on_regular_2g(journey_factory):
+    from .test_artisan_journey import PAINT_TIMING, REGULAR_2G, ROUND_TRIP, TEXT_VISIBLE_MS
+
+    journeys.baseline()
+    j = journey_factory("2g-staff-sign-in", network=REGULAR_2G)
+    j.goto("/staff/sign-in/")
+    timing = {**j.page.evaluate(PAINT_TIMING), "roundTrip": j.page.evaluate(ROUND_TRIP)}
+    print(f"2G staff sign-in: {timing}")
+    assert timing["roundTrip"] >= REGULAR_2G["latency"], timing  # the throttling really applied
+    assert timing["fcp"] is not None and timing["fcp"] <= TEXT_VISIBLE_MS, timing
+    j.shot("staff sign-in on 2G")
+    j.page.fill("input[name=username]", journeys.FACILITATOR[0])
+    j.page.fill("input[name=password]", journeys.FACILITATOR[1])
+    j.page.locator("main form button[type=submit]").click()
+    j.page.wait_for_url("**/facilitator/")

@@ -128,3 +128,26 @@ def test_a_paused_artisan_shows_until_when(signed_in, artisan):
     )
     page = signed_in.get(f"/facilitator/artisans/{artisan.pk}/").content.decode()
     assert "En pausa hasta" in page and 'value="unlock"' in page
+
+
+def test_she_takes_her_photo_for_the_sign_in_list(signed_in, artisan):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), (180, 60, 40)).save(buffer, format="JPEG")
+    url = f"/facilitator/artisans/{artisan.pk}/"
+    photo = SimpleUploadedFile("cara.jpg", buffer.getvalue(), content_type="image/jpeg")
+    assert signed_in.post(url, {"action": "photo", "photo": photo}).status_code == 302
+    artisan.refresh_from_db()
+    assert artisan.photo and artisan.photo.size <= 3 * 1024
+    assert 'data-face="photo"' in signed_in.get(url).content.decode()
+    not_a_photo = SimpleUploadedFile("notas.txt", b"hola", content_type="text/plain")
+    refused = signed_in.post(url, {"action": "photo", "photo": not_a_photo})
+    assert refused.status_code == 400 and "no es una foto" in refused.content.decode()
+    assert signed_in.post(url, {"action": "photo"}).status_code == 400  # nothing chosen
+    assert signed_in.post(url, {"action": "photo_remove"}).status_code == 302
+    artisan.refresh_from_db()
+    assert not artisan.photo

@@ -119,3 +119,40 @@ def test_grid_page_is_a_table_that_stacks_on_a_phone(client, facilitator, cohort
     with open(finders.find("css/telar.css"), encoding="utf-8") as handle:
         css = handle.read()
     assert re.search(r"\.grid td::before \{\s*content: attr\(data-l\)", css)  # each cell says its column
+
+
+def test_the_grid_says_what_each_woman_still_needs_closest_first(client, facilitator, cohort, modules):
+    done, almost, newcomer = artisans(cohort, 3)
+    for module in modules:
+        finish_module(done.user, module, cohort=cohort, facilitator=facilitator, score=90)
+    for module in modules[:-1]:
+        finish_module(almost.user, module, cohort=cohort, facilitator=facilitator, score=90)
+    last_lessons = list(LessonPage.objects.child_of(modules[-1]).live())
+    for lesson in last_lessons:
+        LessonCompletion.objects.get_or_create(user=almost.user, lesson_key=lesson.translation_key)
+    sessions = [SessionFactory(cohort=cohort) for _ in range(5)]
+    for index, session in enumerate(sessions):
+        AttendanceRecordFactory(session=session, artisan=done.user, status="present")
+        AttendanceRecordFactory(session=session, artisan=almost.user, status="present" if index < 3 else "absent")
+    grid = cohort_grid(cohort)
+    assert [row.profile.pk for row in grid.rows] == [done.pk, almost.pk, newcomer.pk]  # closest first
+    assert grid.ready == 1 and grid.threshold_percent == 80
+    html = login(client, facilitator).get(reverse("workspace:cohort_progress", args=[cohort.pk])).content.decode()
+    assert "al menos 80 % de asistencia" in html
+    row = html.split('<th scope="row">')[2]  # almost: the last module's quiz and attendance (3 of 5 → needs 5 more)
+    from assessments.models import Quiz
+
+    quiz_missing = Quiz.objects.filter(page=modules[-1], live=True).exists()
+    assert "Le falta:" in row and ("sesiones" in row)
+    if quiz_missing:
+        assert f"la evaluación del módulo {modules[-1].order}" in row
+    assert "Lista para constancia" in html.split('<th scope="row">')[1]
+    newcomer_row = html.split('<th scope="row">')[3]
+    assert "✗" not in newcomer_row and "Sin empezar" in newcomer_row and "0/" not in newcomer_row
+    ready = client.get(reverse("workspace:cohort_progress", args=[cohort.pk]) + "?ready=1").content.decode()
+    assert ready.count('<th scope="row">') == 1 and done.full_name in ready and 'aria-current="page"' in ready
+
+
+def test_the_certificates_page_shows_the_threshold(client, facilitator, cohort):
+    html = login(client, facilitator).get(reverse("certificates:cohort", args=[cohort.pk])).content.decode()
+    assert "al menos 80 % de asistencia" in html
