@@ -173,5 +173,5 @@ class LessonPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.lesson_navigation(self))
+        context.update(selectors.kept_lesson_navigation(self, request))
         return context

@@ -1,14 +1,14 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from offline import views as offline_views
 
-from . import views
+from . import pages, views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -32,6 +32,9 @@ urlpatterns += i18n_patterns(
     path("facilitator/", include("workspace.urls")),  # the cohort grid: progress, attendance, certificates
     path("certificates/", include("certificates.urls")),
     path("offline/", include("offline.urls")),
+    # Every page URL, as Wagtail's own pattern and name, served with cached routing (lms/pages.py);
+    # Wagtail's _util/ URLs (password-protected pages) stay Wagtail's.
+    re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", pages.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
