@@ -6,7 +6,7 @@ Wagtail's view does: the ``before_serve_page`` and ``on_serve_page`` hooks, ``pa
 view-restriction hook is left out while no page has a restriction (it costs two queries a page).
 
 A lesson carries an ETag computed *before* it is drawn, from everything that can differ in it
-(``lesson_etag``): the tree version and the code that draws it, the page, the language, the full
+(``lesson_etag``): the tree version and the code that draws it, the page, the language, the site, the full
 path, and for a signed-in person who she is, the name on her sign-out button, whether she finished
 this lesson, her CSRF secret, and the day (the lesson's one-time form token then never outlives its
 validity in a page kept by "not modified"). A repeat visit that sends it back gets 304 at the cost of
@@ -81,7 +81,7 @@ def lesson_etag(request: HttpRequest, page: routing.Route) -> str | None:
         cache.code_version(),
         str(page.pk),
         get_language(),
-        request.get_host(),
+        str(request._wagtail_site.pk),  # set by find_route; absolute links differ by site, not by host name
         request.get_full_path(),
         request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
     ]
