@@ -109,6 +109,7 @@ class Results:
     pdf: list[tuple[str, ...]] = field(default_factory=list)  # what, median, p95, CPU median, size, note
     notes: list[str] = field(default_factory=list)
     notes_machine: str = ""
+    workers: list[tuple[int, float, float]] = field(default_factory=list)  # pid, RSS MB, PSS MB
 
 
 def _say(message: str) -> None:
@@ -415,6 +416,9 @@ function request()
   counter = counter + thread_count
   local headers = {["Cookie"] = item[1]}
   local body = nil
+  if method == "GET" and item[2] ~= "-" then
+    headers["If-None-Match"] = item[2]  -- a repeat visit: the ETag her phone kept
+  end
   if method == "POST" then
     headers["Content-Type"] = "application/x-www-form-urlencoded"
     body = item[2]
@@ -463,6 +467,38 @@ def plan_lesson(meta) -> LoadPlan:
     lines = [f"sessionid={_session_cookie(p.user, 'people.backends.PinBackend')}\t-" for p in profiles]
     size = len(_client(profiles[0].user, backend="people.backends.PinBackend").get(lesson.url).content)
     return LoadPlan(LoadRow("Lesson page (artisan)", "GET", lesson.url, size), lines)
+
+
+def _artisan_cookies(count: int = 50) -> list[str]:
+    profiles = list(ArtisanProfile.objects.select_related("user").order_by("pk")[:count])
+    return [f"sessionid={_session_cookie(p.user, 'people.backends.PinBackend')}" for p in profiles]
+
+
+def plan_lesson_repeat(meta) -> LoadPlan:
+    """Her second visit to an unchanged lesson: the ETag she received comes back (each artisan her own)."""
+    lesson = _first_lesson(2, 1)
+    lines = []
+    for cookie in _artisan_cookies():
+        client = Client()
+        client.cookies["sessionid"] = cookie.split("=", 1)[1]
+        etag = client.get(lesson.url)["ETag"]
+        lines.append(f"{cookie}\t{etag}")
+    return LoadPlan(LoadRow("Lesson repeat visit (artisan, If-None-Match)", "GET", lesson.url, 0), lines, 304)
+
+
+def plan_quiz_page(meta) -> LoadPlan:
+    quiz = _module_quiz(4)
+    return LoadPlan(
+        LoadRow("Quiz page (artisan)", "GET", _reverse("assessments:take", quiz.pk), 0),
+        [f"{cookie}\t-" for cookie in _artisan_cookies()],
+    )
+
+
+def plan_mi_avance(meta) -> LoadPlan:
+    return LoadPlan(
+        LoadRow("Mi avance (artisan)", "GET", _reverse("progress:mine"), 0),
+        [f"{cookie}\t-" for cookie in _artisan_cookies()],
+    )
 
 
 def plan_quiz_submit(meta, count: int) -> LoadPlan:
@@ -521,6 +557,8 @@ def _check_plan(plan: LoadPlan) -> None:
         client.cookies[key] = value
     if plan.row.method == "POST":
         response = client.post(plan.row.path, data=body, content_type="application/x-www-form-urlencoded")
+    elif body != "-":
+        response = client.get(plan.row.path, HTTP_IF_NONE_MATCH=body)
     else:
         response = client.get(plan.row.path)
     if response.status_code != plan.expected_status:
@@ -645,6 +683,9 @@ def measure_load(results: Results, *, duration: int, workers: int, threads: int,
     plans: list[LoadPlan] = []
     for name, maker in (
         ("Lesson page (artisan)", lambda: plan_lesson(results.meta)),
+        ("Lesson repeat visit", lambda: plan_lesson_repeat(results.meta)),
+        ("Quiz page", lambda: plan_quiz_page(results.meta)),
+        ("Mi avance", lambda: plan_mi_avance(results.meta)),
         ("Quiz submit", lambda: plan_quiz_submit(results.meta, expected)),
         ("Attendance save", lambda: plan_attendance_save(results.meta)),
     ):
@@ -717,6 +758,7 @@ def measure_load(results: Results, *, duration: int, workers: int, threads: int,
                 f"(static {plan.row.static and round(plan.row.static['rps'])}) {plan.row.note}"
             )
             results.load.append(plan.row)
+        results.workers = _worker_memory(process.pid)
     finally:
         _restore_after_load(results.meta, started)
         process.terminate()
@@ -725,6 +767,29 @@ def measure_load(results: Results, *, duration: int, workers: int, threads: int,
         except subprocess.TimeoutExpired:
             process.kill()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _worker_memory(master: int) -> list[tuple[int, float, float]]:
+    """Each gunicorn worker's resident memory after the load: (pid, RSS MB, PSS MB) from /proc.
+
+    PSS counts pages shared with the master (``--preload``) and the other workers once, divided among
+    them: what each worker really adds. RSS counts them in full in every worker."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) != master:
+                continue
+            fields = dict(
+                line.split(":", 1) for line in (entry / "smaps_rollup").read_text().splitlines() if ":" in line
+            )
+        except (OSError, ValueError, IndexError):
+            continue
+        kb = {key: int(value.split()[0]) for key, value in fields.items() if key in ("Rss", "Pss")}
+        if "Rss" in kb:
+            found.append((int(entry.name), kb["Rss"] / 1024, kb.get("Pss", kb["Rss"]) / 1024))
+    return sorted(found)
 
 
 def _restore_after_load(meta: dict, since: datetime.datetime) -> None:
@@ -871,6 +936,65 @@ def software() -> str:
     )
 
 
+def _ratio(row: LoadRow | None) -> float | None:
+    if row is None or not row.dynamic or not row.static or not row.static["rps"]:
+        return None
+    return row.dynamic["rps"] / row.static["rps"]
+
+
+def goals(results: Results) -> list[str]:
+    """Issue 17's goals, each with its figure, the static baseline beside it, and ✅ / ❌ (— when not measured)."""
+    load = {row.name: row for row in results.load}
+    pages = {(row.name, row.who): row for row in results.pages}
+    lines = ["", "## Goals (issue 17)", "", "| Goal | Measured | Static file, same run | Met |", "|---|--:|--:|:-:|"]
+
+    def mark(ok: bool | None) -> str:
+        return "—" if ok is None else ("✅" if ok else "❌")
+
+    def throughput(goal: str, name: str, at_least: float) -> None:
+        row = load.get(name)
+        ratio = _ratio(row)
+        if ratio is None:
+            lines.append(f"| {goal} | not measured | | — |")
+            return
+        lines.append(
+            f"| {goal} | {row.dynamic['rps']:.0f} req/s = 1/{1 / ratio:.1f} of static"
+            f" ({_cpu(row.dynamic)} ms CPU/req) | {row.static['rps']:.0f} req/s ({_cpu(row.static)} ms CPU/req)"
+            f" | {mark(ratio >= at_least)} |"
+        )
+
+    def queries(goal: str, key: tuple[str, str], at_most: int) -> None:
+        row = pages.get(key)
+        ok = None if row is None or row.queries is None else row.queries <= at_most
+        lines.append(f"| {goal} | {row.queries if row else ''} queries | 0 | {mark(ok)} |")
+
+    throughput("Signed-in lesson ≥ 1/5 of static", "Lesson page (artisan)", 1 / 5)
+    queries("Signed-in lesson ≤ 8 queries", ("Lesson", "artisan"), 8)
+    throughput("Quiz page ≥ 1/5 of static", "Quiz page (artisan)", 1 / 5)
+    queries("Quiz page ≤ 8 queries", ("Quiz", "artisan"), 8)
+    throughput("Mi avance ≥ 1/5 of static", "Mi avance (artisan)", 1 / 5)
+    queries("Mi avance ≤ 8 queries", ("Mi avance", "artisan"), 8)
+    throughput("Quiz submit ≥ 1/10 of static", "Quiz submit (grade + record)", 1 / 10)
+    attendance = next((name for name in load if name.startswith("Attendance save")), "Attendance save")
+    throughput("Attendance save for 40 ≥ 1/15 of static", attendance, 1 / 15)
+    repeat = load.get("Lesson repeat visit (artisan, If-None-Match)")
+    ok = None if repeat is None or repeat.status is None else repeat.status == 304
+    status = repeat.status if repeat else ""
+    lines.append(f"| Repeat visit to an unchanged lesson answers 304 | {status} | | {mark(ok)} |")
+    throughput("Repeat visit (304) throughput, for reference", "Lesson repeat visit (artisan, If-None-Match)", 0)
+    if results.workers:
+        worst = max(pss for _pid, _rss, pss in results.workers)
+        lines.append(f"| A worker ≤ 90 MB (PSS, worst worker) | {worst:.0f} MB | | {mark(worst <= 90)} |")
+    else:
+        lines.append("| A worker ≤ 90 MB | not measured | | — |")
+    lines += [
+        "",
+        "Not judged here: the cohort grid's CPU (≤ 40 ms) is not under load in this run, and the production"
+        " install size is measured outside the bench (README, Production).",
+    ]
+    return lines
+
+
 def render(results: Results, started: datetime.datetime, seconds: float) -> str:
     meta = results.meta
     host = results.notes_machine or machine()
@@ -923,6 +1047,14 @@ def render(results: Results, started: datetime.datetime, seconds: float) -> str:
                 f"{_ms(d['p95_us'])} | {_cpu(d)} | {s['rps']:.0f} | {_ms(s['p50_us'])} | {_ms(s['p95_us'])} | "
                 f"{_cpu(s)} | 1/{ratio:.0f} | {latency:.0f}× | {d['errors']} | {row.note} |"
             )
+    if results.workers:
+        out += [
+            "",
+            "Memory of each gunicorn worker after the load (`--preload`; /proc smaps_rollup): "
+            + "; ".join(f"RSS {rss:.0f} MB, PSS {pss:.0f} MB" for _pid, rss, pss in results.workers)
+            + ". PSS counts the pages shared with the master and the other workers once: what a worker adds.",
+        ]
+    out += goals(results)
     out += [
         "",
         "## Certificates",

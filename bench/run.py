@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import sys
 import time
 from pathlib import Path
@@ -58,6 +59,13 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     results = Results(meta=meta, notes_machine=machine())
+    load_average = os.getloadavg()[0]
+    if load_average > 1.0:
+        results.notes.append(
+            f"Not a quiet machine: load average {load_average:.1f} on {os.cpu_count()} CPUs when the measurements "
+            "began (other work shared them). Throughput and latency are then low for Telar and the static file "
+            "alike; judge the ratios and the CPU ms per request, and re-run on a quiet machine for the goals."
+        )
     _say("Collecting static files ...")
     collect_static()
     _say("Pages ...")

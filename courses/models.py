@@ -252,7 +252,7 @@ class LessonPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.lesson_navigation(self))
+        context.update(selectors.kept_lesson_navigation(self, request))
         return context
 
     def copy_for_translation(self, locale, copy_parents=False, alias=False, exclude_fields=None):

@@ -22,7 +22,7 @@ from wagtail.query import PageQuerySet
 
 # The page models call these selectors from get_context(), so this module imports the models
 # module (resolved at call time) rather than its names: either module can then be imported first.
-from . import models
+from . import cache, models
 
 PageT = TypeVar("PageT", bound=Page)
 
@@ -154,6 +154,13 @@ def lesson_navigation(lesson: models.LessonPage) -> dict:
         "previous_lesson": previous_lesson,
         "next_lesson": next_lesson,
     }
+
+
+def kept_lesson_navigation(lesson: models.LessonPage, request) -> dict:
+    """``lesson_navigation``, kept in the worker per tree version (0 queries once kept; see courses.cache)."""
+    if request is None:
+        return lesson_navigation(lesson)
+    return cache.memo(request, ("lesson-navigation", lesson.pk), lambda: lesson_navigation(lesson))
 
 
 def module_after(module: models.ModulePage) -> models.ModulePage | None:

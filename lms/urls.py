@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from offline import views as offline_views
 from people import staff_views
 
-from . import views
+from . import pages, views
 
 urlpatterns = [
     # Wagtail's login page is replaced by Telar's own staff sign-in (people.staff_views), `next` kept.
@@ -36,6 +36,9 @@ urlpatterns += i18n_patterns(
     path("facilitator/", include("workspace.urls")),  # the cohort grid: progress, attendance, certificates
     path("certificates/", include("certificates.urls")),
     path("offline/", include("offline.urls")),
+    # Every page URL, as Wagtail's own pattern and name, served with cached routing (lms/pages.py);
+    # Wagtail's _util/ URLs (password-protected pages) stay Wagtail's.
+    re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", pages.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

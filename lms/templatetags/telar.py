@@ -7,6 +7,8 @@ from django.utils import translation
 from django.utils.html import format_html
 from wagtail.models import Page
 
+from courses import cache
+
 register = template.Library()
 
 # Small stroke icons (24×24 viewBox). Always shown beside a text label, never alone.
@@ -53,8 +55,15 @@ def language_links(context) -> dict:
     A page without a live translation links to that language's home.
     """
     request = context.get("request")
-    current = translation.get_language()
     page = context.get("page")
+    if isinstance(page, Page) and request is not None:  # the same for everyone: kept per tree version
+        key = ("language-links", page.pk, translation.get_language(), request.get_host())
+        return {"links": cache.memo(request, key, lambda: _language_links(request, page))}
+    return {"links": _language_links(request, page)}
+
+
+def _language_links(request, page) -> list[dict]:
+    current = translation.get_language()
     targets = {}
     if isinstance(page, Page) and request is not None:
         for translated in page.get_translations(inclusive=False).live().select_related("locale"):
@@ -71,4 +80,30 @@ def language_links(context) -> dict:
             else:
                 url = translate_url(request.get_full_path() if request else "/", code)
         links.append({"code": code, "name": name, "url": url})
-    return {"links": links}
+    return links
+
+
+class MemoNode(template.Node):
+    def __init__(self, nodelist, name, keys):
+        self.nodelist, self.name, self.keys = nodelist, name, keys
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None:
+            return self.nodelist.render(context)
+        key = ("fragment", self.name, *(str(key.resolve(context)) for key in self.keys))
+        key += (translation.get_language(), request.get_host())
+        return cache.memo(request, key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def memo(parser, token):
+    """``{% memo "name" page.pk %}…{% endmemo %}``: a fragment drawn once per tree version, language and host
+    in each worker (courses.cache). Only for what is the same for everyone: never a name, a form, a CSRF
+    token or anything read from who is signed in."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("memo takes a name and the keys the fragment depends on")
+    nodelist = parser.parse(("endmemo",))
+    parser.delete_first_token()
+    return MemoNode(nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]])

@@ -1,0 +1,126 @@
+"""What may be kept in a worker's memory between requests: the page tree and what is drawn from it.
+
+Every learner page is drawn from the same few dozen live pages, which change only when an editor
+publishes. So a worker keeps, in its own memory (``memo``), what it learnt from the tree: which
+URL is which page (``courses.routing``), each lesson's navigation, the language links, rendered
+fragments that hold nothing personal (``{% memo %}`` in lms/templatetags/telar.py).
+
+All of it is keyed by the **tree version**, one short value in the shared cache (so every worker
+sees the same one; one cache read per request, memoised on the request). Any change an editor can
+make that shows on a page bumps it — a page saved, published, unpublished, moved or deleted, an
+image or its renditions changed, a locale, a site or a view restriction changed (``connect``) — and
+a worker that sees a new version drops everything it kept. The bump happens at once and again after
+the transaction commits, so no worker can keep what it read in between. The rendering code is part of
+the key too (``code_version``): a deployment with new templates or catalogues never serves old fragments.
+
+Nothing personal is ever kept here: keys name pages, languages and hosts, never a person.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import uuid
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+KEY = "courses:tree-version"
+MAX_ENTRIES = 20_000  # pages × languages × fragments; a bound, not a tuning knob
+
+_lock = threading.Lock()
+_state: dict = {"version": None, "entries": {}}
+_code_version: str | None = None
+
+
+def tree_version(request=None) -> str:
+    """The current tree version (1 cache read, memoised on ``request``)."""
+    if request is not None:
+        found = getattr(request, "_telar_tree_version", None)
+        if found is not None:
+            return found
+    version = cache.get(KEY)
+    if version is None:
+        cache.add(KEY, uuid.uuid4().hex)
+        version = cache.get(KEY) or "none"
+    if request is not None:
+        request._telar_tree_version = version
+    return version
+
+
+def bump(**_ignored) -> None:
+    """The tree changed: every worker drops what it kept (now, and again once the change is committed)."""
+    cache.set(KEY, uuid.uuid4().hex, None)
+    _state["version"] = None
+    transaction.on_commit(lambda: cache.set(KEY, uuid.uuid4().hex, None))
+
+
+def _entries(version: str) -> dict:
+    if _state["version"] != version or len(_state["entries"]) > MAX_ENTRIES:
+        with _lock:
+            _state["version"] = version
+            _state["entries"] = {}
+    return _state["entries"]
+
+
+def memo(request, key: tuple, compute):
+    """``compute()`` once per tree version and ``key`` in this worker; ``key`` must name nothing personal."""
+    entries = _entries(tree_version(request))
+    full_key = (code_version(), *key)
+    try:
+        return entries[full_key]
+    except KeyError:
+        value = entries[full_key] = compute()
+        return value
+
+
+def code_version() -> str:
+    """A digest of the files that shape a page (templates, catalogues, Telar's code, the static manifest):
+    their names, sizes and modification times, read once per worker."""
+    global _code_version
+    if _code_version is None:
+        digest = hashlib.sha256()
+        roots = [Path(settings.BASE_DIR) / "templates", *map(Path, settings.LOCALE_PATHS)]
+        base = Path(settings.BASE_DIR).resolve()
+        for config in apps.get_app_configs():
+            path = Path(config.path).resolve()
+            if path.is_relative_to(base):
+                roots.append(path)
+        manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+        files = [manifest] if manifest.exists() else []
+        for root in roots:
+            for pattern in ("**/*.html", "**/*.mo", "**/*.py"):
+                files.extend(root.glob(pattern))
+        for file in sorted(set(files)):
+            stat = file.stat()
+            digest.update(f"{file}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+        _code_version = digest.hexdigest()[:12]
+    return _code_version
+
+
+def _bump_for_pages(sender, instance=None, **kwargs) -> None:
+    if isinstance(instance, Page):
+        bump()
+
+
+def connect() -> None:
+    """Wire the bumps (CoursesConfig.ready: the image model is known once the registry is ready)."""
+
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(bump, dispatch_uid=f"courses.cache.bump.{id(signal)}")
+    post_save.connect(_bump_for_pages, dispatch_uid="courses.cache.page_saved")
+    post_delete.connect(_bump_for_pages, dispatch_uid="courses.cache.page_deleted")
+    image = get_image_model()
+    for model in (image, Locale, Site, PageViewRestriction):
+        post_save.connect(bump, sender=model, dispatch_uid=f"courses.cache.saved.{model._meta.label}")
+    # A new rendition changes no page already drawn (the page that asked for it is being drawn); a
+    # deleted one (its image changed) may be named in a kept fragment.
+    for model in (image, image.get_rendition_model(), Locale, Site, PageViewRestriction):
+        post_delete.connect(bump, sender=model, dispatch_uid=f"courses.cache.deleted.{model._meta.label}")

@@ -1,0 +1,75 @@
+"""Page routing that remembers: which site a host is, which live page a URL is (per tree version).
+
+Wagtail finds a page by reading the site, the locale and one tree level per URL segment (6–7
+queries for a lesson), then its view restrictions (2 more). What it finds changes only when the
+tree does, so a worker keeps the answer (``courses.cache.memo``, dropped on every publish) and reads
+just the page itself: one query. Anything unusual (no site, a 404, a page that routes its own
+sub-URLs) takes Wagtail's own path, uncached.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import NamedTuple
+
+from django.http import HttpRequest
+from django.http.request import split_domain_port
+from django.utils import translation
+from wagtail.models import Page, PageViewRestriction, Site
+
+from . import cache
+
+
+def site_for_request(request: HttpRequest) -> Site | None:
+    """Wagtail's site for this host and port (kept per tree version; also set where Wagtail looks for it)."""
+    if not hasattr(request, "_wagtail_site"):
+        hostname = split_domain_port(request._get_raw_host())[0]
+        port = request.get_port()
+        request._wagtail_site = cache.memo(request, ("site", hostname, port), lambda: Site._find_for_request(request))
+    return request._wagtail_site
+
+
+def has_view_restrictions(request: HttpRequest) -> bool:
+    """Whether any page has a view restriction at all (kept per tree version)."""
+    return cache.memo(request, ("view-restrictions",), PageViewRestriction.objects.exists)
+
+
+class Route(NamedTuple):
+    """Which page a URL is: enough to answer "not modified" before reading the page."""
+
+    model: type[Page]
+    pk: int
+    translation_key: uuid.UUID
+
+
+def find_route(request: HttpRequest, path: str) -> Route | None:
+    """The live page at ``path`` for this request (as Wagtail routes it), or None to let Wagtail answer."""
+    site = site_for_request(request)
+    if site is None:
+        return None
+
+    def route() -> Route | None:
+        found = Page.route_for_request(request, path)
+        if found is None:
+            return None
+        page, args, kwargs = found
+        if args or kwargs or type(page).route is not Page.route:
+            return None  # a page that serves its own sub-URLs: route it every time
+        return Route(type(page), page.pk, page.translation_key)
+
+    return cache.memo(request, ("route", site.pk, translation.get_language(), path), route)
+
+
+def load_page(request: HttpRequest, route: Route) -> Page | None:
+    """The page of ``route`` (1 query; none if it was routed during this request), or None if it is gone.
+
+    Sets ``request._wagtail_route_for_request`` as ``Page.route_for_request`` does.
+    """
+    routed = getattr(request, "_wagtail_route_for_request", None)
+    if routed is not None:  # routed just now
+        return routed[0]
+    page = route.model.objects.live().filter(pk=route.pk).first()
+    if page is None:
+        return None
+    request._wagtail_route_for_request = (page, [], {})
+    return page
