@@ -165,7 +165,11 @@ class ArtisanProfile(models.Model):
         an enrolment is never removed when she moves on: her earlier programmes stay hers.
         """
         super().save(*args, **kwargs)
-        Enrolment.objects.get_or_create(user_id=self.user_id, cohort_id=self.cohort_id)
+        # One INSERT that does nothing when she is enrolled already (the unique constraint): no SELECT and
+        # no savepoint per profile, which made a third of a 10,000-row roster confirmation.
+        Enrolment.objects.bulk_create(
+            [Enrolment(user_id=self.user_id, cohort_id=self.cohort_id)], ignore_conflicts=True
+        )
 
     @property
     def interface_language(self) -> str:

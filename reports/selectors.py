@@ -25,6 +25,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import Count, QuerySet
 from django.utils import timezone, translation
+from django_tasks import TaskResultStatus
 
 from assessments.selectors import best_scores
 from attendance.selectors import attendance_rates_by_programme
@@ -41,6 +42,7 @@ from progress.selectors import (
     statuses_for_users,
 )
 
+from . import tasks
 from .models import ImportJob
 
 CACHE_SECONDS = 5 * 60
@@ -278,3 +280,15 @@ def import_job_for(*, owner, job_id) -> ImportJob | None:
     except (TypeError, ValueError, AttributeError):
         return None
     return ImportJob.objects.filter(pk=key, owner_id=owner.pk).first()
+
+
+def import_job_task_failed(job: ImportJob) -> bool:
+    """Whether the task working on this job stopped with an error (the worker logged it): the job's page then
+    stops waiting and says so. The confirmation's transaction rolled back with it, so nothing was saved."""
+    if not job.working or not job.task_id:
+        return False
+    task = tasks.preview_roster_import if job.status == ImportJob.Status.PREVIEWING else tasks.confirm_roster_import
+    try:
+        return task.get_result(job.task_id).status == TaskResultStatus.FAILED
+    except Exception:  # a backend that keeps no results, or a result already pruned: keep waiting
+        return False

@@ -30,7 +30,7 @@ from . import charts, exports, privacy, services
 from .forms import AnonymiseForm, ArtisanSearchForm, ExportForm, FilterForm, RosterUploadForm
 from .labels import column_labels
 from .roster import outcome_from_dict
-from .selectors import dashboard, import_job_for, import_jobs_recent
+from .selectors import dashboard, import_job_for, import_job_task_failed, import_jobs_recent
 
 HOME = {"url": reverse_lazy("wagtailadmin_home"), "label": gettext_lazy("Home")}
 
@@ -159,9 +159,11 @@ class RosterJobView(ReportsView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         job = self.job
+        stopped = import_job_task_failed(job)
         context.update(
             job=job,
-            refresh=self.REFRESH_SECONDS if job.working else None,
+            stopped=stopped,
+            refresh=self.REFRESH_SECONDS if job.working and not stopped else None,
             preview=outcome_from_dict(job.preview),
             result=outcome_from_dict(job.result),
             waiting=timezone.now() - job.updated_at,

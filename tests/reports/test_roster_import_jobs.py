@@ -107,6 +107,20 @@ def test_a_job_in_progress_refreshes_itself_without_javascript(client, admin_use
     assert job.status == ImportJob.Status.PREVIEWING and imported() == 0
 
 
+def test_a_task_that_stopped_with_an_error_is_said_and_the_page_stops_waiting(client, admin_user):
+    from django_tasks_db.models import DBTaskResult
+
+    client.force_login(admin_user)
+    with override_settings(TASKS=DATABASE_TASKS):
+        location = upload(client)["Location"]
+        job = ImportJob.objects.get(owner=admin_user)
+        assert 'http-equiv="refresh"' in client.get(location).content.decode()
+        DBTaskResult.objects.filter(pk=job.task_id).update(status="FAILED")  # what the worker records on a crash
+        html = client.get(location).content.decode()
+    assert 'http-equiv="refresh"' not in html
+    assert "La tarea en segundo plano se detuvo con un error" in html and imported() == 0
+
+
 def test_a_preview_with_errors_offers_no_confirmation_and_keeps_no_file(client, admin_user):
     from wagtail.users.models import UserProfile
 
