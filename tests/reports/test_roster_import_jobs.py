@@ -9,6 +9,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client, override_settings
@@ -161,7 +162,7 @@ def test_someone_elses_or_a_forged_job_is_not_found(client, admin_user):
     assert job.status == ImportJob.Status.PREVIEWED and imported() == 0
     guest = Client()
     response = guest.post(reverse("telar_reports:roster_confirm", args=[job.pk]))
-    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    assert response.status_code == 302 and response["Location"].startswith(settings.LOGIN_URL + "?next=")
 
 
 def test_confirm_needs_csrf(admin_user):
