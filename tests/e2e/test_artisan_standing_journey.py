@@ -10,6 +10,8 @@ import uuid
 
 import pytest
 
+from tests.people.faces import faces_in
+
 from . import journeys
 from .test_artisan_journey import sign_in
 
@@ -81,8 +83,8 @@ def test_an_artisan_blocked_by_attendance_reads_exactly_what_is_missing(journey_
     page.get_by_role("link", name=re.compile(re.escape(who.cohort))).first.click()
     page.get_by_role("link", name=re.compile(rf"\b{re.escape(who.preferred_name)}\b")).first.wait_for()
     assert "Paso 2 de 3" in page.locator("main .eyebrow").first.inner_text()
-    faces = page.locator("ul.link-list--picker [data-face]")
-    pictures = [faces.nth(index).get_attribute("data-face") for index in range(faces.count())]
+    faces = page.locator("ul.link-list--picker .avatar")
+    pictures = faces_in(page.locator("ul.link-list--picker").inner_html())
     assert len(pictures) == page.locator("ul.link-list--picker li").count() >= 10
     assert len(set(pictures)) == len(pictures), pictures
     uses = page.locator("ul.link-list--picker svg use")

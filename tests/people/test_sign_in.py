@@ -11,6 +11,7 @@ from django.utils import timezone
 from people.models import PinCredential
 from people.views import COHORT_COOKIE, KEYPAD_SESSION_KEY
 from tests import factories
+from tests.people.faces import faces_in
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def test_names_are_alphabetical_ignoring_accents_each_with_a_picture(client, coh
     ]:
         factories.ArtisanFactory(cohort=cohort, full_name=full, preferred_name=preferred)
     html = client.get(f"/sign-in/cohort/{cohort.pk}/").content.decode()
-    names = re.findall(r'data-face="([^"]+)".*?</span>\s*<strong>([^<]+)</strong>', html, re.S)
+    names = list(zip(faces_in(html), re.findall(r"</span>\s*<strong>([^<]+)</strong>", html), strict=True))
     assert [name for _face, name in names] == ["Ana", "Ángela", "Bety", "Úrsula"]
     assert len({face for face, _name in names}) == 4
     assert "background:#" in html and "faces.svg#" in html and "<img" not in html

@@ -14,15 +14,14 @@ from people import pictures
 from people.models import AVATAR_COLOURS, ArtisanProfile
 from people.services import PHOTO_MAX_BYTES, set_artisan_photo
 from tests import factories
+from tests.people.faces import faces_in
 
 pytestmark = pytest.mark.django_db
-
-FACE = re.compile(r'data-face="([^"]+)"')
 
 
 def _faces(client, cohort) -> list[str]:
     html = client.get(f"/sign-in/cohort/{cohort.pk}/").content.decode()
-    return FACE.findall(html)
+    return faces_in(html)
 
 
 def _jpeg(size=(1200, 900), colour=(180, 60, 40)) -> io.BytesIO:
@@ -65,7 +64,7 @@ def test_a_forty_women_group_has_forty_different_pictures_from_one_sprite(client
     for index in range(40):
         factories.ArtisanFactory(cohort=cohort, pin=False, full_name=f"María López {index}", preferred_name="María")
     html = client.get(f"/sign-in/cohort/{cohort.pk}/").content.decode()
-    faces = FACE.findall(html)
+    faces = faces_in(html)
     assert len(faces) == 40 and len(set(faces)) == 40
     sprites = set(re.findall(r'<use href="([^"#]+)#', html))
     assert len(sprites) == 1 and "faces" in sprites.pop()
@@ -79,10 +78,10 @@ def test_her_picture_stays_when_another_woman_leaves_or_joins(client, cohort):
     factories.ArtisanFactory(cohort=cohort, pin=False, preferred_name="Zoila")
     assert pictures.picture_for(women[3]) == before
     html = client.get(f"/sign-in/cohort/{cohort.pk}/").content.decode()
-    assert f"{before.symbol} {before.colour}" in html
+    assert f"{before.symbol} {before.colour}" in faces_in(html)
     # the PIN screen shows her the same picture as the name screen
     pin_html = client.get(f"/sign-in/artisan/{women[3].user_id}/").content.decode()
-    assert f'data-face="{before.symbol} {before.colour}"' in pin_html
+    assert faces_in(pin_html) == [f"{before.symbol} {before.colour}"]
 
 
 def test_the_first_screen_says_paso_1_whether_or_not_the_centre_is_skipped(client, artisan):
@@ -141,7 +140,7 @@ def test_the_name_screen_shows_her_photo_through_a_signed_link_never_media(clien
     html = client.get(f"/sign-in/cohort/{cohort.pk}/").content.decode()
     links = re.findall(r'<img class="avatar" src="([^"]+)"', html)
     assert len(links) == 1 and "/media/" not in links[0] and "/sign-in/photo/" in links[0]
-    assert len(FACE.findall(html)) == 2  # the other one keeps her symbol
+    assert len(faces_in(html)) == 2  # the other one keeps her symbol
     response = client.get(links[0])
     assert response.status_code == 200 and response["Content-Type"] == "image/webp"
     assert response.content == artisan.photo.open("rb").read()
