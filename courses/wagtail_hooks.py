@@ -35,6 +35,7 @@ class NarrationViewSet(SnippetViewSet):
                 heading=_("Narration"),
             ),
             FieldPanel("title"),
+            FieldPanel("file", read_only=True, heading=_("Current recording")),
             FieldPanel("upload"),
             FieldPanel("recording"),
             FieldPanel("synthetic", read_only=True),

@@ -83,8 +83,9 @@ def capitalised_inside_sentences(text: str) -> list[str]:
 
 
 def test_four_module_files_and_a_programme():
-    names = sorted(path.name for path in DIRECTORY.iterdir())
+    names = sorted(path.name for path in DIRECTORY.iterdir() if path.is_file())
     assert names == ["module_1.json", "module_2.json", "module_3.json", "module_4.json", "programme.json"]
+    assert [path.name for path in DIRECTORY.iterdir() if path.is_dir()] == ["narration"]  # its demo voices
     assert [module["order"] for module in MODULES] == [1, 2, 3, 4]
 
 

@@ -309,6 +309,7 @@ def test_uploading_over_the_synthetic_voice_replaces_it_everywhere(client, edito
     edit = f"/admin/snippets/courses/narration/edit/{narration.pk}/"
     html = client.get(edit).content.decode()
     assert 'capture="user"' in html and 'accept="audio/*' in html
+    assert narration.file.name.rsplit("/", 1)[-1] in html  # she sees (and can open) the current recording
     response = client.post(edit, {"title": narration.title, "upload": _upload("mp3"), "transcript": "Hola"})
     assert response.status_code == 302
     narration.refresh_from_db()

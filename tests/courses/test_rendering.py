@@ -2,10 +2,9 @@ import re
 
 import pytest
 from django.core.files.base import ContentFile
-from wagtail.documents.models import Document
 from wagtail.images import get_image_model
 
-from courses.models import LessonPage, ModulePage
+from courses.models import LessonPage, ModulePage, Narration
 
 pytestmark = pytest.mark.django_db
 
@@ -89,18 +88,21 @@ def test_lesson_with_missing_image_and_audio_files_still_renders(client, lesson)
     PILImage.new("RGB", (20, 10), (120, 60, 40)).save(png, format="PNG")
     image = get_image_model().objects.create(title="perdida", file=ContentFile(png.getvalue(), name="perdida.png"))
     image.file.storage.delete(image.file.name)
-    document = Document.objects.create(title="audio", file=ContentFile(b"ID3", name="narracion.mp3"))
-    document.file.storage.delete(document.file.name)
+    narration = Narration(title="audio", seconds=30, size=40_000)
+    narration.file.save("narracion.ogg", ContentFile(b"OggS"), save=True)
+    narration.file.storage.delete(narration.file.name)
     lesson.body = [
         ("image", {"image": image, "alt": "Una imagen que ya no está", "caption": "Sin archivo"}),
-        ("audio", {"audio": document, "label": "Escucha", "transcript": "Texto"}),
+        ("audio", {"audio": narration, "label": "Escucha", "transcript": "Texto"}),
     ]
+    lesson.narration = None
     lesson.save_revision().publish()
     response = client.get(lesson.url)
     html = response.content.decode()
     assert response.status_code == 200
     assert 'alt="Una imagen que ya no está"' in html
-    assert 'preload="none"' in html
+    assert html.count('preload="none"') == 1 and f'src="{narration.url}"' in html
+    assert "Escucha" in html and "30 s" in html
 
 
 def test_images_are_lazy_webp_renditions_with_dimensions(client, lesson):
