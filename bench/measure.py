@@ -347,6 +347,19 @@ def page_verification(meta):
     )
 
 
+class Absent(Exception):
+    """A page another branch adds: its row appears once that branch is merged (never a failing row here)."""
+
+
+def page_staff_sign_in(meta):
+    """The staff sign-in (username and password), where the facilitator's day starts."""
+    try:
+        url = reverse("staff:sign_in")
+    except NoReverseMatch as error:
+        raise Absent("staff:sign_in") from error
+    return PageRow("Staff sign-in", "guest"), _client(), url
+
+
 def page_admin_dashboard(meta):
     row = PageRow("Admin dashboard (cold cache)", "admin", budget=None, note="Wagtail admin assets")
     return row, _staff_client(meta["admin_id"]), _reverse("telar_reports:dashboard")
@@ -367,6 +380,7 @@ PAGES = [
     page_attendance_40,
     page_cohort_grid_200,
     page_verification,
+    page_staff_sign_in,
     page_admin_dashboard,
 ]
 
@@ -378,6 +392,8 @@ def measure_pages(results: Results) -> None:
         try:
             row, client, url = builder(results.meta)
             _measure(row, client, url, clear_cache="dashboard" in label)
+        except Absent:
+            continue
         except BaseException as error:  # noqa: BLE001 - one page must not stop the others
             if _fatal(error):
                 raise

@@ -40,7 +40,9 @@ def serve(request: HttpRequest, path: str) -> HttpResponse:
     route = routing.find_route(request, path) if request.method in ("GET", "HEAD") else None
     if route is None:
         return wagtail_views.serve(request, path)
-    etag = lesson_etag(request, route) if issubclass(route.model, LessonPage) else None
+    skip_restrictions = not routing.has_view_restrictions(request)
+    # Where any page is restricted, Wagtail's check runs before anything is answered, 304 included.
+    etag = lesson_etag(request, route) if skip_restrictions and issubclass(route.model, LessonPage) else None
     if etag is not None:
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
@@ -50,7 +52,6 @@ def serve(request: HttpRequest, path: str) -> HttpResponse:
         return wagtail_views.serve(request, path)
 
     chain = wagtail_views.serve_chain
-    skip_restrictions = not routing.has_view_restrictions(request)
     for fn in reversed(hooks.get_hooks("on_serve_page")):
         if skip_restrictions and fn is check_view_restrictions:
             continue

@@ -255,3 +255,13 @@ def test_signed_in_quiz_page_queries_are_pinned(client, artisan, modules):
     # quiz, session, user, questions, options, her attempts, its module, the site: goal ≤ 8 (was 11:
     # the session write on every GET is gone)
     assert count_queries(client, f"/quizzes/{quiz.pk}/") == 8
+
+
+def test_a_restricted_lesson_is_checked_before_any_not_modified(client, lesson):
+    from wagtail.models import PageViewRestriction
+
+    client.get(lesson.url)
+    first = client.get(lesson.url)
+    PageViewRestriction.objects.create(page=lesson, restriction_type=PageViewRestriction.LOGIN)
+    response = get_again(client, lesson.url, first)
+    assert response.status_code == 302  # sent to sign in, never "not modified"
