@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -239,11 +240,12 @@ def import_jobs_forget(*, older_than: datetime.timedelta = FORGET_AFTER, now=Non
     """Drop the rows and messages (they name people) of jobs older than ``older_than``; their counts stay."""
     cutoff = (now or timezone.now()) - older_than
     forgotten = 0
-    for job in ImportJob.objects.filter(created_at__lte=cutoff).exclude(status__in=ImportJob.WORKING):
+    remembered = Q(preview__has_key="rows") | Q(result__has_key="rows")  # a forgotten job keeps no "rows"
+    for job in ImportJob.objects.filter(remembered, created_at__lte=cutoff).exclude(status__in=ImportJob.WORKING):
         kept = {}
         for name in ("preview", "result"):
             data = getattr(job, name) or {}
-            if data.get("rows") or data.get("errors") or data.get("warnings"):
+            if "rows" in data:
                 kept[name] = {key: data[key] for key in ("ok", "dry_run", "totals", "merged") if key in data}
         if kept:
             ImportJob.objects.filter(pk=job.pk).update(**kept)

@@ -216,6 +216,7 @@ def test_old_jobs_forget_the_names_and_keep_the_counts(admin_user):
     job.refresh_from_db()
     assert "rows" not in job.preview and job.preview["totals"]["new"] == 2
     assert "María" not in str(job.preview)
+    assert roster.import_jobs_forget() == 0  # forgotten once
 
 
 def run_queued_tasks() -> int:
