@@ -118,9 +118,11 @@ def connect() -> None:
     post_save.connect(_bump_for_pages, dispatch_uid="courses.cache.page_saved")
     post_delete.connect(_bump_for_pages, dispatch_uid="courses.cache.page_deleted")
     image = get_image_model()
-    for model in (image, Locale, Site, PageViewRestriction):
+    from .models import Narration  # a narration replaced in place changes the lessons that play it
+
+    for model in (image, Narration, Locale, Site, PageViewRestriction):
         post_save.connect(bump, sender=model, dispatch_uid=f"courses.cache.saved.{model._meta.label}")
     # A new rendition changes no page already drawn (the page that asked for it is being drawn); a
     # deleted one (its image changed) may be named in a kept fragment.
-    for model in (image, image.get_rendition_model(), Locale, Site, PageViewRestriction):
+    for model in (image, image.get_rendition_model(), Narration, Locale, Site, PageViewRestriction):
         post_delete.connect(bump, sender=model, dispatch_uid=f"courses.cache.deleted.{model._meta.label}")

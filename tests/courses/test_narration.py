@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import translation
 
 from assessments.models import Question, Quiz
@@ -304,8 +304,13 @@ def test_a_bad_upload_says_why_and_saves_nothing(client, editor, data, message):
 
 @pytest.mark.django_db
 def test_uploading_over_the_synthetic_voice_replaces_it_everywhere(client, editor, lesson):
+    reader = Client()
+    first = reader.get(lesson.url)  # a reader's first visit: she keeps the page and its ETag
+    assert first.status_code == 200 and first.has_header("ETag")
+    before = first.content.decode()
     client.force_login(editor)
     narration = lesson.narration
+    assert f'src="{narration.url}"' in before
     edit = f"/admin/snippets/courses/narration/edit/{narration.pk}/"
     html = client.get(edit).content.decode()
     assert 'capture="user"' in html and 'accept="audio/*' in html
@@ -316,6 +321,12 @@ def test_uploading_over_the_synthetic_voice_replaces_it_everywhere(client, edito
     assert not narration.synthetic and narration.seconds == 2
     lesson.refresh_from_db()
     assert lesson.narration_id == narration.pk
+    again = reader.get(lesson.url, headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 200  # not "not modified": the recording she would play changed
+    after = again.content.decode()
+    assert f'src="{narration.url}"' in after and after != before
+    with translation.override("es"):
+        assert narration.listen_label in after
 
 
 @pytest.mark.django_db
