@@ -109,6 +109,7 @@ class Journey:
     base_url: str
     folder: Path
     steps: list[str] = field(default_factory=list)
+    javascript: bool = True
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -159,7 +160,7 @@ def journey_factory(browser, live_server, request):
             session.send("Network.emulateNetworkConditions", {"offline": False, **network})
         folder = test_folder / name if name else test_folder
         folder.mkdir(parents=True, exist_ok=True)
-        return Journey(page=page, context=context, base_url=live_server.url, folder=folder)
+        return Journey(page=page, context=context, base_url=live_server.url, folder=folder, javascript=javascript)
 
     yield make
     for context in contexts:

@@ -215,3 +215,34 @@ def held_sessions(*, count: int = 5, present: list | None = None) -> list:
             session=session, entries=[Entry(artisan_id=i, status="present") for i in chosen], recorded_by=by
         )
     return series.created + series.existing
+
+
+# --- Accessibility: axe-core (npm ci installs it from package.json; a test-only tool) ---------------------
+
+AXE = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+    "node_modules",
+    "axe-core",
+    "axe.min.js",
+)
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations
+    .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}"""
+
+
+def axe_serious(page) -> list[str]:
+    """The critical and serious axe-core violations of the page as it is now (JavaScript journeys only).
+
+    axe is evaluated through the browser's debugging protocol, not added as a <script>, so the page's
+    Content-Security-Policy stays as strict as it is for her.
+    """
+    import pytest
+
+    if not os.path.isfile(AXE):
+        pytest.skip(f"axe-core not installed at {AXE}: run `npm ci` (package.json)")
+    with open(AXE, encoding="utf-8") as handle:
+        page.evaluate(handle.read() + "\n;0")
+    return page.evaluate(AXE_RUN)

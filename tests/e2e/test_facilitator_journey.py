@@ -13,9 +13,14 @@ import pytest
 
 from . import journeys
 
+AXE_FOUND: dict[str, list[str]] = {}
+
 
 def no_sideways_scroll(j, label: str) -> None:
-    """At 320 and 360 px wide the page fits: nothing scrolls sideways (then back to 360 px)."""
+    """At 320 and 360 px wide the page fits: nothing scrolls sideways (then back to 360 px); with
+    JavaScript, axe-core finds no critical or serious accessibility violation on it."""
+    if j.javascript:
+        AXE_FOUND[label] = journeys.axe_serious(j.page)
     for width in (320, 360):
         j.page.set_viewport_size({"width": width, "height": 640})
         assert j.page.evaluate("document.documentElement.scrollWidth") <= width, (label, width)
@@ -71,6 +76,7 @@ def facilitator_journey(j) -> None:
 
     page.get_by_role("link", name=re.compile(re.escape(maria.cohort))).first.click()
     page.locator("#id_date").wait_for()
+    no_sideways_scroll(j, "cohort")
     j.shot("cohort")
 
     # Today's workshop: a new session, then its attendance list.
@@ -81,6 +87,7 @@ def facilitator_journey(j) -> None:
     page.locator("form:has(#id_date) button[type=submit]").click()
     page.locator("form.attendance-form").wait_for()
     j.shot("attendance list")
+    no_sideways_scroll(j, "attendance list")
     session = Session.objects.get(cohort__name=maria.cohort, date=datetime.date.today())
 
     # At 320 and 360 px: no sideways scrolling, and all four statuses of every line in view and tappable.
@@ -143,6 +150,12 @@ def facilitator_journey(j) -> None:
     text = " ".join(sheet.extract_text() for sheet in PdfReader(io.BytesIO(data)).pages)
     assert juana.full_name in text and maria.full_name in text
     j.shot("sheet open to print")
+    if j.javascript:
+        assert len(AXE_FOUND) >= 7, sorted(AXE_FOUND)  # every staff page of the journey was checked
+    serious = {label: found for label, found in AXE_FOUND.items() if found}
+    assert not serious, "axe-core: critical or serious violations\n" + "\n".join(
+        f"{label}: {line}" for label, found in serious.items() for line in found
+    )
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
@@ -166,3 +179,10 @@ def test_the_staff_sign_in_is_painted_within_2_seconds_on_regular_2g(journey_fac
     j.page.fill("input[name=password]", journeys.FACILITATOR[1])
     j.page.locator("main form button[type=submit]").click()
     j.page.wait_for_url("**/facilitator/")
+
+
+def test_axe_reports_what_it_should(journey_factory):
+    """The check can fail: an unlabelled field is a critical violation."""
+    j = journey_factory("axe-check")
+    j.page.set_content('<!doctype html><html lang="es"><title>x</title><main><input type="text"></main></html>')
+    assert any("label" in line for line in journeys.axe_serious(j.page))

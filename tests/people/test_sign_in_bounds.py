@@ -159,10 +159,10 @@ def test_the_facilitator_sees_who_waits_for_her_and_how_many_wrong_pins(client, 
     client.force_login(facilitator)
     workspace = client.get(f"/facilitator/cohorts/{artisan.cohort_id}/").content.decode()
     assert "No pueden entrar ahora" in workspace
-    assert "Espera que la desbloquees · 10 PIN equivocados" in workspace
-    assert f"/admin/people_artisans/unlock/{artisan.pk}/" in workspace
-    assert "Chepita" in workspace and f"/admin/people_artisans/unlock/{paused.pk}/" in workspace
+    assert "Espera que la desbloquees · 10 claves equivocadas" in workspace
+    assert f"/facilitator/artisans/{artisan.pk}/" in workspace  # her page in the workspace (issue 16)
+    assert "Chepita" in workspace and f"/facilitator/artisans/{paused.pk}/" in workspace
     html = client.get("/admin/people_artisans/").content.decode()
-    assert "Espera que la desbloquees" in html and "10 PIN equivocados" in html
+    assert "Espera que la desbloquees" in html and "10 claves equivocadas" in html
     assert client.post(f"/admin/people_artisans/unlock/{artisan.pk}/").status_code == 302
     assert not pin_status(user=artisan.user).locked
