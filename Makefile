@@ -17,6 +17,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
+# axe-core for the browser journeys' accessibility checks (test-only; the site has no Node dependency).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	-command -v npm >/dev/null && npm ci --no-audit --no-fund --silent && touch $@
+
 install: $(STAMP)
 
 migrate: install
@@ -31,7 +36,7 @@ run: demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install $(AXE)
 	mkdir -p var
 	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
@@ -54,7 +59,7 @@ bench: install
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 # The real-browser journeys alone (Playwright + /usr/bin/chromium; skipped with the reason without it).
-e2e: install
+e2e: install $(AXE)
 	mkdir -p var
 	$(PY) -m pytest tests/e2e -m e2e $(PYTEST_ARGS)
 
