@@ -109,7 +109,7 @@ def describe(write: OfflineWrite, *, repeat: bool = False) -> Answer:
         if write.outcome != Outcome.LATE and detail.get("attempt"):
             url = reverse("assessments:result", args=[detail["attempt"]])
     else:
-        date = formats.date_format(datetime.date.fromisoformat(detail["date"]), "j F")
+        date = formats.date_format(datetime.date.fromisoformat(detail["date"]), "MONTH_DAY_FORMAT")
         message = _("Attendance of %(cohort)s, %(date)s: saved.") % {"cohort": detail.get("cohort", ""), "date": date}
         count = detail.get("superseded", 0)
         if count:
@@ -234,7 +234,7 @@ def _attendance(*, session_id: int, data: QueryDict, made_at: datetime.datetime 
         try:
             result = attendance_save(session=session, entries=entries, recorded_by=user, recorded_at=when)
         except ValidationError as error:
-            date = formats.date_format(session.date, "j F")
+            date = formats.date_format(session.date, "MONTH_DAY_FORMAT")
             raise Rejected(
                 _("Attendance of %(cohort)s, %(date)s: not saved. %(errors)s")
                 % {"cohort": session.cohort.name, "date": date, "errors": " ".join(error.messages)}

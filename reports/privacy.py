@@ -38,6 +38,7 @@ would create her again, so remove her from the programme's sheets too.
 
 from __future__ import annotations
 
+import base64
 import secrets
 
 from django.conf import settings
@@ -55,6 +56,7 @@ from attendance.models import AttendanceRecord
 from certificates.models import Certificate, CohortBundle
 from courses.models import LessonPage
 from people.models import ArtisanProfile, PinCredential, User
+from people.services import set_artisan_photo
 from progress.models import LessonCompletion
 
 ANONYMISED = "Anonimizada"
@@ -89,6 +91,13 @@ def _history(profile: ArtisanProfile) -> list[dict]:
         }
         for entry in entries
     ]
+
+
+def _photo(profile: ArtisanProfile) -> str | None:
+    if not profile.photo:
+        return None
+    with profile.photo.open("rb") as file:
+        return base64.b64encode(file.read()).decode("ascii")
 
 
 def artisan_personal_data(profile: ArtisanProfile) -> dict:
@@ -131,6 +140,8 @@ def artisan_personal_data(profile: ArtisanProfile) -> dict:
             "consent_given": profile.consent_given,
             "consent_date": _iso(profile.consent_date),
             "privacy_notice_version": profile.privacy_notice_version,
+            # the sign-in photo her facilitator took (a ≤ 3 KB WebP), itself: it is her data
+            "photo_webp_base64": _photo(profile),
             "created_at": _iso(profile.created_at),
             "updated_at": _iso(profile.updated_at),
         },
@@ -267,6 +278,8 @@ def artisan_anonymise(*, profile: ArtisanProfile, by: User) -> ArtisanProfile:
     attendance_ids = list(AttendanceRecord.objects.filter(artisan=user).values_list("pk", flat=True))
     AttendanceRecord.objects.filter(pk__in=attendance_ids).exclude(note="").update(note="")
     PinCredential.objects.filter(user=user).delete()
+    if profile.photo:
+        set_artisan_photo(profile, None)  # her face: the file is deleted once this commits
 
     user.username = f"{USERNAME_PREFIX}{secrets.token_hex(6)}"
     user.first_name = user.last_name = user.email = ""

@@ -1,5 +1,7 @@
 """Personal-data rights: one file with everything about her; anonymisation that leaves nothing that names her."""
 
+import base64
+import io
 import json
 
 import pytest
@@ -9,14 +11,25 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import storages
 from django.db import models
 from django.urls import reverse
+from PIL import Image
 from wagtail.models import ModelLogEntry
 
 from people.models import ArtisanProfile, PinCredential
+from people.services import set_artisan_photo
 from reports import privacy
 from reports.selectors import build_dashboard
 from reports.services import roster_import
 from tests import factories
 from tests.reports.sheets import SPANISH_HEADER, csv_bytes
+
+
+def _photo() -> io.BytesIO:
+    out = io.BytesIO()
+    Image.effect_noise((400, 300), 60).convert("RGB").save(out, format="JPEG")
+    out.seek(0)
+    out.name = "foto.jpg"
+    return out
+
 
 pytestmark = pytest.mark.django_db
 
@@ -113,17 +126,24 @@ def test_the_scan_finds_her_before_anonymisation(her):
     } <= labels
 
 
-def test_anonymisation_leaves_no_personal_data_in_the_database(client, admin_user, her):
+def test_anonymisation_leaves_no_personal_data_in_the_database(
+    client, admin_user, her, django_capture_on_commit_callbacks
+):
     username = her.user.username
     pdf_name = her.certificate.pdf.name
     assert storages["private"].exists(pdf_name)
+    with django_capture_on_commit_callbacks(execute=True):
+        set_artisan_photo(her, _photo())
+    photo_name = her.photo.name
+    assert storages["private"].exists(photo_name)
     other = factories.ArtisanProfileFactory(cohort=her.cohort, full_name="Otra Persona Ruiz", external_id="CHI-1")
     before = build_dashboard(cohort=her.cohort)
 
     client.force_login(admin_user)
-    response = client.post(
-        reverse("telar_reports:artisan_privacy", args=[her.pk]), {"confirm": "xóchitl zapata QUINTERO"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("telar_reports:artisan_privacy", args=[her.pk]), {"confirm": "xóchitl zapata QUINTERO"}
+        )
     assert response.status_code == 302
 
     assert rows_mentioning(FULL_NAME, PREFERRED, EXTERNAL_ID, username, EMAIL, "Zapata Quintero") == []
@@ -133,6 +153,7 @@ def test_anonymisation_leaves_no_personal_data_in_the_database(client, admin_use
     assert not her.user.is_active and not her.user.has_usable_password()
     assert not PinCredential.objects.filter(user=her.user).exists()
     assert not storages["private"].exists(pdf_name)
+    assert not her.photo and not storages["private"].exists(photo_name)  # her face is gone too
 
     # Her records stay, anonymous: the programme's totals do not move.
     after = build_dashboard(cohort=her.cohort)
@@ -180,6 +201,9 @@ def test_a_wrong_confirmation_changes_nothing(client, admin_user, her):
 
 
 def test_data_access_download_has_everything_and_is_logged(client, admin_user, her):
+    set_artisan_photo(her, _photo())
+    with her.photo.open("rb") as file:
+        photo = file.read()
     client.force_login(admin_user)
     url = reverse("telar_reports:artisan_data_download", args=[her.pk])
     assert client.get(url).status_code == 405  # a download that is logged is a POST
@@ -189,6 +213,7 @@ def test_data_access_download_has_everything_and_is_logged(client, admin_user, h
     assert data["profile"]["full_name"] == FULL_NAME and data["profile"]["external_id"] == EXTERNAL_ID
     assert data["profile"]["consent_given"] is True and data["profile"]["privacy_notice_version"] == "v3"
     assert data["account"]["email"] == EMAIL and data["account"]["pin_set"] is True
+    assert base64.b64decode(data["profile"]["photo_webp_base64"]) == photo  # her photo, itself
     assert "4821" not in response.content.decode() and "pin_hash" not in response.content.decode()
     assert len(data["lessons_finished"]) >= 1 and data["quiz_attempts"][0]["score"] == 85
     assert data["attendance"][0]["status"] == "late" and FULL_NAME in data["attendance"][0]["note"]
