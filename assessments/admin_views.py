@@ -14,7 +14,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from wagtail.admin import messages
 
 from core import uploads
-from core.spreadsheets import SpreadsheetError, read_sheet
+from core.spreadsheets import SpreadsheetError, export_filename, read_sheet
 
 from .models import Quiz
 from .resources import export_sheet, import_quiz_sheets
@@ -149,5 +149,7 @@ def quiz_sheet_export(request, quiz_id: int, what: str, file_format: str):
         raise Http404
     content, content_type = export_sheet(quiz=quiz, what=what, file_format=file_format)
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="quiz-{quiz.pk}-{what}.{file_format}"'
+    words = {"questions": _("questions"), "options": _("options")}
+    name = export_filename(_("quiz"), quiz.pk, words[what], file_format=file_format)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

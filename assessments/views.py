@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.spreadsheets import export_filename
 from core.text import sorted_by_name
 from core.tokens import make_token, read_token
 from courses.selectors import module_after, programme_module_keys
@@ -182,7 +183,7 @@ def quiz_print(request, quiz_id: int):
     quiz = selectors.quiz_or_404(quiz_id)
     pdf = quiz_pdf(quiz, selectors.quiz_questions(quiz))
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="quiz-{quiz.pk}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="{export_filename(_("quiz"), quiz.pk, file_format="pdf")}"'
     return response
 
 

@@ -23,7 +23,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
-from core.spreadsheets import CONTENT_TYPES
+from core.spreadsheets import CONTENT_TYPES, export_filename
 from people.models import ArtisanProfile
 
 from . import charts, exports, privacy, services
@@ -189,7 +189,8 @@ def roster_template(request):
     labels = column_labels()
     dataset = tablib.Dataset(headers=[labels[column] for column in labels])
     response = HttpResponse(exports.render(dataset, "xlsx"), content_type=CONTENT_TYPES["xlsx"])
-    response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
+    name = export_filename(_("roster template"), file_format="xlsx")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -305,6 +306,6 @@ def artisan_data_download(request, pk):
     log(profile, "reports.personal_data_download", user=request.user)
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body.encode("utf-8"), content_type="application/json; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="artisan-{profile.pk}-{stamp}.json"'
+    name = export_filename(_("personal data"), profile.pk, timezone.localdate().isoformat(), file_format="json")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
