@@ -34,8 +34,8 @@ def visible_quizzes() -> QuerySet[Quiz]:
 
 
 def quiz_or_404(quiz_id: int) -> Quiz:
-    """A visible quiz (1 query); a quiz of an unpublished module or an unpublished quiz is a 404."""
-    quiz = visible_quizzes().filter(pk=quiz_id).first()
+    """A visible quiz with its module page (1 query); a quiz of an unpublished module or quiz is a 404."""
+    quiz = visible_quizzes().select_related("page__modulepage").filter(pk=quiz_id).first()
     if quiz is None:
         raise Http404
     return quiz

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.spreadsheets import export_filename
 from core.text import sorted_by_name
 from core.tokens import make_token, read_token
+from courses.routing import site_for_request
 from courses.selectors import module_after, programme_module_keys
 from people.permissions import facilitator_cohorts, facilitator_required
 from people.roles import is_artisan, sign_in_url
@@ -34,6 +35,7 @@ def _see_other(url: str):
 def quiz_take(request, quiz_id: int):
     """Every question on one page. Artisans answer; anyone else sees the questions without a submit button."""
     quiz = selectors.quiz_or_404(quiz_id)
+    site_for_request(request)  # the module link's site, kept per tree version (not read on every page)
     language = translation.get_language()
     if quiz.locale.language_code != language:
         translated = selectors.quiz_translation(quiz, language)

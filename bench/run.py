@@ -4,7 +4,9 @@
 
 1. the data set (bench.datagen; reused when it exists);
 2. per page: compressed bytes of HTML + CSS + JS, request count, SQL query count
-   (Django test client with CaptureQueriesContext, the real collected static files);
+   (Django test client with CaptureQueriesContext, the real collected static files), and what the
+   phone receives on a first visit: every fetch with its headers, the service worker's included;
+   the cohort grid for 200's CPU per request (in process, next to a static file);
 3. under load: throughput and p50/p95 latency of the lesson page, the quiz submit and the
    attendance save, with wrk against gunicorn on 127.0.0.1, each next to a static file of the
    same size served by the same gunicorn in the same run;
@@ -53,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         machine,
         measure_bundle,
         measure_certificate_pdf,
+        measure_grid_cpu,
         measure_load,
         measure_pages,
         render,
@@ -70,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     collect_static()
     _say("Pages ...")
     measure_pages(results)
+    _say("Cohort grid CPU ...")
+    measure_grid_cpu(results)
     if args.skip_load:
         results.load_setup = "Skipped (--skip-load)."
     else:

@@ -68,7 +68,10 @@ def load_page(request: HttpRequest, route: Route) -> Page | None:
     routed = getattr(request, "_wagtail_route_for_request", None)
     if routed is not None:  # routed just now
         return routed[0]
-    page = route.model.objects.live().filter(pk=route.pk).first()
+    pages = route.model.objects.live().filter(pk=route.pk)
+    if any(field.name == "narration" for field in route.model._meta.get_fields()):
+        pages = pages.select_related("narration")  # the lesson's "Listen" button: read with the page
+    page = pages.first()
     if page is None:
         return None
     request._wagtail_route_for_request = (page, [], {})

@@ -3,10 +3,42 @@
 from __future__ import annotations
 
 from django.contrib.auth.backends import BaseBackend, ModelBackend
+from django.core.cache import cache
 
 from . import throttle
-from .models import User
+from .models import ArtisanProfile, PinCredential, User
 from .services import artisan_pin_check
+
+# An artisan's account and profile, kept in the shared cache between her requests: every page she
+# opens needs them, and unpickling one entry costs a fraction of the ORM building a joined row.
+# Any save or delete of her account, her profile (a cohort change, a rename) or her PIN credential
+# (a lock, a hold, a new PIN) drops the entry at once, in every worker (the cache is shared); the
+# short timeout bounds what a write that bypasses signals (``QuerySet.update``) could leave behind.
+# Only artisans (the PIN backend) are kept: staff accounts carry a real password hash, which stays
+# in the database.
+USER_CACHE_SECONDS = 60
+
+
+def user_cache_key(user_id) -> str:
+    return f"people:artisan-user:{user_id}"
+
+
+def forget_user(user_id) -> None:
+    """Drop the kept copy of this account (called on every save or delete that concerns her)."""
+    if user_id is not None:
+        cache.delete(user_cache_key(user_id))
+
+
+def _forget_on_write(sender, instance, **kwargs) -> None:
+    forget_user(instance.pk if sender is User else instance.user_id)
+
+
+def connect() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    for model in (User, ArtisanProfile, PinCredential):
+        post_save.connect(_forget_on_write, sender=model, dispatch_uid=f"people-forget-user-{model.__name__}")
+        post_delete.connect(_forget_on_write, sender=model, dispatch_uid=f"people-forget-user-{model.__name__}-del")
 
 
 def _user_with_profile(user_id) -> User | None:
@@ -49,7 +81,13 @@ class PinBackend(BaseBackend):
         return artisan if artisan_pin_check(user=artisan, pin=pin).ok else None
 
     def get_user(self, user_id):
-        user = _user_with_profile(user_id)
-        if user is None or not user.is_active:
+        key = user_cache_key(user_id)
+        user = cache.get(key)
+        if user is None:
+            user = _user_with_profile(user_id)
+            if user is None:
+                return None
+            cache.set(key, user, USER_CACHE_SECONDS)
+        if not user.is_active:
             return None
         return user

@@ -50,3 +50,29 @@ def test_worker_memory_reads_rss_and_pss_of_a_process_children():
         child.kill()
         child.wait()
     assert all(rss >= pss > 0 for _pid, rss, pss in measure._worker_memory(os.getpid()))
+
+
+def test_the_cohort_grid_cpu_goal_is_printed_with_its_verdict():
+    results = measure.Results(meta={"counts": {}})
+    results.grid_cpu = {"ms": 55.0, "static_ms": 0.4, "runs": 10}
+    line = next(line for line in measure.goals(results) if line.startswith("| Cohort grid for 200 ≤ 40 ms"))
+    assert "55.0 ms CPU/req" in line and "0.4 ms" in line and line.endswith("❌ |")
+    results.grid_cpu = {"ms": 30.0, "static_ms": 0.4, "runs": 10}
+    assert next(line for line in measure.goals(results) if "Cohort grid for 200" in line).endswith("✅ |")
+    results.grid_cpu = None
+    assert next(line for line in measure.goals(results) if "Cohort grid for 200" in line).endswith("— |")
+
+
+def test_header_bytes_count_the_status_line_every_header_cookies_and_the_servers_own():
+    from django.http import HttpResponse
+
+    response = HttpResponse(b"hola", content_type="text/plain")
+    response.set_cookie("csrftoken", "x" * 32)
+    counted = measure.header_bytes(response)
+    sent = (
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+        f"Set-Cookie: {response.cookies['csrftoken'].OutputString()}\r\n"
+        + "".join(f"{header}\r\n" for header in measure.SERVER_HEADERS)
+        + "\r\n"
+    )
+    assert counted == len(sent.encode())

@@ -34,6 +34,14 @@ def test_every_bench_page_is_measured_and_fits_its_budget(meta):
             assert row.total <= row.budget, (row.name, row.total)  # HTML + CSS + JS, compressed
     table = measure.render(results, measure.datetime.datetime.now(measure.datetime.UTC), 1.0)
     assert "| Cohort grid for 200 | facilitator |" in table and "not yet built" not in table
+    # What the phone receives: every page with its headers; a page with the script also the service worker's
+    # five fetches (itself, the CSS and script again, the offline page in each language).
+    for row in results.pages:
+        assert row.headers > 0 and row.wire >= row.html + row.headers, row.name
+        if row.js and "Admin" not in row.name:
+            assert row.worker_fetches == 5 and row.worker > row.worker_again > 0, row.name
+    lesson = next(row for row in results.pages if (row.name, row.who) == ("Lesson", "artisan"))
+    assert lesson.fetches.get("img") and lesson.wire > lesson.total  # the lesson image, as sent
 
 
 def test_cohort_grid_for_200_fits_the_budget(meta):

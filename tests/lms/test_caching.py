@@ -98,8 +98,9 @@ def test_a_signed_in_repeat_visit_to_an_unchanged_lesson_is_not_modified_and_wri
     assert again["ETag"] == first["ETag"]
     assert "sessionid" not in again.cookies and "csrftoken" not in again.cookies
     assert writes(context) == []
-    # session, user, her completions (the tree version is one more read with the database cache)
-    assert len(context.captured_queries) == 3, [q["sql"][:80] for q in context.captured_queries]
+    # session, her completions (her account is kept in the shared cache; with the database cache the
+    # tree version and her account are one read each)
+    assert len(context.captured_queries) == 2, [q["sql"][:80] for q in context.captured_queries]
 
 
 def test_the_etag_names_the_site_not_the_host_name(client, artisan, lesson):
@@ -243,8 +244,9 @@ def count_queries(client, url) -> int:
 
 def test_signed_in_lesson_queries_are_pinned(client, artisan, lesson):
     signed_in(client, artisan)
-    # the page, session, user, her completions (+1 tree-version read with the database cache): goal ≤ 8
-    assert count_queries(client, lesson.url) == 4
+    # the page with its narration, session, her completions (+2 reads with the database cache: the
+    # tree version and her kept account): goal ≤ 8
+    assert count_queries(client, lesson.url) == 3
 
 
 def test_signed_in_quiz_page_queries_are_pinned(client, artisan, modules):
@@ -252,9 +254,10 @@ def test_signed_in_quiz_page_queries_are_pinned(client, artisan, modules):
 
     quiz = Quiz.objects.filter(locale__language_code="es").order_by("pk").first()
     signed_in(client, artisan)
-    # quiz, session, user, questions, options, her attempts, its module, the site: goal ≤ 8 (was 11:
-    # the session write on every GET is gone)
-    assert count_queries(client, f"/quizzes/{quiz.pk}/") == 8
+    # the quiz with its module, session, questions, options, her attempts (+2 reads with the database
+    # cache: the tree version and her kept account): goal ≤ 8 (was 11, then 8: the session write on
+    # every GET, the user row, the module and the site are gone)
+    assert count_queries(client, f"/quizzes/{quiz.pk}/") == 5
 
 
 def test_a_restricted_lesson_is_checked_before_any_not_modified(client, lesson):
@@ -265,3 +268,64 @@ def test_a_restricted_lesson_is_checked_before_any_not_modified(client, lesson):
     PageViewRestriction.objects.create(page=lesson, restriction_type=PageViewRestriction.LOGIN)
     response = get_again(client, lesson.url, first)
     assert response.status_code == 302  # sent to sign in, never "not modified"
+
+
+# --- Her account, kept between requests -----------------------------------------------------------
+
+
+def test_her_account_is_kept_between_requests_and_read_once(client, artisan, lesson):
+    signed_in(client, artisan)
+    client.get(lesson.url)
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(lesson.url).status_code == 200
+    assert not [q for q in context.captured_queries if '"people_user"' in q["sql"]]
+
+
+def test_deactivating_her_signs_her_out_on_the_next_request(client, artisan):
+    signed_in(client, artisan)
+    assert client.get("/progress/").status_code == 200  # her account is now kept
+    user = artisan.user
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    assert client.get("/progress/").status_code == 302  # sent to sign in
+
+
+def test_a_cohort_change_is_seen_on_the_next_request(client, artisan, lesson):
+    from people.backends import PinBackend
+    from tests.factories import CohortFactory
+
+    signed_in(client, artisan)
+    client.get(lesson.url)
+    backend = PinBackend()
+    assert backend.get_user(artisan.user_id).artisan.cohort_id == artisan.cohort_id  # kept
+    other = CohortFactory(centre=artisan.cohort.centre, programme=artisan.cohort.programme)
+    artisan.cohort = other
+    artisan.save()
+    assert backend.get_user(artisan.user_id).artisan.cohort_id == other.pk
+
+
+def test_a_pin_lock_or_hold_drops_her_kept_account(client, artisan, lesson):
+    from django.core.cache import cache
+
+    from people.backends import user_cache_key
+    from people.models import PinCredential
+
+    signed_in(client, artisan)
+    client.get(lesson.url)
+    assert cache.get(user_cache_key(artisan.user_id)) is not None
+    credential, _ = PinCredential.objects.get_or_create(user=artisan.user)
+    credential.held = True
+    credential.save()
+    assert cache.get(user_cache_key(artisan.user_id)) is None
+
+
+def test_one_artisans_kept_account_is_never_another_artisans(client, artisan, cohort, lesson):
+    from tests.factories import ArtisanFactory
+
+    other = ArtisanFactory(cohort=cohort, preferred_name="Juana")
+    signed_in(client, artisan)
+    client.get("/progress/")
+    client.force_login(other.user, backend=PIN_BACKEND)
+    response = client.get("/progress/")
+    assert response.wsgi_request.user.pk == other.user_id
+    assert response.wsgi_request.user.artisan.preferred_name == "Juana"
