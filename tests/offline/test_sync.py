@@ -344,7 +344,20 @@ def test_a_kept_attendance_list_is_saved_by_its_facilitator_at_the_time_she_made
     write = attendance_write(phone, session, {m.user_id: "present" for m in members}, at=made)
     first, again = sync(Client(), write, write)
     assert first["status"] == "recorded" and again["status"] == "recorded"
-    months = "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split()
+    months = [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ]
     assert f"{session.date.day} de {months[session.date.month - 1]}" in first["message"]  # "1 de diciembre"
     records = AttendanceRecord.objects.filter(session=session)
     assert records.count() == 3
