@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.backends import BaseBackend, ModelBackend
 from django.core.cache import cache
+from django.db import transaction
 
 from . import throttle
 from .models import ArtisanProfile, PinCredential, User
@@ -24,9 +25,13 @@ def user_cache_key(user_id) -> str:
 
 
 def forget_user(user_id) -> None:
-    """Drop the kept copy of this account (called on every save or delete that concerns her)."""
-    if user_id is not None:
-        cache.delete(user_cache_key(user_id))
+    """Drop the kept copy of this account (called on every save or delete that concerns her): now, and again
+    once the transaction commits, so a request that read the old row meanwhile cannot keep it."""
+    if user_id is None:
+        return
+    key = user_cache_key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def _forget_on_write(sender, instance, **kwargs) -> None:

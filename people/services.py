@@ -117,6 +117,9 @@ def artisan_rename(*, profile: ArtisanProfile, preferred_name: str) -> bool:
     profile.full_clean()
     profile.save(update_fields=["preferred_name", "updated_at"])
     User.objects.filter(pk=profile.user_id).update(first_name=preferred_name[:150])
+    from .backends import forget_user  # the update sends no signal: her kept account goes now
+
+    forget_user(profile.user_id)
     return True
 
 

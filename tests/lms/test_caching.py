@@ -329,3 +329,15 @@ def test_one_artisans_kept_account_is_never_another_artisans(client, artisan, co
     response = client.get("/progress/")
     assert response.wsgi_request.user.pk == other.user_id
     assert response.wsgi_request.user.artisan.preferred_name == "Juana"
+
+
+def test_a_rename_is_seen_on_the_next_request(client, artisan, lesson):
+    from people.backends import PinBackend
+    from people.services import artisan_rename
+
+    signed_in(client, artisan)
+    client.get(lesson.url)
+    assert PinBackend().get_user(artisan.user_id).first_name != "Marita"
+    artisan_rename(profile=artisan, preferred_name="Marita")
+    user = PinBackend().get_user(artisan.user_id)
+    assert user.first_name == "Marita" and user.artisan.preferred_name == "Marita"
