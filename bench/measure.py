@@ -116,6 +116,7 @@ class Results:
     notes_machine: str = ""
     workers: list[tuple[int, float, float]] = field(default_factory=list)  # pid, RSS MB, PSS MB
     grid_cpu: dict | None = None  # the cohort grid for 200: CPU ms per request, in process, with a static file
+    audio: dict | None = None  # narrations: how many, minutes, bytes per minute, the bench lesson's first visit
 
 
 def _say(message: str) -> None:
@@ -492,6 +493,60 @@ def _cpu_ms_per_get(client, url: str, runs: int) -> float:
         _body(response)
         times.append((time.process_time() - before) * 1000)
     return statistics.median(times)
+
+
+def measure_audio(results: Results) -> None:
+    """Narration (issue 15): bytes per minute of the stored Opus, and what the narrated bench lesson costs on a
+    first visit when she does not tap "Escuchar" (the page row's bytes; the recording is not among its fetches)."""
+    from django.db.models import Count, Sum
+
+    from courses.models import Narration
+
+    try:
+        totals = Narration.objects.aggregate(count=Count("pk"), seconds=Sum("seconds"), size=Sum("size"))
+        lesson = _first_lesson(2, 1)
+        narration = lesson.narration
+        client = _client()
+        response = client.get(lesson.url)
+        body = _body(response)
+        html = (gzip.decompress(body) if body[:2] == b"\x1f\x8b" else body).decode("utf-8", "replace")
+        assert narration is None or narration.url in html, "the bench lesson does not show its narration"
+        fetched = [url for urls in subresources(html).values() for url in urls]
+        row = next((row for row in results.pages if row.name == "Lesson" and row.who == "guest"), None)
+        results.audio = {
+            "count": totals["count"] or 0,
+            "minutes": (totals["seconds"] or 0) / 60,
+            "bytes": totals["size"] or 0,
+            "lesson": lesson.title,
+            "lesson_audio": narration.size if narration else 0,
+            "lesson_seconds": narration.seconds if narration else 0,
+            "audio_fetched": any(narration and narration.url in url for url in fetched),
+            "lesson_total": row.total if row else None,
+        }
+    except BaseException as error:  # noqa: BLE001 - a missing feature gives a row that says so
+        if _fatal(error):
+            raise
+        results.audio = {"error": _failure(error)}
+
+
+def render_audio(audio: dict | None) -> list[str]:
+    lines = ["", "## Narration", ""]
+    if not audio:
+        return lines + ["Not measured."]
+    if "error" in audio:
+        return lines + [audio["error"]]
+    per_minute = audio["bytes"] / audio["minutes"] if audio["minutes"] else 0
+    fetched = "FETCHED (❌)" if audio["audio_fetched"] else 'not among its fetches (✅, preload="none")'
+    lines += [
+        f"- {audio['count']:,} narrations, {audio['minutes']:.0f} min, {_kb(audio['bytes'])} in all: "
+        f"**{_kb(per_minute)} per minute** ({per_minute * 8 / 60 / 1000:.1f} kbit/s, mono Opus; uploads are "
+        "transcoded to about 20 kbit/s, the demo's synthetic voice is 9 kbit/s).",
+        f"- The bench lesson (“{audio['lesson']}”) carries {_kb(audio['lesson_audio'])} of narration "
+        f"({audio['lesson_seconds']} s); its first visit without playing is the page row above "
+        f"({audio['lesson_total']:,} B compressed HTML + CSS + JS) and the recording is "
+        f"{fetched}.",
+    ]
+    return lines
 
 
 def measure_grid_cpu(results: Results, runs: int = 10) -> None:
@@ -1212,6 +1267,7 @@ def render(results: Results, started: datetime.datetime, seconds: float) -> str:
             + ". PSS counts the pages shared with the master and the other workers once: what a worker adds.",
         ]
     out += goals(results)
+    out += render_audio(results.audio)
     out += [
         "",
         "## Certificates",

@@ -53,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         _say,
         collect_static,
         machine,
+        measure_audio,
         measure_bundle,
         measure_certificate_pdf,
         measure_grid_cpu,
@@ -73,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     collect_static()
     _say("Pages ...")
     measure_pages(results)
+    _say("Narration ...")
+    measure_audio(results)
     _say("Cohort grid CPU ...")
     measure_grid_cpu(results)
     if args.skip_load:

@@ -76,3 +76,15 @@ def test_verification_page_queries_do_not_grow_with_certificates(meta, client):
     with CaptureQueriesContext(connection) as after:
         assert client.get(url).status_code == 200
     assert len(after.captured_queries) == len(before.captured_queries) <= 3
+
+
+def test_narration_is_measured_and_the_lesson_does_not_fetch_it(meta):
+    results = measure.Results(meta=meta)
+    measure.measure_pages(results)
+    measure.measure_audio(results)
+    audio = results.audio
+    assert "error" not in audio, audio
+    assert audio["count"] > 0 and audio["minutes"] > 0 and audio["lesson_audio"] > 0  # the demo voice is there
+    assert not audio["audio_fetched"] and audio["lesson_total"] <= measure.PAGE_BUDGET
+    section = "\n".join(measure.render_audio(audio))
+    assert "per minute" in section and "kbit/s" in section and "not among its fetches" in section
