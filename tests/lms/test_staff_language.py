@@ -157,3 +157,12 @@ def test_every_control_of_the_programme_screens_is_labelled(client, admin_user, 
 def test_the_label_check_can_fail():
     html = '<main><label for="a">A</label><input id="a"><input type="radio" id="b"> B</main>'
     assert unlabelled_controls(html) == ['<input type="radio" id="b">']
+
+
+@pytest.mark.parametrize("url", ["/admin/", "/admin/programme/"])
+def test_the_programme_figures_agree_with_their_number(client, admin_user, artisan, url):
+    client.force_login(admin_user, backend=STAFF)
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert re.search(r"<strong>1</strong>\s*artesana</li>", html), "one artisan is «1 artesana»"
+    assert not re.search(r"<strong>1</strong>\s*(artesanas|empezaron|terminaron|constancias)", html)
+    assert re.search(r"<strong>0</strong>\s*constancias emitidas</li>", html)
