@@ -166,3 +166,11 @@ def test_the_programme_figures_agree_with_their_number(client, admin_user, artis
     assert re.search(r"<strong>1</strong>\s*artesana</li>", html), "one artisan is «1 artesana»"
     assert not re.search(r"<strong>1</strong>\s*(artesanas|empezaron|terminaron|constancias)", html)
     assert re.search(r"<strong>0</strong>\s*constancias emitidas</li>", html)
+
+
+def test_the_account_page_says_tu(client, editor):
+    """Django's own Spanish says "Su contraseña…" (usted); Telar's catalogue says it with tú."""
+    client.force_login(editor, backend=STAFF)
+    html = unescape(client.get("/admin/account/", HTTP_ACCEPT_LANGUAGE="es", follow=True).content.decode())
+    assert "Su contraseña" not in html
+    assert "Tu contraseña debe tener al menos 10 caracteres." in html
