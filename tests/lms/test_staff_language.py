@@ -27,6 +27,7 @@ def test_the_page_explorer_speaks_spanish(client, editor):
     client.force_login(editor, backend=STAFF)
     html = client.get("/admin/pages/", HTTP_ACCEPT_LANGUAGE="es", follow=True).content.decode()
     assert "Tipo de página" in html and "Page type" not in html
+    assert "no será accesibles" not in html and "créalas como hijas de su página de inicio" in html  # Wagtail's slip
 
 
 def test_the_quiz_listing_says_yes_or_no(client, editor):
@@ -172,5 +173,5 @@ def test_the_account_page_says_tu(client, editor):
     """Django's own Spanish says "Su contraseña…" (usted); Telar's catalogue says it with tú."""
     client.force_login(editor, backend=STAFF)
     html = unescape(client.get("/admin/account/", HTTP_ACCEPT_LANGUAGE="es", follow=True).content.decode())
-    assert "Su contraseña" not in html
+    assert "Su contraseña" not in html and "su página editada" not in html
     assert "Tu contraseña debe tener al menos 10 caracteres." in html
