@@ -27,6 +27,7 @@ def test_the_page_explorer_speaks_spanish(client, editor):
     client.force_login(editor, backend=STAFF)
     html = client.get("/admin/pages/", HTTP_ACCEPT_LANGUAGE="es", follow=True).content.decode()
     assert "Tipo de página" in html and "Page type" not in html
+    assert "no será accesibles" not in html and "créalas como hijas de su página de inicio" in html  # Wagtail's slip
 
 
 def test_the_quiz_listing_says_yes_or_no(client, editor):
@@ -157,3 +158,20 @@ def test_every_control_of_the_programme_screens_is_labelled(client, admin_user, 
 def test_the_label_check_can_fail():
     html = '<main><label for="a">A</label><input id="a"><input type="radio" id="b"> B</main>'
     assert unlabelled_controls(html) == ['<input type="radio" id="b">']
+
+
+@pytest.mark.parametrize("url", ["/admin/", "/admin/programme/"])
+def test_the_programme_figures_agree_with_their_number(client, admin_user, artisan, url):
+    client.force_login(admin_user, backend=STAFF)
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert re.search(r"<strong>1</strong>\s*artesana</li>", html), "one artisan is «1 artesana»"
+    assert not re.search(r"<strong>1</strong>\s*(artesanas|empezaron|terminaron|constancias)", html)
+    assert re.search(r"<strong>0</strong>\s*constancias emitidas</li>", html)
+
+
+def test_the_account_page_says_tu(client, editor):
+    """Django's own Spanish says "Su contraseña…" (usted); Telar's catalogue says it with tú."""
+    client.force_login(editor, backend=STAFF)
+    html = unescape(client.get("/admin/account/", HTTP_ACCEPT_LANGUAGE="es", follow=True).content.decode())
+    assert "Su contraseña" not in html and "su página editada" not in html
+    assert "Tu contraseña debe tener al menos 10 caracteres." in html
