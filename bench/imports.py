@@ -3,8 +3,8 @@
 
     python -m bench.imports [--rows 10000] [--output FILE] [--fresh]
 
-Prints a Markdown section and, with ``--output``, appends it to that file. Standalone (bench/run.py
-does not call it yet): each measurement runs in its own Python process, so its peak memory
+Prints a Markdown section and, with ``--output``, appends it to that file. `make bench` (bench/run.py) runs it
+after the pages: each measurement runs in its own Python process, so its peak memory
 (``ru_maxrss``) is its own, on its own copy of a migrated SQLite database under
 ``var/bench-imports/`` (built once; ``--fresh`` builds it again). Settings: bench.settings
 (production-like, the immediate task backend), pointed at that copy through ``BENCH_DB``.

@@ -10,7 +10,8 @@
 3. under load: throughput and p50/p95 latency of the lesson page, the quiz submit and the
    attendance save, with wrk against gunicorn on 127.0.0.1, each next to a static file of the
    same size served by the same gunicorn in the same run;
-4. certificate PDF render time (median, p95 over 50) and size, and a cohort bundle of 200.
+4. certificate PDF render time (median, p95 over 50) and size, and a cohort bundle of 200;
+5. the roster import at 10,000 rows (rows per second, peak memory) and the spreadsheet bombs (bench.imports).
 
 Every measurement runs in its own function: a feature that is missing (or fails) gives a row
 that says so, never a crashed run.
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -42,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--skip-pdf", action="store_true")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--skip-imports", action="store_true", help="Leave out the roster import (bench.imports).")
+    parser.add_argument("--import-rows", type=int, default=10_000, help="Rows of the measured roster import.")
     args = parser.parse_args(argv)
 
     started = datetime.datetime.now(datetime.UTC)
@@ -92,6 +96,13 @@ def main(argv: list[str] | None = None) -> int:
         measure_certificate_pdf(results, runs=args.pdf_runs)
         measure_bundle(results)
     args.output.write_text(render(results, started, time.monotonic() - clock), encoding="utf-8")
+    if not args.skip_imports:
+        # Rows per second, peak memory and the bombs (issue 13): each in its own process, appended below.
+        _say("Roster import ...")
+        command = [sys.executable, "-m", "bench.imports", "--rows", str(args.import_rows), "--output", str(args.output)]
+        if subprocess.run(command, check=False).returncode:
+            with args.output.open("a", encoding="utf-8") as out:
+                out.write("\n## Roster import\n\nfailed: see the output of `python -m bench.imports`.\n")
     _say(f"Wrote {args.output}")
     return 0
 
