@@ -187,7 +187,9 @@ def test_keep_for_offline_shows_each_state_with_its_own_controls_on_off_and_flap
     j.context.set_offline(True)
     j.goto(module.url)
     in_state(j, "saved", saved, shot=False)
-    assert page.locator("#offline-status").get_by_text("Sin conexión.").is_visible()
+    offline_line = page.locator("#offline-status").get_by_text("Sin conexión.")
+    offline_line.wait_for()
+    assert offline_line.is_visible()
 
     # Online again, and an editor has published a lesson since: "update available".
     j.context.set_offline(False)
@@ -222,6 +224,8 @@ def test_keep_for_offline_shows_each_state_with_its_own_controls_on_off_and_flap
     # /offline/ lists the module kept, its size and when, counted with the plural rule.
     j.goto("/offline/")
     modules = page.locator('[data-list="modules"] li')
+    modules.first.wait_for()  # the script lists what the phone holds once it has read its caches
+    page.get_by_text("No hay nada por enviar.").wait_for()
     assert modules.count() == 1 and module.title in modules.inner_text()
     assert re.search(r"[\d.,]+ (KB|MB) · guardado el \d{1,2} de [a-z]+ de \d{4}", modules.inner_text())
     assert page.locator('[data-count="modules"]').inner_text() == "1 módulo guardado en este teléfono"
@@ -281,7 +285,9 @@ def test_two_offline_attempts_on_a_kept_quiz_are_1_and_2_and_a_third_is_not_coun
     j.goto(lessons[1].url)
     page.get_by_role("button", name="Terminé esta lección").click()
     page.wait_for_url(re.compile(r"/offline/\?q=1"))
-    assert page.locator("#offline-status").get_by_text("1 cosa por enviar").is_visible()  # not "1 respuesta"
+    status = page.locator("#offline-status").get_by_text("1 cosa por enviar")  # not "1 respuesta"
+    status.wait_for()  # the script writes it once it has read the queue
+    assert status.is_visible()
     for attempt, right in enumerate([False, True, True], start=1):
         j.goto(f"/quizzes/{quiz.pk}/")
         answer(page, quiz, right=right)
