@@ -239,6 +239,12 @@ def _body(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
+def _html(response) -> str:
+    """The page's text, whether GZipMiddleware compressed it or not."""
+    body = _body(response)
+    return (gzip.decompress(body) if body[:2] == b"\x1f\x8b" else body).decode("utf-8", "replace")
+
+
 def fetch_bytes(client, url: str, *, guest: bool = False) -> tuple[int, int]:
     """(body, headers) bytes of one GET as sent (compressed where the server compresses).
 
@@ -508,8 +514,7 @@ def measure_audio(results: Results) -> None:
         narration = lesson.narration
         client = _client()
         response = client.get(lesson.url)
-        body = _body(response)
-        html = (gzip.decompress(body) if body[:2] == b"\x1f\x8b" else body).decode("utf-8", "replace")
+        html = _html(response)
         assert narration is None or narration.url in html, "the bench lesson does not show its narration"
         fetched = [url for urls in subresources(html).values() for url in urls]
         row = next((row for row in results.pages if row.name == "Lesson" and row.who == "guest"), None)
@@ -556,8 +561,7 @@ def measure_grid_cpu(results: Results, runs: int = 10) -> None:
     try:
         row, client, url = page_cohort_grid_200(results.meta)
         grid = _cpu_ms_per_get(client, url, runs)
-        body = _body(client.get(url))
-        html = (gzip.decompress(body) if body[:2] == b"\x1f\x8b" else body).decode("utf-8", "replace")
+        html = _html(client.get(url))
         static_url = next(iter(subresources(html)["css"]), None)
         baseline = _cpu_ms_per_get(client, static_url, runs) if static_url else None
         results.grid_cpu = {"ms": grid, "static_ms": baseline, "runs": runs}

@@ -116,10 +116,9 @@ def artisan_rename(*, profile: ArtisanProfile, preferred_name: str) -> bool:
     profile.preferred_name = preferred_name
     profile.full_clean()
     profile.save(update_fields=["preferred_name", "updated_at"])
-    User.objects.filter(pk=profile.user_id).update(first_name=preferred_name[:150])
-    from .backends import forget_user  # the update sends no signal: her kept account goes now
-
-    forget_user(profile.user_id)
+    user = profile.user  # saved through the model: its signal drops her kept account (people.backends)
+    user.first_name = preferred_name[:150]
+    user.save(update_fields=["first_name"])
     return True
 
 
