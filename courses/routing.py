@@ -61,17 +61,23 @@ def find_route(request: HttpRequest, path: str) -> Route | None:
 
 
 def load_page(request: HttpRequest, route: Route) -> Page | None:
-    """The page of ``route`` (1 query; none if it was routed during this request), or None if it is gone.
+    """The page of ``route`` (kept per tree version: 1 query the first time in a worker, then none), or None if it is gone.
 
     Sets ``request._wagtail_route_for_request`` as ``Page.route_for_request`` does.
     """
     routed = getattr(request, "_wagtail_route_for_request", None)
-    if routed is not None:  # routed just now
-        return routed[0]
-    pages = route.model.objects.live().filter(pk=route.pk)
-    if any(field.name == "narration" for field in route.model._meta.get_fields()):
-        pages = pages.select_related("narration")  # the lesson's "Listen" button: read with the page
-    page = pages.first()
+
+    def read() -> Page | None:
+        if routed is not None:  # routed just now
+            return routed[0]
+        pages = route.model.objects.live().filter(pk=route.pk)
+        if any(field.name == "narration" for field in route.model._meta.get_fields()):
+            pages = pages.select_related("narration")  # the lesson's "Listen" button: read with the page
+        return pages.first()
+
+    # The live page as published: the same for everyone until the tree changes (a publish, an
+    # unpublish, a scheduled publish or expiry all bump the tree version). Serving only reads it.
+    page = cache.memo(request, ("page", route.model._meta.label, route.pk), read)
     if page is None:
         return None
     request._wagtail_route_for_request = (page, [], {})

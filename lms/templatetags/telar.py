@@ -5,6 +5,7 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
 from courses import cache
@@ -93,17 +94,62 @@ class MemoNode(template.Node):
             return self.nodelist.render(context)
         key = ("fragment", self.name, *(str(key.resolve(context)) for key in self.keys))
         key += (translation.get_language(), request.get_host())
-        return cache.memo(request, key, lambda: self.nodelist.render(context))
+        text, holes = cache.memo(request, key, lambda: self._draw(request, context))
+        if not holes:
+            return text
+        # Each hole is drawn now, for this request (or, inside a memo being drawn, becomes that memo's hole).
+        parts = text.split(HOLE_MARK)
+        filled = [parts[0]]
+        for hole, rest in zip(holes, parts[1:], strict=True):
+            filled += [hole.render(context), rest]
+        return mark_safe("".join(filled))
+
+    def _draw(self, request, context) -> tuple[str, tuple]:
+        stack = request.__dict__.setdefault("_telar_memo_holes", [])
+        stack.append([])
+        try:
+            text = self.nodelist.render(context)
+        finally:
+            holes = stack.pop()
+        return text, tuple(holes)
+
+
+# Where a hole's own drawing goes in a kept fragment. NUL never reaches a page (core.text drops control characters).
+HOLE_MARK = "\x00telar-hole\x00"
+
+
+class HoleNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        request = context.get("request")
+        stack = getattr(request, "_telar_memo_holes", None) if request is not None else None
+        if not stack:  # not inside a memo being drawn: just draw it
+            return self.nodelist.render(context)
+        stack[-1].append(self)
+        return HOLE_MARK
 
 
 @register.tag
 def memo(parser, token):
     """``{% memo "name" page.pk %}…{% endmemo %}``: a fragment drawn once per tree version, language and host
     in each worker (courses.cache). Only for what is the same for everyone: never a name, a form, a CSRF
-    token or anything read from who is signed in."""
+    token or anything read from who is signed in — except inside a ``{% hole %}``."""
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("memo takes a name and the keys the fragment depends on")
     nodelist = parser.parse(("endmemo",))
     parser.delete_first_token()
     return MemoNode(nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]])
+
+
+@register.tag
+def hole(parser, token):
+    """``{% hole %}…{% endhole %}``: inside a ``{% memo %}`` (at any depth of includes), a part drawn on every
+    request — who is signed in, her forms and CSRF token, messages. The kept fragment holds a mark where it
+    goes. A hole sees the context of the memo around it (not variables set by tags between the two);
+    outside any memo it is drawn as it is."""
+    nodelist = parser.parse(("endhole",))
+    parser.delete_first_token()
+    return HoleNode(nodelist)
