@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Assessments")
+
+    def ready(self):
+        from .selectors import connect_tree_version
+
+        connect_tree_version()

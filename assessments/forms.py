@@ -45,6 +45,12 @@ class QuestionView:
     choices: list[ChoiceView] = field(default_factory=list)
     value: str = ""
     errors: list[str] = field(default_factory=list)
+    unanswered: bool = True  # drawn from an unbound form: nothing of hers in it but the order of its options
+
+    @property
+    def order(self) -> str:
+        """The options in the order drawn (the key of the kept drawing)."""
+        return ",".join(choice.value for choice in self.choices)
 
 
 class OneChoiceRadioSelect(forms.RadioSelect):
@@ -124,6 +130,7 @@ class QuizForm(forms.Form):
                 name=name,
                 input_type={"multiple": "checkbox", "numeric": "text"}.get(question.kind, "radio"),
                 errors=list(bound.errors) if self.is_bound else [],
+                unanswered=not self.is_bound,
             )
             if question.kind == QuestionKind.NUMERIC:
                 view.value = raw[0] if raw else ""

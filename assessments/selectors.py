@@ -14,9 +14,11 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
+from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from wagtail.models import Page
 
+from courses import cache as tree_cache
 from courses.models import ModulePage
 from people.models import Cohort, User
 from people.roles import AnyUser
@@ -39,6 +41,30 @@ def quiz_or_404(quiz_id: int) -> Quiz:
     if quiz is None:
         raise Http404
     return quiz
+
+
+def quiz_kept(request, quiz_id: int) -> tuple[Quiz, list[Question]]:
+    """The visible quiz and its questions as ``quiz_or_404`` and ``quiz_questions`` read them, kept per tree
+    version in this worker (``courses.cache.memo``; a quiz, question or option saved or deleted bumps it:
+    ``connect_tree_version``). The same for everyone: what is hers (attempts, tokens) is read apart."""
+
+    def read() -> tuple[Quiz, list[Question]] | None:
+        quiz = visible_quizzes().select_related("page__modulepage").filter(pk=quiz_id).first()
+        return (quiz, quiz_questions(quiz)) if quiz is not None else None
+
+    found = tree_cache.memo(request, ("quiz", quiz_id), read)
+    if found is None:
+        tree_cache.forget(request, ("quiz", quiz_id))  # an unknown id is not kept (ids are endless)
+        raise Http404
+    return found
+
+
+def connect_tree_version() -> None:
+    """A quiz, question or option saved or deleted (published from its editor, imported, reordered) renews
+    what workers keep of the tree (AssessmentsConfig.ready)."""
+    for model in (Quiz, Question, Option):
+        for name, signal in (("saved", post_save), ("deleted", post_delete)):
+            signal.connect(tree_cache.bump, sender=model, dispatch_uid=f"assessments.tree.{name}.{model.__name__}")
 
 
 def quiz_translation(quiz: Quiz, language_code: str) -> Quiz | None:

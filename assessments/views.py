@@ -34,7 +34,7 @@ def _see_other(url: str):
 @require_http_methods(["GET", "POST"])
 def quiz_take(request, quiz_id: int):
     """Every question on one page. Artisans answer; anyone else sees the questions without a submit button."""
-    quiz = selectors.quiz_or_404(quiz_id)
+    quiz, questions = selectors.quiz_kept(request, quiz_id)
     site_for_request(request)  # the module link's site, kept per tree version (not read on every page)
     language = translation.get_language()
     if quiz.locale.language_code != language:
@@ -51,7 +51,6 @@ def quiz_take(request, quiz_id: int):
             return redirect(sign_in_url(reverse("assessments:take", args=[quiz.pk])))
         if not artisan:
             raise PermissionDenied
-    questions = selectors.quiz_questions(quiz)
     summary = selectors.quiz_summary(user, quiz) if artisan else None
     limit_reached = summary is not None and summary.left == 0
     raw_token = ""

@@ -81,6 +81,11 @@ def memo(request, key: tuple, compute):
         return value
 
 
+def forget(request, key: tuple) -> None:
+    """Drop what ``memo`` kept under ``key`` (e.g. a None for a URL that does not exist)."""
+    _entries(tree_version(request)).pop((code_version(), *key), None)
+
+
 def code_version() -> str:
     """A digest of the files that shape a page (templates, catalogues, Telar's code, the static manifest):
     their names, sizes and modification times, read once per worker."""

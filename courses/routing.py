@@ -61,7 +61,7 @@ def find_route(request: HttpRequest, path: str) -> Route | None:
 
 
 def load_page(request: HttpRequest, route: Route) -> Page | None:
-    """The page of ``route`` (kept per tree version: 1 query the first time in a worker, then none), or None if it is gone.
+    """The page of ``route``, or None if it is gone (kept per tree version: 1 query once per worker, then none).
 
     Sets ``request._wagtail_route_for_request`` as ``Page.route_for_request`` does.
     """

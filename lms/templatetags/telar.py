@@ -85,15 +85,17 @@ def _language_links(request, page) -> list[dict]:
 
 
 class MemoNode(template.Node):
-    def __init__(self, nodelist, name, keys):
-        self.nodelist, self.name, self.keys = nodelist, name, keys
+    def __init__(self, nodelist, name, keys, only_if=None):
+        self.nodelist, self.name, self.keys, self.only_if = nodelist, name, keys, only_if
 
     def render(self, context):
         request = context.get("request")
-        if request is None:
+        if request is None or (self.only_if is not None and not self.only_if.resolve(context)):
             return self.nodelist.render(context)
-        key = ("fragment", self.name, *(str(key.resolve(context)) for key in self.keys))
-        key += (translation.get_language(), request.get_host())
+        where = request.__dict__.get("_telar_memo_where")
+        if where is None:  # the language and host, once per request
+            where = request._telar_memo_where = (translation.get_language(), request.get_host())
+        key = ("fragment", self.name, *(str(key.resolve(context)) for key in self.keys), *where)
         text, holes = cache.memo(request, key, lambda: self._draw(request, context))
         if not holes:
             return text
@@ -134,14 +136,18 @@ class HoleNode(template.Node):
 @register.tag
 def memo(parser, token):
     """``{% memo "name" page.pk %}…{% endmemo %}``: a fragment drawn once per tree version, language and host
-    in each worker (courses.cache). Only for what is the same for everyone: never a name, a form, a CSRF
+    in each worker (courses.cache); ``{% memo "name" key only_if=condition %}`` keeps it only when the
+    condition holds. Only for what is the same for everyone: never a name, a form, a CSRF
     token or anything read from who is signed in — except inside a ``{% hole %}``."""
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("memo takes a name and the keys the fragment depends on")
+    only_if = None
+    if bits[-1].startswith("only_if="):  # kept only when this is true; drawn as it is otherwise
+        only_if = parser.compile_filter(bits.pop()[len("only_if=") :])
     nodelist = parser.parse(("endmemo",))
     parser.delete_first_token()
-    return MemoNode(nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]])
+    return MemoNode(nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]], only_if)
 
 
 @register.tag
