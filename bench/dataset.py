@@ -42,7 +42,7 @@ from bench.datagen import (
 from certificates import codes
 from certificates.models import Certificate
 from courses.selectors import current_programme
-from people.models import ArtisanProfile, Cohort, CommunityCentre, PinCredential, User
+from people.models import ArtisanProfile, Cohort, CommunityCentre, Enrolment, PinCredential, User
 from progress.models import LessonCompletion
 from progress.selectors import programme_structure
 
@@ -145,6 +145,7 @@ def generate(scale: Scale, *, batch: int = 2000, prepare: bool = True) -> dict: 
                     name=f"Grupo {index + 1:04d} · {start.year}",
                     start_date=start,
                     end_date=start + datetime.timedelta(weeks=SESSIONS_PER_COHORT + 1),
+                    programme=programme,  # every cohort runs the programme (Mi avance, the grid, certificates)
                 )
             )
         cohorts = Cohort.objects.bulk_create(cohort_rows, batch_size=batch)
@@ -189,6 +190,11 @@ def generate(scale: Scale, *, batch: int = 2000, prepare: bool = True) -> dict: 
         )
         PinCredential.objects.bulk_create(
             [PinCredential(user=user, pin_hash=pin_hash, changed_at=now) for user in users], batch_size=batch
+        )
+        # Each in her cohort, and so in its programme (people.selectors.programme_enrolments).
+        Enrolment.objects.bulk_create(
+            [Enrolment(user=user, cohort=cohort) for user, (_n, _p, cohort) in zip(users, profiles, strict=True)],
+            batch_size=batch,
         )
         _say(f"  {len(users)} artisans ({time.monotonic() - started:.0f} s)")
 
