@@ -1,7 +1,8 @@
 """The roster's import jobs move to core.ImportJob (kind "roster"), where every spreadsheet import now lives.
 
 Each row is copied with its id (job pages and bookmarks keep working), its status, preview, result and
-task; then reports.ImportJob is dropped. Backwards, the roster jobs are copied back.
+task; then reports.ImportJob is dropped. Backwards, the roster jobs move back
+(the attendance and quiz jobs have nowhere to go: they are dropped with core's table if core goes back too).
 """
 
 from django.db import migrations
@@ -41,6 +42,7 @@ def backwards(apps, schema_editor):
     target.objects.bulk_create([target(**{name: getattr(job, name) for name in FIELDS}) for job in jobs])
     for job in jobs.only("id", "updated_at").iterator():
         target.objects.filter(pk=job.pk).update(updated_at=job.updated_at)
+    jobs.delete()
 
 
 class Migration(migrations.Migration):
