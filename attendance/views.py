@@ -234,8 +234,8 @@ def cohort_import(request, cohort_id: int):
     cohort = _cohort_or_403(request, cohort_id)
     if cohort is None:
         return _forbidden(request)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    if form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
         job = imports.import_job_start(
             owner=request.user,
