@@ -132,3 +132,19 @@ def test_the_job_page_shows_problems_by_row_and_column_and_lists_recent_imports(
     listing = client.get(reverse("attendance:cohort_import", args=[cohort.pk])).content.decode()
     assert "Tus importaciones recientes" in listing and "mala.csv" in listing
     assert "Tiene problemas que corregir" in listing
+
+
+def test_queries_grow_with_the_rows_only(facilitator, cohort, forty, django_assert_max_num_queries):
+    """Measured: 40 rows preview in 595 queries and confirm in 588 (about 14 a row: import-export's lookups,
+    checks and savepoints; the job itself a fixed few). Pinned so a change that adds queries per row shows."""
+    sessions, people = forty
+    content = sheet(sessions, people)
+    with django_assert_max_num_queries(40 + 15 * 40):
+        job = imports.import_job_start(
+            owner=facilitator, kind="attendance", files={"file": ("a.csv", content)}, params={"cohort": cohort.pk}
+        )
+    assert job.status == ImportJob.Status.PREVIEWED
+    with django_assert_max_num_queries(40 + 15 * 40):
+        imports.import_job_confirm_request(job=job, user=facilitator)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and AttendanceRecord.objects.count() == 40
