@@ -75,3 +75,17 @@ def test_only_her_jobs_and_a_known_kind(kind):
     assert import_jobs_recent(owner=owner, kind=kind, params={"n": 2}) == []
     with pytest.raises(LookupError):
         imports.import_job_start(owner=owner, kind="nothing", files={"file": ("x.csv", b"ok")})
+
+
+def test_a_job_from_before_the_move_confirms_with_its_one_upload(kind, django_capture_on_commit_callbacks):
+    """Roster jobs copied from reports.ImportJob (migration 0004) have ``upload`` and no ``params["uploads"]``."""
+    from core import uploads
+
+    owner = factories.AdminFactory(username="admin-old-job")
+    kept = uploads.upload_keep(owner=owner, purpose="roster", name="viejo.csv", content=b"ok")
+    job = ImportJob.objects.create(owner=owner, kind=kind, upload=kept, filename="viejo.csv", language="es")
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.CONFIRMING)
+    with django_capture_on_commit_callbacks(execute=True):
+        imports.import_job_confirm(job_id=str(job.pk))
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and job.upload_id is None
