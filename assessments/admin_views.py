@@ -4,27 +4,25 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from import_export.formats.base_formats import CSV, XLSX
-from wagtail.admin import messages
 
-from core import uploads
-from core.spreadsheets import SpreadsheetError, export_filename, read_sheet
+from core import imports
+from core.selectors import import_job_for, import_job_task_failed, import_jobs_recent
+from core.spreadsheets import export_filename
 
+from .imports import KIND, MAX_UPLOAD, SHEETS
 from .models import Quiz
-from .resources import export_sheet, import_quiz_sheets
+from .resources import export_sheet
 
 FORMATS = {"csv": CSV, "xlsx": XLSX}
-MAX_UPLOAD = 2 * 1024 * 1024
-
-
-SHEETS = ("questions", "options")
-HEADER_ROW = 1  # an exported sheet's headers are its first row
+REFRESH_SECONDS = 3  # how often an import's page reloads itself while a task works on it
 
 
 class SheetsForm(forms.Form):
@@ -45,101 +43,80 @@ class SheetsForm(forms.Form):
         return cleaned
 
 
-def _datasets(files: dict[str, tuple[str, bytes]]) -> dict[str, object]:
-    """Each sheet read (core.spreadsheets) into a Dataset; forms.ValidationError naming the file that is unreadable."""
-    datasets = {}
-    for what, (name, content) in files.items():
-        try:
-            datasets[what] = read_sheet(content, filename=name, max_bytes=MAX_UPLOAD).dataset(header_row=HEADER_ROW)
-        except SpreadsheetError as error:
-            raise forms.ValidationError(f"{name}: {error}")
-    return datasets
-
-
-def _purpose(quiz: Quiz) -> str:
-    """The purpose of this quiz's sheets waiting for their confirmation (core.uploads)."""
-    return f"quiz-sheets:{quiz.pk}"
-
-
 def _quiz_for_editor(request, quiz_id: int) -> Quiz:
     if not request.user.has_perm("assessments.change_quiz"):
         raise PermissionDenied
     return get_object_or_404(Quiz.objects.select_related("locale"), pk=quiz_id)
 
 
-def _render(request, quiz, form, *, errors=(), preview=None, kept=()):
+def _render(request, quiz, form):
     return render(
         request,
         "assessments/admin/quiz_sheets.html",
         {
             "quiz": quiz,
             "form": form,
-            "errors": list(errors),
             "formats": list(FORMATS),
-            "preview": preview,
-            "kept": kept,
+            "jobs": import_jobs_recent(owner=request.user, kind=KIND, params={"quiz": quiz.pk}),
         },
-        status=400 if errors or form.errors else 200,
+        status=400 if form.errors else 200,
     )
 
 
 @require_http_methods(["GET", "POST"])
 def quiz_sheets(request, quiz_id: int):
-    """Upload → dry-run preview (nothing saved) → confirm: every row or none, published as one revision."""
+    """Upload: the sheets are kept and their preview queued (a task); the editor is sent to the job's page.
+
+    The preview is a dry run (nothing saved); her "Confirm" imports every row or none, published as one
+    revision. The page lists her recent imports of this quiz, so a closed page is found again.
+    """
     quiz = _quiz_for_editor(request, quiz_id)
-    if request.method == "POST" and "confirm" in request.POST:
-        return _confirm(request, quiz)
     if request.method != "POST":
         return _render(request, quiz, SheetsForm())
     form = SheetsForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render(request, quiz, form)
     files = {what: (upload.name, upload.read()) for what in SHEETS if (upload := form.cleaned_data.get(what))}
-    try:
-        datasets = _datasets(files)
-    except forms.ValidationError as error:
-        return _render(request, quiz, form, errors=error.messages)
-    outcome = import_quiz_sheets(quiz=quiz, user=request.user, dry_run=True, header_row=HEADER_ROW, **datasets)
-    if not outcome.ok:
-        return _render(request, quiz, form, errors=outcome.errors)
-    kept = [
-        (what, uploads.upload_keep(owner=request.user, purpose=f"{_purpose(quiz)}:{what}", name=name, content=data))
-        for what, (name, data) in files.items()
-    ]
-    return _render(request, quiz, SheetsForm(), preview=outcome, kept=[(what, upload.pk) for what, upload in kept])
+    job = imports.import_job_start(owner=request.user, kind=KIND, files=files, params={"quiz": quiz.pk})
+    return HttpResponseRedirect(reverse("assessments_admin:sheets_job", args=[quiz.pk, job.pk]), status=303)
 
 
-def _confirm(request, quiz):
-    files, found = {}, []
-    for what in SHEETS:
-        upload_id = request.POST.get(what)
-        if not upload_id:
-            continue
-        upload = uploads.upload_for(owner=request.user, purpose=f"{_purpose(quiz)}:{what}", upload_id=upload_id)
-        content = uploads.upload_content(upload) if upload is not None else None
-        if content is None:
-            messages.error(request, _("This preview has expired. Upload the sheets again."))
-            return redirect(reverse("assessments_admin:sheets", args=[quiz.pk]))
-        files[what] = (upload.name, content)
-        found.append(upload)
-    if not files:
-        messages.error(request, _("This preview has expired. Upload the sheets again."))
-        return redirect(reverse("assessments_admin:sheets", args=[quiz.pk]))
-    try:
-        datasets = _datasets(files)
-    except forms.ValidationError as error:
-        return _render(request, quiz, SheetsForm(), errors=error.messages)
-    outcome = import_quiz_sheets(quiz=quiz, user=request.user, header_row=HEADER_ROW, **datasets)
-    if not outcome.ok:  # the quiz changed since the preview: say why, nothing was saved
-        return _render(request, quiz, SheetsForm(), errors=outcome.errors)
-    for upload in found:
-        uploads.upload_discard(upload=upload)
-    messages.success(
+def _job_or_404(request, quiz, job_id):
+    """Her job for this quiz; anyone else's, another quiz's or a forged id is not found."""
+    job = import_job_for(owner=request.user, job_id=job_id, kind=KIND)
+    if job is None or (job.params or {}).get("quiz") != quiz.pk:
+        raise Http404
+    return job
+
+
+@require_GET
+def quiz_sheets_job(request, quiz_id: int, job_id):
+    """One import: while a task works, a plain page that refreshes itself; then its preview or its result."""
+    quiz = _quiz_for_editor(request, quiz_id)
+    job = _job_or_404(request, quiz, job_id)
+    stopped = import_job_task_failed(job)
+    return render(
         request,
-        _("Imported: %(created)s new rows, %(updated)s updated.")
-        % {"created": outcome.created, "updated": outcome.updated},
+        "assessments/admin/quiz_sheets_job.html",
+        {
+            "quiz": quiz,
+            "job": job,
+            "stopped": stopped,
+            "refresh": REFRESH_SECONDS if job.working and not stopped else None,
+            "outcome": job.result or job.preview,
+            "waiting": timezone.now() - job.updated_at,
+            "form": SheetsForm(),
+        },
     )
-    return redirect(reverse("assessments_admin:sheets", args=[quiz.pk]))
+
+
+@require_POST
+def quiz_sheets_confirm(request, quiz_id: int, job_id):
+    """Her "Confirm": the import is queued once; a repeated confirmation queues nothing."""
+    quiz = _quiz_for_editor(request, quiz_id)
+    job = _job_or_404(request, quiz, job_id)
+    imports.import_job_confirm_request(job=job, user=request.user)
+    return HttpResponseRedirect(reverse("assessments_admin:sheets_job", args=[quiz.pk, job.pk]), status=303)
 
 
 @require_GET

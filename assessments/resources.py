@@ -19,7 +19,7 @@ from wagtail.images import get_image_model
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from core.spreadsheets import CONTENT_TYPES, export_bytes
+from core.spreadsheets import CONTENT_TYPES, column_letter, export_bytes
 
 from .models import Option, Question, QuestionKind, Quiz
 from .services import quiz_problems
@@ -190,21 +190,32 @@ class _DryRun(Exception):
     """Undo a preview's writes, keeping its counts."""
 
 
-def _row_errors(sheet: str, resource, result, header_row: int) -> list[str]:
-    """One message per invalid row, numbered as in the spreadsheet (import-export counts from under the header)."""
+def _row_errors(sheet: str, resource, result, header_row: int, headers: list[str] | None = None) -> list[str]:
+    """One message per problem, numbered as in the spreadsheet (import-export counts from under the header);
+    a problem in one column also names its letter, as Excel shows it."""
     columns = {f.attribute: f.column_name for f in resource.fields.values() if f.attribute}
+    headers = [str(header or "").strip() for header in headers or []]
     messages = []
     for invalid in result.invalid_rows:
-        details = "; ".join(
-            f"{columns.get(name, name)}: {' '.join(str(m) for m in errors)}"
-            if name != "__all__"
-            else " ".join(str(m) for m in errors)
-            for name, errors in invalid.error_dict.items()
-        )
-        messages.append(
-            _("%(sheet)s, row %(row)s: %(details)s")
-            % {"sheet": sheet, "row": invalid.number + header_row, "details": details}
-        )
+        row = invalid.number + header_row
+        for name, errors in invalid.error_dict.items():
+            text = " ".join(str(m) for m in errors)
+            column = columns.get(name, name)
+            if name != "__all__" and column in headers:
+                messages.append(
+                    _("%(sheet)s, row %(row)s, column %(letter)s: %(details)s")
+                    % {
+                        "sheet": sheet,
+                        "row": row,
+                        "letter": column_letter(headers.index(column)),
+                        "details": f"{column}: {text}",
+                    }
+                )
+            else:
+                details = text if name == "__all__" else f"{column}: {text}"
+                messages.append(
+                    _("%(sheet)s, row %(row)s: %(details)s") % {"sheet": sheet, "row": row, "details": details}
+                )
     for number, errors in result.row_errors():
         for error in errors:
             messages.append(
@@ -237,7 +248,7 @@ def import_quiz_sheets(
                 if dataset is None:
                     continue
                 result = resource.import_data(dataset, dry_run=False, raise_errors=False, use_transactions=False)
-                outcome.errors += _row_errors(sheet, resource, result, header_row)
+                outcome.errors += _row_errors(sheet, resource, result, header_row, dataset.headers)
                 outcome.created += result.totals.get("new", 0)
                 outcome.updated += result.totals.get("update", 0)
             if not outcome.errors:

@@ -94,6 +94,8 @@ register_snippet(QuizViewSet)
 def register_sheet_urls():
     urls = [
         path("<int:quiz_id>/", admin_views.quiz_sheets, name="sheets"),
+        path("<int:quiz_id>/imports/<uuid:job_id>/", admin_views.quiz_sheets_job, name="sheets_job"),
+        path("<int:quiz_id>/imports/<uuid:job_id>/confirm/", admin_views.quiz_sheets_confirm, name="sheets_confirm"),
         path("<int:quiz_id>/<str:what>.<str:file_format>", admin_views.quiz_sheet_export, name="export"),
     ]
     return [path("quiz-sheets/", include((urls, "assessments_admin"), namespace="assessments_admin"))]

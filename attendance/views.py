@@ -13,17 +13,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core import uploads
-from core.spreadsheets import CONTENT_TYPES, SpreadsheetError, export_bytes, export_filename, read_sheet
-from people.models import ArtisanProfile
+from core import imports
+from core.selectors import import_job_for, import_job_task_failed, import_jobs_recent
+from core.spreadsheets import CONTENT_TYPES, export_bytes, export_filename
 from people.selectors import sign_in_waits
 
 from .access import can_record, cohorts_for, facilitator_required, require_cohort
 from .forms import SessionForm, UploadForm, attendance_entries
+from .imports import KIND as IMPORT_KIND
 from .models import Status
 from .pdf import attendance_sheet_pdf
 from .resources import AttendanceResource
@@ -36,9 +38,9 @@ from .selectors import (
     session_module_title,
     session_sheet_rows,
 )
-from .services import attendance_import, attendance_save, session_create
+from .services import attendance_save, session_create
 
-HEADER_ROW = 1  # an exported sheet's headers are its first row
+REFRESH_SECONDS = 3  # how often an import's page reloads itself while a task works on it
 ALL_PRESENT = "all_present"  # the "Everyone present" button's name in the attendance form
 
 
@@ -222,102 +224,77 @@ def cohort_export(request, cohort_id: int, fmt: str):
     return _spreadsheet(dataset, fmt, _("attendance"), cohort.name)
 
 
-def _import_purpose(cohort) -> str:
-    """The purpose of a sheet waiting for its confirmation (core.uploads): this cohort's attendance."""
-    return f"attendance:{cohort.pk}"
-
-
 @require_http_methods(["GET", "POST"])
 @facilitator_required
 def cohort_import(request, cohort_id: int):
-    """Upload → dry-run preview (nothing saved) → confirm: every row or none."""
+    """Upload: the sheet is kept and its preview queued (a task); she is sent to the job's page.
+
+    The page also lists her recent imports for this cohort, so a closed page is found again.
+    """
     cohort = _cohort_or_403(request, cohort_id)
     if cohort is None:
         return _forbidden(request)
-    form = UploadForm()
-    context = {"cohort": cohort, "form": form}
-    if request.method == "POST" and "token" in request.POST:
-        return _import_confirm(request, cohort, context)
-    if request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
-        context["form"] = form
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            data = upload.read()
-            try:
-                dataset = read_sheet(data, filename=upload.name).dataset(header_row=HEADER_ROW)
-            except SpreadsheetError as error:  # a file that is not what its name says: tell her, save nothing
-                form.add_error("file", str(error))
-            else:
-                result = attendance_import(cohort=cohort, dataset=dataset, recorded_by=request.user, dry_run=True)
-                context["result"] = result
-                context["row_errors"] = _row_errors(result)
-                if not context["row_errors"]:
-                    context["preview"] = _preview(cohort, result)
-                    kept = uploads.upload_keep(
-                        owner=request.user, purpose=_import_purpose(cohort), name=upload.name, content=data
-                    )
-                    context["token"] = str(kept.pk)  # the form's "token" is the kept upload's id
-        status = 400 if form.errors or context.get("row_errors") else 200
-        return render(request, "attendance/import.html", context, status=status)
-    return render(request, "attendance/import.html", context)
-
-
-def _import_confirm(request, cohort, context):
-    kept = uploads.upload_for(owner=request.user, purpose=_import_purpose(cohort), upload_id=request.POST["token"])
-    data = uploads.upload_content(kept) if kept is not None else None
-    if data is None:
-        messages.error(request, _("This preview has expired. Upload the sheet again."))
-        return redirect("attendance:cohort_import", cohort_id=cohort.pk)
-    try:
-        dataset = read_sheet(data, filename=kept.name).dataset(header_row=HEADER_ROW)
-    except SpreadsheetError:  # it was read for the preview; storage gave back something else
-        messages.error(request, _("This preview has expired. Upload the sheet again."))
-        return redirect("attendance:cohort_import", cohort_id=cohort.pk)
-    result = attendance_import(cohort=cohort, dataset=dataset, recorded_by=request.user, dry_run=False)
-    context["row_errors"] = _row_errors(result)
-    if context["row_errors"]:
-        context["result"] = result
-        return render(request, "attendance/import.html", context, status=400)
-    uploads.upload_discard(upload=kept)
-    totals = result.totals
-    messages.success(
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    if form.is_bound and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = imports.import_job_start(
+            owner=request.user,
+            kind=IMPORT_KIND,
+            files={"file": (upload.name, upload.read())},
+            params={"cohort": cohort.pk},
+        )
+        return redirect(reverse("attendance:import_job", args=[cohort.pk, job.pk]), permanent=False)
+    jobs = import_jobs_recent(owner=request.user, kind=IMPORT_KIND, params={"cohort": cohort.pk})
+    return render(
         request,
-        _("Imported: %(new)s new and %(updated)s updated records; %(skipped)s rows without a status were skipped.")
-        % {"new": totals["new"], "updated": totals["update"], "skipped": totals["skip"]},
+        "attendance/import.html",
+        {"cohort": cohort, "form": form, "jobs": jobs},
+        status=400 if form.errors else 200,
     )
-    return redirect(reverse("attendance:cohort", kwargs={"cohort_id": cohort.pk}))
 
 
-def _preview(cohort, result) -> list[dict]:
-    """What the dry run would save, row by row, with names and dates (2 queries)."""
-    names = dict(ArtisanProfile.objects.filter(cohort=cohort).values_list("user_id", "full_name"))
-    sessions = {session.pk: session for session in cohort.sessions.all()}
-    rows = [
-        {
-            "session": sessions.get(row.instance.session_id),
-            "name": names.get(row.instance.artisan_id, ""),
-            "status": row.instance.get_status_display(),
-            "note": row.instance.note,
-            "new": row.import_type == "new",
-        }
-        for row in result.rows
-        if row.import_type in ("new", "update") and row.instance is not None
-    ]
-    return sorted(rows, key=lambda item: (item["session"].date if item["session"] else 0, item["name"]))
+def _job_or_404(request, cohort, job_id):
+    """Her job for this cohort; anyone else's, another cohort's or a forged id is not found."""
+    job = import_job_for(owner=request.user, job_id=job_id, kind=IMPORT_KIND)
+    if job is None or (job.params or {}).get("cohort") != cohort.pk:
+        raise Http404
+    return job
 
 
-def _row_errors(result) -> list[tuple[int | None, list[str]]]:
-    """(row number as Excel shows it, messages) for every bad row, plus errors about the whole sheet (row None).
+@require_GET
+@facilitator_required
+def import_job(request, cohort_id: int, job_id):
+    """One import: while a task works, a plain page that refreshes itself; then its preview or its result."""
+    cohort = _cohort_or_403(request, cohort_id)
+    if cohort is None:
+        return _forbidden(request)
+    job = _job_or_404(request, cohort, job_id)
+    stopped = import_job_task_failed(job)
+    context = {
+        "cohort": cohort,
+        "job": job,
+        "stopped": stopped,
+        "refresh": REFRESH_SECONDS if job.working and not stopped else None,
+        "outcome": _outcome(job.result or job.preview),
+        "waiting": timezone.now() - job.updated_at,
+        "form": UploadForm(),
+    }
+    return render(request, "attendance/import_job.html", context)
 
-    import-export counts the rows under the header from 1; the sheet's row is that plus the header's.
-    """
-    found: list[tuple[int | None, list[str]]] = []
-    for error in result.base_errors:
-        found.append((None, list(getattr(error.error, "messages", [str(error.error)]))))
-    for number, errors in result.row_errors():
-        found.append((number + HEADER_ROW, [str(error.error) for error in errors]))
-    for invalid in result.invalid_rows:
-        messages_ = [msg for problems in invalid.error_dict.values() for msg in problems]
-        found.append((invalid.number + HEADER_ROW, messages_))
-    return sorted(found, key=lambda item: item[0] or 0)
+
+def _outcome(data: dict) -> dict:
+    """The kept outcome with its rows' dates as dates again (JSON keeps them as text), for the date filter."""
+    rows = [{**row, "date": parse_date(row["date"]) if row.get("date") else None} for row in data.get("rows", [])]
+    return {**data, "rows": rows}
+
+
+@require_POST
+@facilitator_required
+def import_confirm(request, cohort_id: int, job_id):
+    """Her "Confirm": the import is queued once; a repeated confirmation queues nothing."""
+    cohort = _cohort_or_403(request, cohort_id)
+    if cohort is None:
+        return _forbidden(request)
+    job = _job_or_404(request, cohort, job_id)
+    imports.import_job_confirm_request(job=job, user=request.user)
+    return redirect(reverse("attendance:import_job", args=[cohort.pk, job.pk]))

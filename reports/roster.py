@@ -3,35 +3,28 @@
 ``roster_import`` reads a sheet (people.resources, core.spreadsheets) and imports it, as a dry run
 for the preview or for real; ``ImportOutcome`` is what it did or would do, in the admin's words.
 A large sheet takes longer than a web request may (gunicorn's 30 s), so the admin runs both steps
-as tasks (reports.tasks → ``import_job_preview`` and ``import_job_confirm`` here) on an
-``ImportJob``; the outcome is kept on the job as a dict (``outcome_as_dict``) for its page.
+as tasks on a ``core.ImportJob`` of kind ``roster`` (core.imports runs ``roster_preview`` and
+``roster_confirm`` here); the outcome is kept on the job as a dict (``outcome_as_dict``) for its page.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import logging
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-
-from core import events, uploads
+from core import events
+from core.models import ImportJob
 from core.spreadsheets import SpreadsheetError
 from people.events import ArtisansImported
 from people.models import User
 from people.resources import ArtisanResource, Roster, read_roster
 
 from . import labels
-from .models import ImportJob
 
 logger = logging.getLogger(__name__)
 
-ROSTER_UPLOAD = "roster"  # the purpose of a roster waiting for its confirmation (core.uploads)
-FORGET_AFTER = datetime.timedelta(days=1)  # a job's rows (names) are kept this long; its counts stay
+ROSTER = ImportJob.Kind.ROSTER  # its kind of core.ImportJob (registered in reports.apps)
 
 
 @dataclass
@@ -164,90 +157,13 @@ def outcome_from_dict(data: dict) -> ImportOutcome | None:
     return ImportOutcome(**values)
 
 
-def import_job_preview(*, job_id: str) -> ImportJob | None:
-    """The preview task's work: a dry run of the kept file, its outcome stored on the job. Idempotent."""
-    job = ImportJob.objects.select_related("upload", "owner").filter(pk=job_id).first()
-    if job is None or job.status != ImportJob.Status.PREVIEWING:
-        return job
-    content = uploads.upload_content(job.upload) if job.upload is not None else None
-    with translation.override(job.language):
-        if content is None:
-            outcome = _lost_file(job)
-        else:
-            outcome = _safely(roster_import, content=content, filename=job.filename, user=job.owner, dry_run=True)
-    status = ImportJob.Status.PREVIEWED if outcome.ok else ImportJob.Status.REFUSED
-    ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWING).update(
-        status=status, preview=outcome_as_dict(outcome), updated_at=timezone.now()
-    )
-    if not outcome.ok and job.upload is not None:
-        uploads.upload_discard(upload=job.upload)  # nothing to confirm: no copy of the names waits
-    job.refresh_from_db()
-    return job
+def roster_preview(job: ImportJob, files: dict[str, tuple[str, bytes]]) -> dict:
+    """The preview task's work for a roster job (core.imports): a dry run of the kept file."""
+    name, content = next(iter(files.values()))
+    return outcome_as_dict(roster_import(content=content, filename=name, user=job.owner, dry_run=True))
 
 
-def import_job_confirm(*, job_id: str) -> ImportJob | None:
-    """The confirmation task's work: the real import and ``done`` in one transaction, all or nothing.
-
-    Runs only for a job the admin confirmed (status ``confirming``); a second run, or a run for a
-    job already done, does nothing. The job row is locked first (PostgreSQL; SQLite takes the write
-    lock when the transaction starts, ``transaction_mode`` IMMEDIATE), so two workers never import
-    one file twice.
-    """
-    with transaction.atomic():
-        job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.status != ImportJob.Status.CONFIRMING:
-            return job
-        upload = job.upload
-        content = uploads.upload_content(upload) if upload is not None else None
-        with translation.override(job.language):
-            if content is None:
-                outcome = _lost_file(job)
-            else:
-                outcome = _safely(roster_import, content=content, filename=job.filename, user=job.owner, dry_run=False)
-        job.status = ImportJob.Status.DONE if outcome.ok else ImportJob.Status.FAILED
-        job.result = outcome_as_dict(outcome)
-        job.save(update_fields=["status", "result", "updated_at"])
-        if outcome.ok and upload is not None:
-            # Imported: no copy stays behind (after the commit: a rollback keeps the file with its row).
-            transaction.on_commit(lambda: uploads.upload_discard(upload=upload), robust=True)
-    return job
-
-
-def _lost_file(job: ImportJob) -> ImportOutcome:
-    return ImportOutcome(
-        ok=False,
-        dry_run=True,
-        filename=job.filename,
-        file_error=_("This preview is more than an hour old. Upload the file again."),
-    )
-
-
-def _safely(run, **kwargs) -> ImportOutcome:
-    """A bug in an import is logged and answered with a sentence on the job's page, never a job stuck working."""
-    try:
-        return run(**kwargs)
-    except Exception:
-        logger.exception("Roster import of %r failed", kwargs.get("filename"))
-        return ImportOutcome(
-            ok=False,
-            dry_run=kwargs.get("dry_run", True),
-            filename=kwargs.get("filename", ""),
-            file_error=_("Something went wrong while reading this file; nothing was saved. Try again later."),
-        )
-
-
-def import_jobs_forget(*, older_than: datetime.timedelta = FORGET_AFTER, now=None) -> int:
-    """Drop the rows and messages (they name people) of jobs older than ``older_than``; their counts stay."""
-    cutoff = (now or timezone.now()) - older_than
-    forgotten = 0
-    remembered = Q(preview__has_key="rows") | Q(result__has_key="rows")  # a forgotten job keeps no "rows"
-    for job in ImportJob.objects.filter(remembered, created_at__lte=cutoff).exclude(status__in=ImportJob.WORKING):
-        kept = {}
-        for name in ("preview", "result"):
-            data = getattr(job, name) or {}
-            if "rows" in data:
-                kept[name] = {key: data[key] for key in ("ok", "dry_run", "totals", "merged") if key in data}
-        if kept:
-            ImportJob.objects.filter(pk=job.pk).update(**kept)
-            forgotten += 1
-    return forgotten
+def roster_confirm(job: ImportJob, files: dict[str, tuple[str, bytes]]) -> dict:
+    """The confirmation task's work for a roster job (core.imports): the real import, all or nothing."""
+    name, content = next(iter(files.values()))
+    return outcome_as_dict(roster_import(content=content, filename=name, user=job.owner, dry_run=False))

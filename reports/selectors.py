@@ -15,7 +15,6 @@ caches its result for a few minutes per language and filter.
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,7 +24,6 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import Count, QuerySet
 from django.utils import timezone, translation
-from django_tasks import TaskResultStatus
 
 from assessments.selectors import best_scores
 from attendance.selectors import attendance_rates_by_programme
@@ -41,9 +39,6 @@ from progress.selectors import (
     programme_structure,
     statuses_for_users,
 )
-
-from . import tasks
-from .models import ImportJob
 
 CACHE_SECONDS = 5 * 60
 CACHE_VERSION = 2  # 2: one programme at a time (issue 18)
@@ -260,35 +255,3 @@ def dashboard(
         found = build_dashboard(centre=centre, cohort=cohort, programme=programme, language=language)
         cache.set(key, found, CACHE_SECONDS)
     return found
-
-
-# --- Roster imports (reports.models.ImportJob) ------------------------------------------------
-
-
-def import_jobs_recent(*, owner, limit: int = 10) -> list:
-    """Her latest roster imports, newest first (the import page lists them: she may close a page and come back)."""
-    jobs = ImportJob.objects.filter(owner_id=owner.pk).defer("preview", "result").order_by("-created_at")
-    return list(jobs[:limit])
-
-
-def import_job_for(*, owner, job_id) -> ImportJob | None:
-    """The job with this id if it is hers; None for anyone else's, a malformed id or a guest."""
-    if owner is None or not owner.is_authenticated:
-        return None
-    try:
-        key = uuid.UUID(str(job_id))
-    except (TypeError, ValueError, AttributeError):
-        return None
-    return ImportJob.objects.filter(pk=key, owner_id=owner.pk).first()
-
-
-def import_job_task_failed(job: ImportJob) -> bool:
-    """Whether the task working on this job stopped with an error (the worker logged it): the job's page then
-    stops waiting and says so. The confirmation's transaction rolled back with it, so nothing was saved."""
-    if not job.working or not job.task_id:
-        return False
-    task = tasks.preview_roster_import if job.status == ImportJob.Status.PREVIEWING else tasks.confirm_roster_import
-    try:
-        return task.get_result(job.task_id).status == TaskResultStatus.FAILED
-    except Exception:  # a backend that keeps no results, or a result already pruned: keep waiting
-        return False

@@ -1,24 +1,20 @@
-"""Background work of the reports screens: the preview and the confirmation of a roster import.
+"""Tasks queued before the imports moved to core (core.tasks): a worker still finds them after the deploy.
 
-A 10,000-row sheet takes longer to check and to write than a web request may last, so the
-upload only keeps the file and queues ``preview_roster_import``; "Confirm" only queues
-``confirm_roster_import``. The immediate backend runs them at once (tests, development); in
-production they wait in the database queue for ``manage.py db_worker``. Both are idempotent
-(reports.roster): a task run twice previews or imports once.
+New roster imports queue ``core.tasks.preview_import`` and ``core.tasks.confirm_import``.
 """
 
 from django_tasks import task
 
-from . import roster
+from core import imports
 
 
 @task()
 def preview_roster_import(job_id: str) -> str:
-    job = roster.import_job_preview(job_id=job_id)
+    job = imports.import_job_preview(job_id=job_id)
     return job.status if job is not None else "missing"
 
 
 @task()
 def confirm_roster_import(job_id: str) -> str:
-    job = roster.import_job_confirm(job_id=job_id)
+    job = imports.import_job_confirm(job_id=job_id)
     return job.status if job is not None else "missing"

@@ -23,14 +23,15 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
+from core.selectors import import_job_for, import_job_task_failed, import_jobs_recent
 from core.spreadsheets import CONTENT_TYPES, export_filename
 from people.models import ArtisanProfile
 
 from . import charts, exports, privacy, services
 from .forms import AnonymiseForm, ArtisanSearchForm, ExportForm, FilterForm, RosterUploadForm
 from .labels import column_labels
-from .roster import outcome_from_dict
-from .selectors import dashboard, import_job_for, import_job_task_failed, import_jobs_recent
+from .roster import ROSTER, outcome_from_dict
+from .selectors import dashboard
 
 HOME = {"url": reverse_lazy("wagtailadmin_home"), "label": gettext_lazy("Home")}
 
@@ -120,7 +121,7 @@ class RosterImportView(ReportsView):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", RosterUploadForm())
         context["labels"] = column_labels()
-        context["jobs"] = import_jobs_recent(owner=self.request.user)
+        context["jobs"] = import_jobs_recent(owner=self.request.user, kind=ROSTER)
         return context
 
     def post(self, request):
@@ -142,7 +143,7 @@ class RosterJobView(ReportsView):
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.job = import_job_for(owner=request.user, job_id=kwargs.get("job_id"))
+        self.job = import_job_for(owner=request.user, job_id=kwargs.get("job_id"), kind=ROSTER)
 
     def get_breadcrumbs_items(self):
         return [

@@ -2,9 +2,11 @@
 
 import csv
 import io
+import re
 
 import openpyxl
 import pytest
+from django.test import TestCase
 from wagtail.test.utils.form_data import querydict_from_html
 
 from assessments.models import Option, Question, Quiz
@@ -126,17 +128,37 @@ def _upload(rows: list[dict], name: str) -> io.BytesIO:
     return upload
 
 
+def _sheets_page(client, quiz, files: dict):
+    """Upload sheets: their preview runs as a task (the immediate backend: at once); the job's page is answered,
+    or the upload form when it refused the files themselves."""
+    url = f"/admin/quiz-sheets/{quiz.pk}/"
+    response = client.post(url, files)
+    if response.status_code != 303:
+        return response
+    assert re.fullmatch(rf"{url}imports/[0-9a-f-]{{36}}/", response["Location"]), response["Location"]
+    return client.get(response["Location"])
+
+
+def _confirm(client, page):
+    """Press "Confirm and import" on the job's page; the confirmation's task runs, then its after-commit work."""
+    action = re.search(r'action="([^"]+/confirm/)"', page.content.decode())
+    assert action, "the page offers a confirmation"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(action.group(1))
+
+
 def _preview_then_confirm(client, quiz, files: dict):
     """Upload → preview (nothing saved yet) → confirm, as an editor does."""
-    url = f"/admin/quiz-sheets/{quiz.pk}/"
     before = list(Question.objects.filter(quiz=quiz).values_list("text", flat=True))
-    preview = client.post(url, files)
+    preview = _sheets_page(client, quiz, files)
     html = preview.content.decode()
     assert preview.status_code == 200, html
     assert "Vista previa: todavía no se guarda nada." in html and "Confirmar e importar" in html
     assert list(Question.objects.filter(quiz=quiz).values_list("text", flat=True)) == before, "a preview saves nothing"
-    kept = dict(preview.context["kept"])
-    return client.post(url, {"confirm": "1", **{what: str(upload_id) for what, upload_id in kept.items()}})
+    response = _confirm(client, preview)
+    assert response.status_code == 303
+    assert "Importado y publicado." in client.get(response["Location"]).content.decode()
+    return response
 
 
 def test_export_csv_and_xlsx(editor_client, costs_quiz):
@@ -186,12 +208,11 @@ def test_a_round_trip_updates_and_adds_questions(editor_client, module_quiz):
         {"question": str(count + 2), "number": "2", "label": "Falso", "correct": "sí", "feedback": "", "image": ""},
     ]
     revisions = module_quiz.revisions.count()
-    response = _preview_then_confirm(
+    _preview_then_confirm(
         editor_client,
         module_quiz,
         {"questions": _upload(questions, "preguntas.csv"), "options": _upload(options, "opciones.csv")},
     )
-    assert response.status_code == 302, response.content.decode()
     assert module_quiz.questions.count() == count + 2
     assert module_quiz.questions.get(sort_order=0).text == "¿Qué es la autoestima? (desde la hoja)"
     assert module_quiz.questions.get(sort_order=count).answer == 4
@@ -206,14 +227,13 @@ def test_invalid_rows_are_each_reported_and_nothing_is_saved(editor_client, modu
     questions[1]["type"] = "ensayo"
     questions[2]["number"] = "tres"
     questions[3]["text"] = ""
-    response = editor_client.post(
-        f"/admin/quiz-sheets/{module_quiz.pk}/", {"questions": _upload(questions, "preguntas.csv")}
-    )
-    assert response.status_code == 400
+    response = _sheets_page(editor_client, module_quiz, {"questions": _upload(questions, "preguntas.csv")})
     html = response.content.decode()
-    assert "No se guardó nada" in html
-    for row in (3, 4, 5):
-        assert f"Preguntas, fila {row}:" in html, row
+    assert "No se guardó nada" in html and "Confirmar e importar" not in html
+    # Each problem by its row and, when it is one cell's, its column as Excel shows them (type B, text C).
+    for row, letter in ((3, "B"), (5, "C")):
+        assert f"Preguntas, fila {row}, columna {letter}:" in html, row
+    assert "Preguntas, fila 4:" in html  # a number that is no number: the row could not be read
     assert "Tipo desconocido" in html
     after = list(Question.objects.filter(quiz=module_quiz).order_by("sort_order").values_list("text", flat=True))
     assert after == before
@@ -225,10 +245,8 @@ def test_an_import_that_would_break_a_question_saves_nothing(editor_client, modu
     for row in first_question:
         row["correct"] = "yes"
     options[-1]["label"] = "Cambio que no debe guardarse"
-    response = editor_client.post(
-        f"/admin/quiz-sheets/{module_quiz.pk}/", {"options": _upload(options, "opciones.csv")}
-    )
-    assert response.status_code == 400
+    response = _sheets_page(editor_client, module_quiz, {"options": _upload(options, "opciones.csv")})
+    assert "Confirmar e importar" not in response.content.decode()
     assert "Pregunta 1: Marca exactamente una opción como correcta." in response.content.decode()
     assert Option.objects.filter(question__quiz=module_quiz, question__sort_order=0, is_correct=True).count() == 1
     assert not Option.objects.filter(label="Cambio que no debe guardarse").exists()
@@ -239,10 +257,10 @@ def test_an_option_for_a_question_that_does_not_exist_is_a_row_error(editor_clie
         {"question": "99", "number": "1", "label": "Sola", "correct": "yes", "feedback": "", "image": ""},
         {"question": "1", "number": "1", "label": "Bien", "correct": "tal vez", "feedback": "", "image": ""},
     ]
-    response = editor_client.post(f"/admin/quiz-sheets/{module_quiz.pk}/", {"options": _upload(rows, "o.csv")})
+    response = _sheets_page(editor_client, module_quiz, {"options": _upload(rows, "o.csv")})
     html = response.content.decode()
-    assert "Opciones, fila 2:" in html and "no tiene pregunta 99" in html
-    assert "Opciones, fila 3:" in html and "Escribe sí o no." in html
+    assert "Opciones, fila 2: Esta evaluación no tiene pregunta 99." in html
+    assert "Opciones, fila 3, columna D: correct:" in html and "Escribe sí o no." in html
     assert not Option.objects.filter(label__in=["Sola", "Bien"]).exists()
 
 
@@ -253,9 +271,8 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused(editor_client, module_quiz)
     assert response.status_code == 400
     bad_xlsx = io.BytesIO(b"not a zip")
     bad_xlsx.name = "preguntas.xlsx"
-    response = editor_client.post(f"/admin/quiz-sheets/{module_quiz.pk}/", {"questions": bad_xlsx})
-    assert response.status_code == 400
-    assert "No se pudo leer" in response.content.decode()
+    response = _sheets_page(editor_client, module_quiz, {"questions": bad_xlsx})
+    assert "No se pudo leer" in response.content.decode() and "Confirmar e importar" not in response.content.decode()
 
 
 def test_xlsx_import(editor_client, module_quiz):
@@ -267,8 +284,7 @@ def test_xlsx_import(editor_client, module_quiz):
     workbook.save(buffer)
     buffer.seek(0)
     buffer.name = "preguntas.xlsx"
-    response = _preview_then_confirm(editor_client, module_quiz, {"questions": buffer})
-    assert response.status_code == 302
+    _preview_then_confirm(editor_client, module_quiz, {"questions": buffer})
     assert module_quiz.questions.get(sort_order=0).text == "Pregunta desde Excel"
 
 
@@ -289,27 +305,33 @@ def test_a_sheet_from_a_spanish_excel_imports(editor_client, module_quiz):
     writer.writerows(questions)
     upload = io.BytesIO(out.getvalue().encode("cp1252"))
     upload.name = "preguntas.csv"
-    assert _preview_then_confirm(editor_client, module_quiz, {"questions": upload}).status_code == 302
+    _preview_then_confirm(editor_client, module_quiz, {"questions": upload})
     assert module_quiz.questions.get(sort_order=0).text == "¿Qué es la autoestima? Señálala"
 
 
 def test_a_preview_is_confirmed_once_by_the_editor_who_made_it(editor_client, module_quiz):
     from django.test import Client
 
-    from core.models import PendingUpload
+    from core.models import ImportJob, PendingUpload
 
     questions = _csv(editor_client, module_quiz, "questions")
     questions[0]["text"] = "Cambiada desde la hoja"
-    url = f"/admin/quiz-sheets/{module_quiz.pk}/"
-    preview = editor_client.post(url, {"questions": _upload(questions, "preguntas.csv")})
-    ((what, upload_id),) = preview.context["kept"]
+    preview = _sheets_page(editor_client, module_quiz, {"questions": _upload(questions, "preguntas.csv")})
+    job = ImportJob.objects.get(kind="questions")
+    assert job.params["quiz"] == module_quiz.pk and job.status == ImportJob.Status.PREVIEWED
+    page = f"/admin/quiz-sheets/{module_quiz.pk}/imports/{job.pk}/"
     other = Client()
     other.force_login(factories.EditorFactory(username="otra-editora"), backend=STAFF_BACKEND)
-    assert other.post(url, {"confirm": "1", what: str(upload_id)}).status_code == 302
+    assert other.get(page).status_code == 404  # another editor's job is not hers to see or confirm
+    assert other.post(f"{page}confirm/").status_code == 404
     assert module_quiz.questions.get(sort_order=0).text != "Cambiada desde la hoja"
-    assert editor_client.post(url, {"confirm": "1", what: str(upload_id)}).status_code == 302
+    _confirm(editor_client, preview)
     assert module_quiz.questions.get(sort_order=0).text == "Cambiada desde la hoja"
-    assert not PendingUpload.objects.filter(pk=upload_id).exists()
+    assert not PendingUpload.objects.filter(pk=job.upload_id).exists()
     revisions = module_quiz.revisions.count()
-    editor_client.post(url, {"confirm": "1", what: str(upload_id)})  # again: nothing left to confirm
-    assert module_quiz.revisions.count() == revisions
+    job.refresh_from_db()
+    task_id = job.task_id
+    assert editor_client.post(f"{page}confirm/").status_code == 303  # again: nothing left to confirm
+    job.refresh_from_db()
+    assert module_quiz.revisions.count() == revisions and job.task_id == task_id
+    assert job.status == ImportJob.Status.DONE

@@ -134,6 +134,9 @@ EXPECTED: dict[str, tuple] = {
     "attendance:cohorts": WORKSPACE,
     "attendance:cohort": WORKSPACE_COHORT,
     "attendance:cohort_import": WORKSPACE_COHORT,
+    # An import job is its owner's only (the world's job id is nobody's: 404), on a cohort she may see.
+    "attendance:import_job": (LOGIN, F, F, 404, F, F, 404, 404),
+    "attendance:import_confirm": (LOGIN, F, F, 404, F, F, 404, 404),
     "attendance:cohort_csv": WORKSPACE_COHORT,
     "attendance:cohort_xlsx": WORKSPACE_COHORT,
     "attendance:session": WORKSPACE_COHORT,
@@ -168,6 +171,8 @@ EXPECTED: dict[str, tuple] = {
     "wagtailsnippetchoosers_courses_narration:create": ADMIN_CONTENT,
     "assessments_admin:sheets": ADMIN_CONTENT,  # questions and options, no results
     "assessments_admin:export": ADMIN_CONTENT,
+    "assessments_admin:sheets_job": (LOGIN, LOGIN, LOGIN, DENIED, DENIED, 404, DENIED, 404),  # its owner's only
+    "assessments_admin:sheets_confirm": (LOGIN, LOGIN, LOGIN, DENIED, DENIED, 404, DENIED, 404),
     "telar_reports:dashboard": ADMIN_DASHBOARD,
     "telar_reports:roster_import": ADMIN_PERSONAL,
     # A roster import job is its owner's only: the world's job id is nobody's, so staff get 404.
@@ -293,6 +298,8 @@ POST = {
     "telar_reports:artisan_data_download",
     "certificate:retry_pdfs",
     "telar_reports:roster_confirm",
+    "attendance:import_confirm",
+    "assessments_admin:sheets_confirm",
 }
 
 

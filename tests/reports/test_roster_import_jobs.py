@@ -16,10 +16,10 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import PendingUpload
+from core import imports
+from core.models import ImportJob, PendingUpload
 from people.models import ArtisanProfile, User
-from reports import roster, services
-from reports.models import ImportJob
+from reports import services
 from tests import factories
 from tests.reports.sheets import SPANISH_HEADER, csv_bytes
 
@@ -75,7 +75,7 @@ def test_upload_previews_in_a_task_then_confirm_imports_once(client, admin_user,
     assert job.task_id == task_id and job.status == ImportJob.Status.DONE
     assert imported() == 2
     # The task itself, run again (a worker retrying), does nothing either.
-    assert roster.import_job_confirm(job_id=str(job.pk)).status == ImportJob.Status.DONE
+    assert imports.import_job_confirm(job_id=str(job.pk)).status == ImportJob.Status.DONE
     assert imported() == 2
 
 
@@ -212,11 +212,11 @@ def test_old_jobs_forget_the_names_and_keep_the_counts(admin_user):
     job = services.import_job_start(owner=admin_user, filename="p.csv", content=SHEET)
     assert job.preview["rows"]
     ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - datetime.timedelta(days=2))
-    assert roster.import_jobs_forget() == 1
+    assert imports.import_jobs_forget() == 1
     job.refresh_from_db()
     assert "rows" not in job.preview and job.preview["totals"]["new"] == 2
     assert "María" not in str(job.preview)
-    assert roster.import_jobs_forget() == 0  # forgotten once
+    assert imports.import_jobs_forget() == 0  # forgotten once
 
 
 def run_queued_tasks() -> int:
@@ -242,7 +242,7 @@ def run_queued_tasks() -> int:
         worker.run_task(result)
         result.refresh_from_db()
         assert result.status == "SUCCESSFUL", result.traceback
-        count += result.task_path.startswith("reports.")  # saving a model also queues Wagtail's reference index
+        count += result.task_path.startswith("core.tasks.")  # saving a model also queues Wagtail's reference index
     return count
 
 
@@ -254,7 +254,7 @@ def test_the_database_worker_runs_preview_and_confirm(admin_user):
         job = services.import_job_start(owner=admin_user, filename="p.csv", content=SHEET)
         assert job.status == ImportJob.Status.PREVIEWING  # queued, not run
         queued = DBTaskResult.objects.get(pk=job.task_id)
-        assert queued.task_path == "reports.tasks.preview_roster_import"
+        assert queued.task_path == "core.tasks.preview_import"
         assert run_queued_tasks() == 1
         job.refresh_from_db()
         assert job.status == ImportJob.Status.PREVIEWED
@@ -263,7 +263,7 @@ def test_the_database_worker_runs_preview_and_confirm(admin_user):
 
         assert services.import_job_confirm_request(job=job, user=admin_user)
         assert not services.import_job_confirm_request(job=job, user=admin_user)  # queued once
-        assert DBTaskResult.objects.filter(task_path="reports.tasks.confirm_roster_import").count() == 1
+        assert DBTaskResult.objects.filter(task_path="core.tasks.confirm_import").count() == 1
         assert imported() == 0
         assert run_queued_tasks() == 1
         job.refresh_from_db()

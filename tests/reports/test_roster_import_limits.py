@@ -12,9 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from bench.imports import long_cell_csv, shared_string_bomb, wide_row_bomb
-from core.models import PendingUpload
+from core.models import ImportJob, PendingUpload
 from people.models import ArtisanProfile
-from reports.models import ImportJob
 from reports.roster import roster_import
 from tests import factories
 from tests.reports.sheets import xlsx_bytes
