@@ -27,6 +27,7 @@ from django.db.models import Q, Subquery
 from wagtail.models import Page
 
 from assessments.selectors import ModuleQuizResult, module_quiz_results
+from courses import cache as tree_cache
 from courses.models import LessonPage, ModulePage, ProgrammePage
 from courses.selectors import display_language, live_translations, titles_in_language
 from people.models import User
@@ -128,10 +129,18 @@ def programme_structure(*, programme: ProgrammePage | None = None, language: str
 
 def programme_structures(programmes: Sequence[ProgrammePage], *, language: str | None = None) -> dict[int, Structure]:
     """The structure of each programme (page id → Structure) in the same 2 queries (4 in another language),
-    whatever the number of programmes. Programmes are default-language pages (``people.Cohort.programme``)."""
+    whatever the number of programmes; then kept per tree version in the worker (``courses.cache.memo``:
+    every publish, move or unpublish renews it), so a page that asks again reads nothing. Programmes are
+    default-language pages (``people.Cohort.programme``). Nothing personal: shared, read only."""
     programmes = list({programme.pk: programme for programme in programmes}.values())
     if not programmes:
         return {}
+    shown = display_language(language)
+    key = ("programme-structures", tuple(sorted(programme.pk for programme in programmes)), shown)
+    return tree_cache.memo(None, key, lambda: _programme_structures(programmes, language=shown))
+
+
+def _programme_structures(programmes: list[ProgrammePage], *, language: str) -> dict[int, Structure]:
     default = settings.LANGUAGE_CODE
     where = Q()
     for programme in programmes:

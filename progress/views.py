@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from courses.models import LessonPage
+from courses.routing import site_for_request
 from courses.selectors import lesson_navigation
 from people.roles import artisan_required, is_artisan, sign_in_url
 from people.views import PENDING_DONE_SESSION_KEY
@@ -53,6 +54,7 @@ def lesson_done(request: HttpRequest, page_id: int) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     """Mi avance: each of her programmes with its modules, her status in each, where to continue and its
     certificate (a fixed number of queries whatever the number of programmes)."""
+    site_for_request(request)  # the links' site, kept per tree version (Wagtail would look it up again)
     overviews = programme_overviews(request.user)
     request._telar_overviews = overviews  # the page's tags reuse it (progress_tags)
     return render(request, "progress/mine.html", {"overviews": overviews, "profile": request.user.artisan})

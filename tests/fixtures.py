@@ -85,3 +85,11 @@ def role_client(request, client, cohort):
     """(role, client, user) for every role in the permission matrix."""
     user = sign_in_as(client, request.param, request)
     return request.param, client, user
+
+
+def forget_kept() -> None:
+    """Empty what this worker keeps per tree version (courses.cache.memo: routes, pages, programme structures,
+    quizzes), so the next measurement counts the reads of a worker that has just started."""
+    from courses import cache
+
+    cache._state["version"] = None

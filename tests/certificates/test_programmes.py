@@ -19,6 +19,7 @@ from people.selectors import programme_enrolments
 from progress.models import LessonCompletion
 from progress.selectors import all_modules_complete, programme_structures, statuses_by_programme
 from tests.factories import ArtisanProfileFactory, CohortFactory, EnrolmentFactory, programme_with_modules
+from tests.fixtures import forget_kept
 
 from .conftest import after_commit, attend, make_eligible
 
@@ -144,6 +145,7 @@ def _programmes(count):
 
 
 def _queries(function, *args):
+    forget_kept()  # each count as a worker that has kept nothing yet
     with CaptureQueriesContext(connection) as captured:
         function(*args)
     return len(captured)
