@@ -48,6 +48,9 @@ GRID_COHORT_SIZE = 200  # the cohort grid and the certificate bundle are measure
 ATTENDANCE_COHORT_SIZE = 40  # taking attendance is measured on this cohort
 SESSIONS_PER_COHORT = 6  # one workshop per module
 SEED = 20260202
+# Bumped when the generator changes what it writes: a data set of an older version is generated again.
+# 2: cohorts take the programme and artisans are enrolled (the grid and the rule read the cohort's programme).
+DATASET_VERSION = 2
 PIN = "4827"
 STAFF_PASSWORD = "bench-password-2026"  # only on this throw-away database
 
@@ -194,7 +197,7 @@ def ensure(scale_name: str, *, fresh: bool = False) -> dict:
     meta_file = meta_path(scale_name)
     if not fresh and path.exists() and meta_file.exists():
         meta = json.loads(meta_file.read_text())
-        if meta.get("scale") == asdict(scale):
+        if meta.get("scale") == asdict(scale) and meta.get("version") == DATASET_VERSION:
             django.setup()
             return meta
     for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), meta_file):

@@ -26,6 +26,7 @@ from assessments.selectors import quiz_questions
 from assessments.services import build_snapshot
 from attendance.models import AttendanceRecord, Session
 from bench.datagen import (
+    DATASET_VERSION,
     FIRST_NAMES,
     MUNICIPALITIES,
     PIN,
@@ -42,7 +43,7 @@ from bench.datagen import (
 from certificates import codes
 from certificates.models import Certificate
 from courses.selectors import current_programme
-from people.models import ArtisanProfile, Cohort, CommunityCentre, PinCredential, User
+from people.models import ArtisanProfile, Cohort, CommunityCentre, Enrolment, PinCredential, User
 from progress.models import LessonCompletion
 from progress.selectors import programme_structure
 
@@ -142,6 +143,7 @@ def generate(scale: Scale, *, batch: int = 2000, prepare: bool = True) -> dict: 
             cohort_rows.append(
                 Cohort(
                     centre=centres[index % len(centres)],
+                    programme=programme,  # the grid and the certificate rule read the cohort's programme
                     name=f"Grupo {index + 1:04d} · {start.year}",
                     start_date=start,
                     end_date=start + datetime.timedelta(weeks=SESSIONS_PER_COHORT + 1),
@@ -189,6 +191,14 @@ def generate(scale: Scale, *, batch: int = 2000, prepare: bool = True) -> dict: 
         )
         PinCredential.objects.bulk_create(
             [PinCredential(user=user, pin_hash=pin_hash, changed_at=now) for user in users], batch_size=batch
+        )
+        # Her enrolment in her cohort, as cohort_artisan_add writes it: "her programmes" are read from these.
+        Enrolment.objects.bulk_create(
+            [
+                Enrolment(user=user, cohort=cohort)
+                for user, (_full, _preferred, cohort) in zip(users, profiles, strict=True)
+            ],
+            batch_size=batch,
         )
         _say(f"  {len(users)} artisans ({time.monotonic() - started:.0f} s)")
 
@@ -321,6 +331,7 @@ def generate(scale: Scale, *, batch: int = 2000, prepare: bool = True) -> dict: 
     certificate = Certificate.objects.filter(user__artisan__cohort=grid_cohort).order_by("pk").first()
     meta = {
         "scale": asdict(scale),
+        "version": DATASET_VERSION,
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "seconds": round(time.monotonic() - started, 1),
         "counts": {
