@@ -8,7 +8,7 @@ rules, the facilitator grid and the certificates read: which attempt counts
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -158,15 +158,15 @@ def _quiz_rules() -> tuple[dict[UUID, str], set[UUID]]:
     return rules, modules
 
 
-def _counting_by_module(users: Iterable, rules: dict[UUID, str]) -> dict[int, dict[UUID, ModuleQuizResult]]:
-    """The outcome (passed, score) of the attempt that counts for each user and module she attempted: 1 query.
+def _counting_outcomes(ids: list[int], rules: dict[UUID, str]) -> tuple[dict[tuple[int, str], tuple[bool, int]], dict]:
+    """(user id, module key as text) → (passed, score) of the attempt that counts, for every module each one
+    attempted, and each module key as text → its UUID: 1 query.
 
     Only the five columns the rule needs, in the order the attempts were recorded (the database sorts), the
     keys read as text and each distinct key made a UUID once (the cohort grid reads a thousand attempts and
     more), each attempt put to ``_replaces`` as it comes. Of two quizzes of one module (languages apart),
     the better outcome counts.
     """
-    ids = _user_ids(users)
     rows = (
         Attempt.objects.filter(user_id__in=ids, module_key__isnull=False)
         .annotate(module_hex=Cast("module_key", CharField()), quiz_hex=Cast("quiz_key", CharField()))
@@ -184,19 +184,36 @@ def _counting_by_module(users: Iterable, rules: dict[UUID, str]) -> dict[int, di
         outcome = (score, bool(passed))
         if current is None or _replaces(counting, current, outcome):
             by_quiz[key] = outcome
-    module_keys: dict[str, UUID] = {}
     best: dict[tuple[int, str], tuple[bool, int]] = {}
     for (user_id, module_hex, _quiz_hex), (score, passed) in by_quiz.items():
         current = best.get((user_id, module_hex))
         if current is None or (passed, score) > current:
             best[(user_id, module_hex)] = (passed, score)
-    result: dict[int, dict[UUID, ModuleQuizResult]] = {user_id: {} for user_id in ids}
-    for (user_id, module_hex), (passed, score) in best.items():
-        module_key = module_keys.get(module_hex)
-        if module_key is None:
-            module_key = module_keys[module_hex] = UUID(module_hex)
-        result[user_id][module_key] = ModuleQuizResult(passed=passed, score=score)
+    return best, {module_hex: UUID(module_hex) for module_hex in {module_hex for _user, module_hex in best}}
+
+
+def _results() -> Callable[[tuple[bool, int]], ModuleQuizResult]:
+    """A maker of results that makes one per distinct outcome (they are frozen: sharing is safe)."""
+    made: dict[tuple[bool, int], ModuleQuizResult] = {}
+
+    def result(outcome: tuple[bool, int]) -> ModuleQuizResult:
+        found = made.get(outcome)
+        if found is None:
+            found = made[outcome] = ModuleQuizResult(passed=outcome[0], score=outcome[1])
+        return found
+
     return result
+
+
+def _counting_by_module(users: Iterable, rules: dict[UUID, str]) -> dict[int, dict[UUID, ModuleQuizResult]]:
+    """The result of the attempt that counts for each user and module she attempted (1 query)."""
+    ids = _user_ids(users)
+    best, keys = _counting_outcomes(ids, rules)
+    result = _results()
+    found: dict[int, dict[UUID, ModuleQuizResult]] = {user_id: {} for user_id in ids}
+    for (user_id, module_hex), outcome in best.items():
+        found[user_id][keys[module_hex]] = result(outcome)
+    return found
 
 
 def passed_module_keys(users: Iterable) -> dict[int, set[UUID]]:
@@ -242,19 +259,33 @@ def _with_quiz(
     return {user_id: {key: counting[user_id].get(key, not_yet) for key in with_quiz} for user_id in user_ids}
 
 
-def module_quiz_results_and_scores(
-    user_ids: Iterable[int], module_keys: Iterable[UUID]
-) -> tuple[dict[int, dict[UUID, ModuleQuizResult]], dict[int, dict[UUID, int]]]:
-    """``module_quiz_results`` and ``best_scores`` from the same 2 queries (the cohort grid reads both)."""
+def module_quiz_table(
+    user_ids: Iterable[int], module_keys: Sequence[UUID]
+) -> dict[int, tuple[list[ModuleQuizResult | None], list[int | None]]]:
+    """``module_quiz_results`` and ``best_scores`` for a list of many (the cohort grid), as two lists per user
+    in the order of `module_keys`: her result where the module has a published quiz (None: it has none), and
+    the counting score of her attempts at the module (None: none). 2 queries; no dictionary keyed by UUID per
+    artisan and module (hashing a UUID is Python code: 200 artisans × 6 modules felt it)."""
     user_ids = list(user_ids)
     rules, with_quiz = _quiz_rules()
-    with_quiz &= set(module_keys)
     if not user_ids:
-        return {}, {}
-    counting = _counting_by_module(user_ids, rules)
-    results = _with_quiz(user_ids, with_quiz, counting)
-    scores = {user_id: {key: result.score for key, result in mine.items()} for user_id, mine in counting.items()}
-    return results, scores
+        return {}
+    best, keys = _counting_outcomes(user_ids, rules)
+    position = {key: index for index, key in enumerate(module_keys)}
+    index_of = {module_hex: position.get(key) for module_hex, key in keys.items()}
+    not_yet = ModuleQuizResult(passed=False, score=None)
+    blank = [not_yet if key in with_quiz else None for key in module_keys]
+    table = {user_id: (list(blank), [None] * len(blank)) for user_id in user_ids}
+    result = _results()
+    for (user_id, module_hex), outcome in best.items():
+        index = index_of[module_hex]
+        if index is None:  # a module of another programme
+            continue
+        results, scores = table[user_id]
+        scores[index] = outcome[1]
+        if results[index] is not None:
+            results[index] = result(outcome)
+    return table
 
 
 def module_quiz_outcomes(user_ids: Iterable[int], module_keys: Iterable[UUID]) -> dict[int, dict[UUID, bool]]:

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db.models import Case, Count, IntegerField, Q, Subquery, Value, When
 from wagtail.models import Page
 
-from assessments.selectors import ModuleQuizResult, module_quiz_results, module_quiz_results_and_scores
+from assessments.selectors import ModuleQuizResult, module_quiz_results, module_quiz_table
 from courses.models import LessonPage, ModulePage, ProgrammePage
 from courses.selectors import display_language, live_translations, titles_in_language
 from people.models import User
@@ -308,26 +308,28 @@ def _lessons_done_by_module(user_ids: list[int], structure: Structure) -> dict[i
 
 def cohort_statuses(
     user_ids: Iterable[int], *, structure: Structure
-) -> tuple[dict[int, list[ModuleStatus]], dict[int, dict[uuid.UUID, int]]]:
-    """Module statuses for a list of many (the facilitator's cohort grid), with the counting score of every
-    module quiz each one attempted (``assessments.selectors.best_scores``): 3 queries whatever their number.
+) -> tuple[dict[int, list[ModuleStatus]], dict[int, list[int | None]]]:
+    """Module statuses for a list of many (the facilitator's cohort grid), with the counting score of her
+    attempts at each module (``assessments.selectors.best_scores``; None: not attempted), both in the order of
+    ``structure.modules``: 3 queries whatever their number.
 
     The same rule as ``statuses_for_users`` (``_status``), with the lessons done counted by the database;
     what the grid does not show is not read: ``next_lesson`` is None and ``done_keys`` empty.
     """
     user_ids = list(user_ids)
     done = _lessons_done_by_module(user_ids, structure)
-    quizzes, scores = module_quiz_results_and_scores(user_ids, [module.translation_key for module in structure.modules])
+    table = module_quiz_table(user_ids, [module.translation_key for module in structure.modules])
     modules = []  # what every artisan's row shares, read once
     for index, module in enumerate(structure.modules):
         key = module.translation_key
-        modules.append((index, module, key, len(structure.lessons[key]), key in structure.counted))
-    statuses = {}
+        modules.append((index, module, len(structure.lessons[key]), key in structure.counted))
+    statuses, scores = {}, {}
     for user_id in user_ids:
-        mine, results = done.get(user_id, {}), quizzes.get(user_id, {})
+        mine = done.get(user_id, {})
+        results, scores[user_id] = table[user_id]
         statuses[user_id] = [
-            _module_status(module, mine.get(index, 0), total, results.get(key), counts=counts)
-            for index, module, key, total, counts in modules
+            _module_status(module, mine.get(index, 0), total, results[index], counts=counts)
+            for index, module, total, counts in modules
         ]
     return statuses, scores
 

@@ -127,9 +127,8 @@ def cohort_grid(cohort: Cohort, *, ready_only: bool = False) -> Grid:
     rows = []
     for profile in profiles:
         user_id = profile.user_id
-        my_scores = scores.get(user_id, {})
         cells = [
-            Cell(status=status, score=my_scores.get(status.module.translation_key)) for status in statuses[user_id]
+            Cell(status=status, score=score) for status, score in zip(statuses[user_id], scores[user_id], strict=True)
         ]
         rows.append(GridRow(profile=profile, cells=cells, standing=standings[user_id]))
     rows.sort(key=lambda row: row.remaining)  # stable: by name among equals

@@ -50,14 +50,24 @@ def still_needs(standing: Standing) -> str:
     return _("She still needs: %(list)s") % {"list": listed}
 
 
-def _labels() -> dict[str, str]:
+def _labels() -> dict:
     """The grid's words in the display language, escaped: once per page, not once per row."""
     return {
         "not_started": f'<span class="visually-hidden">{esc(_("Not started"))}</span>',
         "attendance": esc(_("Attendance")),
         "certificate": esc(_("Certificate")),
         "ready": f"<strong>{esc(_('Ready for the constancia'))}</strong>",
+        "needs": {},  # what is missing → its sentence: women at the same stage share one
     }
+
+
+def _needs(standing: Standing, said: dict) -> str:
+    """``still_needs``, escaped, said once per distinct list of what is missing on the page."""
+    key = (standing.threshold_percent, *((i.kind, i.count, getattr(i.module, "order", None)) for i in standing.missing))
+    sentence = said.get(key)
+    if sentence is None:
+        sentence = said[key] = esc(still_needs(standing))
+    return sentence
 
 
 def _cell(number: int, cell, not_started: str) -> str:
@@ -84,7 +94,7 @@ def grid_row(context, row) -> SafeString:
     cells = "".join(_cell(number, cell, labels["not_started"]) for number, cell in enumerate(row.cells, 1))
     percent = row.percent
     attendance = "—" if percent is None else f"{percent} %"
-    certificate = labels["ready"] if row.eligible else esc(still_needs(row.standing))
+    certificate = labels["ready"] if row.eligible else _needs(row.standing, labels["needs"])
     return mark_safe(  # noqa: S308 - every value above is escaped or a number
         f'<tr><th scope="row">{esc(profile.preferred_name)} <small>{esc(profile.full_name)}</small></th>{cells}'
         f'<td data-l="{labels["attendance"]}">{attendance}</td>'
