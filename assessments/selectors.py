@@ -1,8 +1,9 @@
 """Reads for quizzes and attempts, each in a fixed number of queries.
 
-`passed_module_keys` and `best_scores` are the shared interface the progress
-rules, the facilitator grid and the certificates read: which attempt counts
-(highest, latest or first, a quiz setting) is decided here and nowhere else.
+`passed_module_keys`, `best_scores`, `module_quiz_results` and `module_quiz_table` (the
+facilitator grid's: the same answers as lists in module order) are the shared interface the
+progress rules, the facilitator grid and the certificates read: which attempt counts (highest,
+latest or first, a quiz setting) is decided here, by `_replaces`, and nowhere else.
 """
 
 from __future__ import annotations
