@@ -1,19 +1,21 @@
 """Reads for quizzes and attempts, each in a fixed number of queries.
 
-`passed_module_keys` and `best_scores` are the shared interface the progress
-rules, the facilitator grid and the certificates read: which attempt counts
-(highest, latest or first, a quiz setting) is decided here and nowhere else.
+`passed_module_keys`, `best_scores`, `module_quiz_results` and `module_quiz_table` (the
+facilitator grid's: the same answers as lists in module order) are the shared interface the
+progress rules, the facilitator grid and the certificates read: which attempt counts (highest,
+latest or first, a quiz setting) is decided here, by `_replaces`, and nowhere else.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import CharField, Prefetch, QuerySet
+from django.db.models.functions import Cast
 from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from wagtail.models import Page
@@ -118,20 +120,31 @@ def attempt_for_user_or_404(user: User, attempt_id: int) -> Attempt:
     return attempt
 
 
-def counting_attempt(attempts: list[Attempt], counting: str) -> Attempt | None:
-    """The attempt that counts under a quiz's rule (attempts in any order).
+def _replaces(counting: str, current: tuple[int, bool], later: tuple[int, bool]) -> bool:
+    """THE rule for which attempt counts, one attempt at a time in the order they were recorded (submitted_at,
+    number): whether the `later` outcome (score, passed) takes the place of the `current` one.
 
-    Whether it passed is its own ``passed`` (grading.passes decided it when it was recorded);
-    under "highest", of equal scores a passed one counts (a paper 67 % passes a pass mark of
-    67, an online 2 of 3 does not).
+    Latest: always; first: never; highest: when it is at least as good — under "highest", of equal scores a
+    passed one counts (a paper 67 % passes a pass mark of 67, an online 2 of 3 does not), and of equal
+    outcomes the later.
     """
-    if not attempts:
-        return None
     if counting == Counting.LATEST:
-        return max(attempts, key=lambda a: (a.submitted_at, a.number))
+        return True
     if counting == Counting.FIRST:
-        return min(attempts, key=lambda a: (a.submitted_at, a.number))
-    return max(attempts, key=lambda a: (a.score, a.passed, a.submitted_at))
+        return False
+    return later >= current
+
+
+def counting_attempt(attempts: list[Attempt], counting: str) -> Attempt | None:
+    """The attempt that counts under a quiz's rule (attempts in any order; ``_replaces`` decides).
+
+    Whether it passed is its own ``passed`` (grading.passes decided it when it was recorded).
+    """
+    chosen = None
+    for attempt in sorted(attempts, key=lambda a: (a.submitted_at, a.number)):
+        if chosen is None or _replaces(counting, (chosen.score, chosen.passed), (attempt.score, attempt.passed)):
+            chosen = attempt
+    return chosen
 
 
 def attempts_left(quiz: Quiz, attempts: list[Attempt]) -> int | None:
@@ -139,6 +152,14 @@ def attempts_left(quiz: Quiz, attempts: list[Attempt]) -> int | None:
     if quiz.attempts_allowed is None:
         return None
     return max(quiz.attempts_allowed - len(attempts), 0)
+
+
+@dataclass(frozen=True)
+class ModuleQuizResult:
+    """Her result in one module's quiz: the attempt that counts (the quiz's rule), None before any."""
+
+    passed: bool
+    score: int | None  # percent of the counting attempt; None: not attempted yet
 
 
 def _quiz_rules() -> tuple[dict[UUID, str], set[UUID]]:
@@ -164,26 +185,62 @@ def _quiz_rules() -> tuple[dict[UUID, str], set[UUID]]:
     return rules, modules
 
 
-def _counting_by_module(users: Iterable, rules: dict[UUID, str]) -> dict[int, dict[UUID, Attempt]]:
-    """The attempt that counts for each user and module (1 query)."""
-    ids = _user_ids(users)
-    grouped: dict[int, dict[tuple[UUID, UUID], list[Attempt]]] = defaultdict(lambda: defaultdict(list))
-    attempts = Attempt.objects.filter(user_id__in=ids, module_key__isnull=False).only(
-        "id", "user_id", "quiz_key", "module_key", "score", "passed", "submitted_at", "number", "source"
+def _counting_outcomes(ids: list[int], rules: dict[UUID, str]) -> tuple[dict[tuple[int, str], tuple[bool, int]], dict]:
+    """(user id, module key as text) → (passed, score) of the attempt that counts, for every module each one
+    attempted, and each module key as text → its UUID: 1 query.
+
+    Only the five columns the rule needs, in the order the attempts were recorded (the database sorts), the
+    keys read as text and each distinct key made a UUID once (the cohort grid reads a thousand attempts and
+    more), each attempt put to ``_replaces`` as it comes. Of two quizzes of one module (languages apart),
+    the better outcome counts.
+    """
+    rows = (
+        Attempt.objects.filter(user_id__in=ids, module_key__isnull=False)
+        .annotate(module_hex=Cast("module_key", CharField()), quiz_hex=Cast("quiz_key", CharField()))
+        .order_by("submitted_at", "number")
+        .values_list("user_id", "module_hex", "quiz_hex", "score", "passed")
     )
-    for attempt in attempts:
-        if attempt.module_key is not None:  # the query asked for module attempts only
-            grouped[attempt.user_id][(attempt.module_key, attempt.quiz_key)].append(attempt)
-    result: dict[int, dict[UUID, Attempt]] = {user_id: {} for user_id in ids}
-    for user_id, by_quiz in grouped.items():
-        for (module_key, quiz_key), items in by_quiz.items():
-            chosen = counting_attempt(items, rules.get(quiz_key, Counting.HIGHEST))
-            if chosen is None:
-                continue
-            current = result[user_id].get(module_key)
-            if current is None or (chosen.passed, chosen.score) > (current.passed, current.score):
-                result[user_id][module_key] = chosen
+    counting_of: dict[str, str] = {}  # quiz key as text → which attempt counts
+    by_quiz: dict[tuple[int, str, str], tuple[int, bool]] = {}
+    for user_id, module_hex, quiz_hex, score, passed in rows:
+        counting = counting_of.get(quiz_hex)
+        if counting is None:
+            counting = counting_of[quiz_hex] = rules.get(UUID(quiz_hex), Counting.HIGHEST)
+        key = (user_id, module_hex, quiz_hex)
+        current = by_quiz.get(key)
+        outcome = (score, bool(passed))
+        if current is None or _replaces(counting, current, outcome):
+            by_quiz[key] = outcome
+    best: dict[tuple[int, str], tuple[bool, int]] = {}
+    for (user_id, module_hex, _quiz_hex), (score, passed) in by_quiz.items():
+        current = best.get((user_id, module_hex))
+        if current is None or (passed, score) > current:
+            best[(user_id, module_hex)] = (passed, score)
+    return best, {module_hex: UUID(module_hex) for module_hex in {module_hex for _user, module_hex in best}}
+
+
+def _results() -> Callable[[tuple[bool, int]], ModuleQuizResult]:
+    """A maker of results that makes one per distinct outcome (they are frozen: sharing is safe)."""
+    made: dict[tuple[bool, int], ModuleQuizResult] = {}
+
+    def result(outcome: tuple[bool, int]) -> ModuleQuizResult:
+        found = made.get(outcome)
+        if found is None:
+            found = made[outcome] = ModuleQuizResult(passed=outcome[0], score=outcome[1])
+        return found
+
     return result
+
+
+def _counting_by_module(users: Iterable, rules: dict[UUID, str]) -> dict[int, dict[UUID, ModuleQuizResult]]:
+    """The result of the attempt that counts for each user and module she attempted (1 query)."""
+    ids = _user_ids(users)
+    best, keys = _counting_outcomes(ids, rules)
+    result = _results()
+    found: dict[int, dict[UUID, ModuleQuizResult]] = {user_id: {} for user_id in ids}
+    for (user_id, module_hex), outcome in best.items():
+        found[user_id][keys[module_hex]] = result(outcome)
+    return found
 
 
 def passed_module_keys(users: Iterable) -> dict[int, set[UUID]]:
@@ -192,7 +249,7 @@ def passed_module_keys(users: Iterable) -> dict[int, set[UUID]]:
     Passing is judged on the attempt that counts (the quiz's rule), online or paper.
     """
     return {
-        user_id: {key for key, attempt in by_module.items() if attempt.passed}
+        user_id: {key for key, result in by_module.items() if result.passed}
         for user_id, by_module in _counting_by_module(users, _quiz_rules()[0]).items()
     }
 
@@ -200,17 +257,9 @@ def passed_module_keys(users: Iterable) -> dict[int, set[UUID]]:
 def best_scores(users: Iterable) -> dict[int, dict[UUID, int]]:
     """For each user id, the counting score of each module quiz she attempted (2 queries)."""
     return {
-        user_id: {key: attempt.score for key, attempt in by_module.items()}
+        user_id: {key: result.score for key, result in by_module.items()}
         for user_id, by_module in _counting_by_module(users, _quiz_rules()[0]).items()
     }
-
-
-@dataclass(frozen=True)
-class ModuleQuizResult:
-    """Her result in one module's quiz: the attempt that counts (the quiz's rule), None before any."""
-
-    passed: bool
-    score: int | None  # percent of the counting attempt; None: not attempted yet
 
 
 def module_quiz_results(
@@ -227,17 +276,43 @@ def module_quiz_results(
     with_quiz &= set(module_keys)
     if not with_quiz or not user_ids:
         return {user_id: {} for user_id in user_ids}
-    counting = _counting_by_module(user_ids, rules)
-    results = {}
-    for user_id in user_ids:
-        mine = counting[user_id]
-        results[user_id] = {
-            key: ModuleQuizResult(passed=mine[key].passed, score=mine[key].score)
-            if key in mine
-            else ModuleQuizResult(passed=False, score=None)
-            for key in with_quiz
-        }
-    return results
+    return _with_quiz(user_ids, with_quiz, _counting_by_module(user_ids, rules))
+
+
+def _with_quiz(
+    user_ids: list[int], with_quiz: set[UUID], counting: dict[int, dict[UUID, ModuleQuizResult]]
+) -> dict[int, dict[UUID, ModuleQuizResult]]:
+    not_yet = ModuleQuizResult(passed=False, score=None)
+    return {user_id: {key: counting[user_id].get(key, not_yet) for key in with_quiz} for user_id in user_ids}
+
+
+def module_quiz_table(
+    user_ids: Iterable[int], module_keys: Sequence[UUID]
+) -> dict[int, tuple[list[ModuleQuizResult | None], list[int | None]]]:
+    """``module_quiz_results`` and ``best_scores`` for a list of many (the cohort grid), as two lists per user
+    in the order of `module_keys`: her result where the module has a published quiz (None: it has none), and
+    the counting score of her attempts at the module (None: none). 2 queries; no dictionary keyed by UUID per
+    artisan and module (hashing a UUID is Python code: 200 artisans × 6 modules felt it)."""
+    user_ids = list(user_ids)
+    rules, with_quiz = _quiz_rules()
+    if not user_ids:
+        return {}
+    best, keys = _counting_outcomes(user_ids, rules)
+    position = {key: index for index, key in enumerate(module_keys)}
+    index_of = {module_hex: position.get(key) for module_hex, key in keys.items()}
+    not_yet = ModuleQuizResult(passed=False, score=None)
+    blank = [not_yet if key in with_quiz else None for key in module_keys]
+    table = {user_id: (list(blank), [None] * len(blank)) for user_id in user_ids}
+    result = _results()
+    for (user_id, module_hex), outcome in best.items():
+        index = index_of[module_hex]
+        if index is None:  # a module of another programme
+            continue
+        results, scores = table[user_id]
+        scores[index] = outcome[1]
+        if results[index] is not None:
+            results[index] = result(outcome)
+    return table
 
 
 def module_quiz_outcomes(user_ids: Iterable[int], module_keys: Iterable[UUID]) -> dict[int, dict[UUID, bool]]:

@@ -26,6 +26,7 @@ from assessments.selectors import quiz_questions
 from assessments.services import build_snapshot
 from attendance.models import AttendanceRecord, Session
 from bench.datagen import (
+    DATASET_VERSION,
     FIRST_NAMES,
     MUNICIPALITIES,
     PIN,
@@ -142,10 +143,10 @@ def generate(scale: Scale, *, batch: int = 2000, prepare: bool = True) -> dict: 
             cohort_rows.append(
                 Cohort(
                     centre=centres[index % len(centres)],
+                    programme=programme,  # the grid and the certificate rule read the cohort's programme
                     name=f"Grupo {index + 1:04d} · {start.year}",
                     start_date=start,
                     end_date=start + datetime.timedelta(weeks=SESSIONS_PER_COHORT + 1),
-                    programme=programme,  # every cohort runs the programme (Mi avance, the grid, certificates)
                 )
             )
         cohorts = Cohort.objects.bulk_create(cohort_rows, batch_size=batch)
@@ -191,9 +192,12 @@ def generate(scale: Scale, *, batch: int = 2000, prepare: bool = True) -> dict: 
         PinCredential.objects.bulk_create(
             [PinCredential(user=user, pin_hash=pin_hash, changed_at=now) for user in users], batch_size=batch
         )
-        # Each in her cohort, and so in its programme (people.selectors.programme_enrolments).
+        # Her enrolment in her cohort, as cohort_artisan_add writes it: "her programmes" are read from these.
         Enrolment.objects.bulk_create(
-            [Enrolment(user=user, cohort=cohort) for user, (_n, _p, cohort) in zip(users, profiles, strict=True)],
+            [
+                Enrolment(user=user, cohort=cohort)
+                for user, (_full, _preferred, cohort) in zip(users, profiles, strict=True)
+            ],
             batch_size=batch,
         )
         _say(f"  {len(users)} artisans ({time.monotonic() - started:.0f} s)")
@@ -327,6 +331,7 @@ def generate(scale: Scale, *, batch: int = 2000, prepare: bool = True) -> dict: 
     certificate = Certificate.objects.filter(user__artisan__cohort=grid_cohort).order_by("pk").first()
     meta = {
         "scale": asdict(scale),
+        "version": DATASET_VERSION,
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "seconds": round(time.monotonic() - started, 1),
         "counts": {

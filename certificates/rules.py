@@ -20,7 +20,7 @@ number of artisans and programmes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -224,6 +224,41 @@ def standing(
     (``AttendanceRule.sessions_to_reach``) so that the number can never disagree with the rate.
     """
     threshold = threshold_of(programme)
+    return _standing(module_statuses, tally, threshold, lambda counts: rule.sessions_to_reach(counts, threshold))
+
+
+def standings_of_many(
+    statuses: Mapping[int, Sequence],
+    tallies: Mapping[int, AttendanceTally | None],
+    *,
+    programme: ProgrammePage,
+    rule: AttendanceRule,
+) -> dict[int, Standing]:
+    """``standing`` for many artisans of one programme at once (the cohort grid: user id → Standing), on the
+    statuses and tallies the caller has: no queries. The same core as ``standing``; the threshold is read
+    once and the sessions still needed are asked of the attendance rule once per distinct attendance."""
+    threshold = threshold_of(programme)
+    asked: dict[tuple, int | None] = {}
+
+    def sessions_to_reach(counts: Mapping[str, int]) -> int | None:
+        key = tuple(sorted(counts.items()))
+        if key not in asked:
+            asked[key] = rule.sessions_to_reach(counts, threshold)
+        return asked[key]
+
+    return {
+        user_id: _standing(module_statuses, tallies.get(user_id), threshold, sessions_to_reach)
+        for user_id, module_statuses in statuses.items()
+    }
+
+
+def _standing(
+    module_statuses: Sequence,
+    tally: AttendanceTally | None,
+    threshold: Decimal,
+    sessions_to_reach: Callable[[Mapping[str, int]], int | None],
+) -> Standing:
+    """The one core of ``standing`` and ``standings_of_many``."""
     eligibility = Eligibility(
         modules_complete=all_modules_complete(module_statuses),
         attendance_rate=tally.rate if tally is not None else None,
@@ -243,7 +278,7 @@ def standing(
     if not eligibility.modules_complete and not missing:  # no module counts: the programme is not ready
         missing.append(Missing(MODULES))
     if not eligibility.attendance_ok:
-        more = rule.sessions_to_reach(tally.counts if tally is not None else {}, threshold)
+        more = sessions_to_reach(tally.counts if tally is not None else {})
         missing.append(Missing(SESSIONS, count=more) if more else Missing(SESSIONS_OUT_OF_REACH))
     return Standing(
         eligibility=eligibility,

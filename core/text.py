@@ -9,6 +9,7 @@ disagree about whether two names are the same or which comes first.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -17,6 +18,7 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
+@functools.lru_cache(maxsize=8192)  # names repeat (a cohort's list of 200 is folded on every page): pure, so kept
 def fold(text: str) -> str:
     """Lower case (casefold), no accents, single spaces: ``fold(" Ángela  PÉREZ") == "angela perez"``.
 

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Q, Subquery
+from django.db.models import Case, Count, IntegerField, Q, Subquery, Value, When
 from wagtail.models import Page
 
-from assessments.selectors import ModuleQuizResult, module_quiz_results
+from assessments.selectors import ModuleQuizResult, module_quiz_results, module_quiz_table
 from courses import cache as tree_cache
 from courses.models import LessonPage, ModulePage, ProgrammePage
 from courses.selectors import display_language, live_translations, titles_in_language
@@ -243,6 +243,31 @@ def _completions(user_ids: list[int]) -> dict[int, dict[uuid.UUID, datetime]]:
     return found
 
 
+def _module_status(
+    module: ModulePage,
+    lessons_done: int,
+    lessons_total: int,
+    result: ModuleQuizResult | None,
+    *,
+    counts: bool,
+    next_lesson: LessonPage | None = None,
+    done_keys: frozenset = frozenset(),
+) -> ModuleStatus:
+    """One module's status from what she has done in it (``_status`` decides)."""
+    quiz_passed = None if result is None else result.passed
+    return ModuleStatus(
+        module=module,
+        lessons_done=lessons_done,
+        lessons_total=lessons_total,
+        quiz_passed=quiz_passed,
+        status=_status(lessons_done, lessons_total, quiz_passed),
+        next_lesson=next_lesson,
+        done_keys=done_keys,
+        counts=counts,
+        quiz_score=None if result is None else result.score,
+    )
+
+
 def _statuses(
     structure: Structure, done: dict[uuid.UUID, datetime], quizzes: Mapping[uuid.UUID, ModuleQuizResult]
 ) -> list[ModuleStatus]:
@@ -250,22 +275,72 @@ def _statuses(
     for module in structure.modules:
         lessons = structure.lessons[module.translation_key]
         done_keys = frozenset(lesson.translation_key for lesson in lessons if lesson.translation_key in done)
-        result = quizzes.get(module.translation_key)
-        quiz_passed = None if result is None else result.passed
         statuses.append(
-            ModuleStatus(
-                module=module,
-                lessons_done=len(done_keys),
-                lessons_total=len(lessons),
-                quiz_passed=quiz_passed,
-                status=_status(len(done_keys), len(lessons), quiz_passed),
+            _module_status(
+                module,
+                len(done_keys),
+                len(lessons),
+                quizzes.get(module.translation_key),
+                counts=module.translation_key in structure.counted,
                 next_lesson=next((lesson for lesson in lessons if lesson.translation_key not in done_keys), None),
                 done_keys=done_keys,
-                counts=module.translation_key in structure.counted,
-                quiz_score=None if result is None else result.score,
             )
         )
     return statuses
+
+
+def _lessons_done_by_module(user_ids: list[int], structure: Structure) -> dict[int, dict[int, int]]:
+    """Lessons done per user and module (its index in ``structure.modules``), counted by the database:
+    1 query, a row per user and module begun (one completion per lesson: the database says so)."""
+    whens = []
+    lesson_keys = []
+    for index, module in enumerate(structure.modules):
+        keys = [lesson.translation_key for lesson in structure.lessons[module.translation_key]]
+        if keys:
+            whens.append(When(lesson_key__in=keys, then=Value(index)))
+            lesson_keys += keys
+    if not whens or not user_ids:
+        return {}
+    rows = (
+        LessonCompletion.objects.filter(user_id__in=user_ids, lesson_key__in=lesson_keys)
+        .annotate(module_index=Case(*whens, output_field=IntegerField()))
+        .order_by()
+        .values("user_id", "module_index")
+        .annotate(done=Count("pk"))
+        .values_list("user_id", "module_index", "done")
+    )
+    found: dict[int, dict[int, int]] = defaultdict(dict)
+    for user_id, index, done in rows:
+        found[user_id][index] = done
+    return found
+
+
+def cohort_statuses(
+    user_ids: Iterable[int], *, structure: Structure
+) -> tuple[dict[int, list[ModuleStatus]], dict[int, list[int | None]]]:
+    """Module statuses for a list of many (the facilitator's cohort grid), with the counting score of her
+    attempts at each module (``assessments.selectors.best_scores``; None: not attempted), both in the order of
+    ``structure.modules``: 3 queries whatever their number.
+
+    The same rule as ``statuses_for_users`` (``_status``), with the lessons done counted by the database;
+    what the grid does not show is not read: ``next_lesson`` is None and ``done_keys`` empty.
+    """
+    user_ids = list(user_ids)
+    done = _lessons_done_by_module(user_ids, structure)
+    table = module_quiz_table(user_ids, [module.translation_key for module in structure.modules])
+    modules = []  # what every artisan's row shares, read once
+    for index, module in enumerate(structure.modules):
+        key = module.translation_key
+        modules.append((index, module, len(structure.lessons[key]), key in structure.counted))
+    statuses, scores = {}, {}
+    for user_id in user_ids:
+        mine = done.get(user_id, {})
+        results, scores[user_id] = table[user_id]
+        statuses[user_id] = [
+            _module_status(module, mine.get(index, 0), total, results[index], counts=counts)
+            for index, module, total, counts in modules
+        ]
+    return statuses, scores
 
 
 def statuses_for_users(

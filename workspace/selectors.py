@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from assessments.selectors import best_scores
 from attendance.models import Session
 from attendance.rules import current_rule
 from attendance.selectors import attendance_tallies_by_programme
@@ -28,13 +27,13 @@ from certificates.rules import (
     Missing,
     Standing,
     meets_rule,
-    standing,
+    standings_of_many,
     threshold_of,
 )
 from core.text import sorted_by_name
 from courses.models import ModulePage
 from people.models import ArtisanProfile, Cohort, PinCredential
-from progress.selectors import ModuleStatus, Structure, programme_structure, statuses_for_users
+from progress.selectors import ModuleStatus, Structure, cohort_statuses, programme_structure
 
 
 def certificate_eligibility(
@@ -101,41 +100,37 @@ def cohort_grid(cohort: Cohort, *, ready_only: bool = False) -> Grid:
     """Artisans × modules (lessons done, quiz) with attendance and what each still needs, closest first.
 
     The cohort's programme decides the modules, the sessions that count and the threshold; what is
-    left comes from the certificate rule (``certificates.rules.standing``, no queries of its own).
-    Constant queries whatever the cohort size: profiles 1, sessions 1, the programme 1, progress
-    (structure, completions, quiz outcomes), quiz scores 2, attendance (rule, records) 2.
+    left comes from the certificate rule (``certificates.rules.standings_of_many``, no queries of its own).
+    Constant queries whatever the cohort size: profiles 1, sessions 1, the programme 1, progress 2
+    (structure), lessons done per module 1, quiz outcomes and scores 2 (``progress.selectors.cohort_statuses``),
+    attendance (rule, records) 2.
     ``ready_only``: only the women who may receive the constancia now.
     """
     profiles = sorted_by_name(  # as on the attendance list (core.text)
-        ArtisanProfile.objects.filter(cohort=cohort),
+        ArtisanProfile.objects.filter(cohort=cohort).only("id", "user_id", "full_name", "preferred_name"),
         lambda profile: profile.preferred_name,
         lambda profile: profile.full_name,
     )
     user_ids = [profile.user_id for profile in profiles]
     programme = cohort.programme
     structure = programme_structure(programme=programme) if programme is not None else Structure([], {})
-    statuses = statuses_for_users(user_ids, structure=structure)
-    scores = best_scores(user_ids) if user_ids else {}
+    statuses, scores = cohort_statuses(user_ids, structure=structure)
     rule = current_rule()
     tallies = attendance_tallies_by_programme(user_ids, rule=rule)
+    programme_id = cohort.programme_id or 0
+    mine = {user_id: tallies[user_id].get(programme_id) for user_id in user_ids}
+    standings = (
+        standings_of_many(statuses, mine, programme=programme, rule=rule)
+        if programme is not None
+        else {user_id: _no_programme(mine[user_id]) for user_id in user_ids}
+    )
     rows = []
     for profile in profiles:
-        module_statuses = statuses[profile.user_id]
-        tally = tallies[profile.user_id].get(cohort.programme_id or 0)
-        rows.append(
-            GridRow(
-                profile=profile,
-                cells=[
-                    Cell(status=status, score=scores.get(profile.user_id, {}).get(status.module.translation_key))
-                    for status in module_statuses
-                ],
-                standing=(
-                    standing(module_statuses, tally, programme=programme, rule=rule)
-                    if programme is not None
-                    else _no_programme(tally)
-                ),
-            )
-        )
+        user_id = profile.user_id
+        cells = [
+            Cell(status=status, score=score) for status, score in zip(statuses[user_id], scores[user_id], strict=True)
+        ]
+        rows.append(GridRow(profile=profile, cells=cells, standing=standings[user_id]))
     rows.sort(key=lambda row: row.remaining)  # stable: by name among equals
     ready = sum(1 for row in rows if row.eligible)
     if ready_only:

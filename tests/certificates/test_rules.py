@@ -180,3 +180,65 @@ def test_a_deactivated_artisan_is_not_an_artisan_to_the_batch_rule_either(cohort
     issued = check_and_issue_many(users=[active.pk, deactivated.pk])
     assert [certificate.user_id for certificate in issued] == [active.pk]
     assert not Certificate.objects.filter(user=deactivated).exists()
+
+
+def test_the_grid_bulk_standing_agrees_with_the_single_one_for_a_mixed_cohort(cohort, modules, programme):
+    """The cohort grid's bulk path (progress.selectors.cohort_statuses: lessons counted by the database, and
+    certificates.rules.standings_of_many) says exactly what Mi avance's single path says, woman by woman."""
+    from assessments.selectors import best_scores
+    from attendance.rules import current_rule
+    from attendance.selectors import attendance_tallies_by_programme
+    from certificates import rules
+    from progress.selectors import cohort_statuses, programme_structure
+
+    states = [
+        ({}, None, None, {}),  # nothing yet
+        ({"lessons": "all"}, None, None, {}),
+        ({"lessons": "all"}, "passed", None, {"present": 4, "absent": 1}),  # eligible, exactly 80 %
+        ({"lessons": "all"}, "failed", None, {"present": 4, "absent": 2}),
+        ({"skip": modules[0]}, "passed", None, {"present": 2, "absent": 1}),
+        ({}, "passed", None, {"late": 3}),  # quizzes but no lessons
+        ({"lessons": "all"}, "passed", None, {"present": 1, "excused": 3}),  # eligible: excused counts
+        ({"lessons": "some"}, "failed", None, {"present": 4, "absent": 2}),  # the same attendance as the 4th
+        ({"lessons": "all"}, "passed", 40, {"present": 5}),  # a second, failing attempt at each quiz
+    ]
+    users = []
+    for lessons, quizzes, retry, sessions in states:
+        user = ArtisanProfileFactory(cohort=cohort).user
+        if lessons.get("lessons") == "all":
+            complete_lessons(user, modules)
+        elif lessons.get("lessons") == "some":
+            complete_lessons(user, modules[:2])
+        elif "skip" in lessons:
+            complete_lessons(user, modules, skip_last_of=lessons["skip"])
+        if quizzes:
+            take_quizzes(user, modules, failed_module=modules[1] if quizzes == "failed" else None)
+        if retry is not None:
+            take_quizzes(user, modules, score=retry)
+        if sessions:
+            attend(user, cohort, **sessions)
+        users.append(user.pk)
+
+    structure = programme_structure(programme=programme)
+    bulk_statuses, scores = cohort_statuses(users, structure=structure)
+    single_statuses = statuses_for_users(users, structure=structure)
+    rule = current_rule()
+    tallies = attendance_tallies_by_programme(users, rule=rule)
+    mine = {user_id: tallies[user_id].get(programme.pk) for user_id in users}
+    bulk = rules.standings_of_many(bulk_statuses, mine, programme=programme, rule=rule)
+
+    def seen(status):
+        return (status.module.pk, status.lessons_done, status.lessons_total, status.quiz_passed, status.status)
+
+    for user_id in users:
+        assert [seen(s) for s in bulk_statuses[user_id]] == [seen(s) for s in single_statuses[user_id]]
+        assert [(s.counts, s.quiz_score) for s in bulk_statuses[user_id]] == [
+            (s.counts, s.quiz_score) for s in single_statuses[user_id]
+        ]
+        assert bulk[user_id] == rules.standing(single_statuses[user_id], mine[user_id], programme=programme, rule=rule)
+    best = best_scores(users)  # the grid's scores, in module order, are the shared counting scores
+    assert scores == {user_id: [best[user_id].get(m.translation_key) for m in structure.modules] for user_id in users}
+    eligible = [bulk[user_id].eligibility.eligible for user_id in users]
+    assert eligible == [False, False, True, False, False, False, True, False, True]
+    kinds = {item.kind for standing in bulk.values() for item in standing.missing}
+    assert {rules.LESSONS, rules.QUIZ, rules.SESSIONS} <= kinds
