@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
-from import_export.formats.base_formats import CSV, XLSX
 from wagtail.admin import messages
 
 from core import uploads
@@ -19,7 +18,7 @@ from core.spreadsheets import SpreadsheetError, export_filename, read_sheet
 from .models import Quiz
 from .resources import export_sheet, import_quiz_sheets
 
-FORMATS = {"csv": CSV, "xlsx": XLSX}
+FORMATS = ("csv", "xlsx")
 MAX_UPLOAD = 2 * 1024 * 1024
 
 

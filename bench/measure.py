@@ -911,6 +911,8 @@ def measure_load(results: Results, *, duration: int, workers: int, threads: int,
         "--timeout",
         "60",
         "--preload",
+        "--config",
+        "gunicorn.conf.py",  # as in production (README): gc.freeze() before each fork
     ]
     results.load_setup = (
         f"gunicorn {workers} sync workers on 127.0.0.1 (DEBUG off, SQLite WAL); "
