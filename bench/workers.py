@@ -1,11 +1,12 @@
 """What one gunicorn worker costs in memory after serving Telar's pages (issue 17: ≤ 90 MB PSS).
 
-    python -m bench.workers [--scale small] [--workers 3] [--duration 5] [--config gunicorn.conf.py]
+    python -m bench.workers [--scale small] [--workers 3] [--duration 5] [--posts] [--config gunicorn.conf.py]
 
 Starts gunicorn on 127.0.0.1 as the README's production command does (``--preload``, sync workers,
 ``--config``), on the bench data set (bench.datagen; ``small`` is enough: memory hardly depends on
-the number of artisans), then sends each worker lesson pages, quiz pages and "Mi avance" for
-``--duration`` seconds per page with wrk, and reads every worker's RSS and PSS from
+the number of artisans), then sends each worker lesson pages, quiz pages and "Mi avance" (and with
+``--posts`` quiz answers and an attendance list, as bench.run's load) for ``--duration`` seconds per
+page with wrk, and reads every worker's RSS and PSS from
 /proc/<pid>/smaps_rollup. PSS divides the pages shared with the master and the other workers among
 them: what each worker adds. ``--config ''`` runs without the configuration file, for comparison.
 """
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--duration", type=int, default=5, help="Seconds of wrk per page (default 5).")
     parser.add_argument("--config", default="gunicorn.conf.py", help="gunicorn's --config ('' for none).")
+    parser.add_argument("--posts", action="store_true", help="Also the quiz submit and the attendance save.")
     parser.add_argument("--json", action="store_true", help="Print one JSON line instead of a table.")
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
@@ -42,19 +44,26 @@ def main(argv: list[str] | None = None) -> int:
     meta = datagen.ensure(args.scale)
     from bench.measure import (
         LUA,
+        _check_plan,
         _free_port,
         _restore_after_load,
         _wait_for,
         _worker_memory,
         _wrk,
         collect_static,
+        plan_attendance_save,
         plan_lesson,
         plan_mi_avance,
         plan_quiz_page,
+        plan_quiz_submit,
     )
 
     collect_static()
     plans = [plan_lesson(meta), plan_quiz_page(meta), plan_mi_avance(meta)]
+    if args.posts:  # as bench.run's load: quiz answers graded and recorded, attendance for 40 saved (undone after)
+        plans += [plan_quiz_submit(meta, max(2000, args.duration * 400)), plan_attendance_save(meta)]
+    for plan in plans:
+        _check_plan(plan)
     work = Path(tempfile.mkdtemp(prefix="telar-workers-"))
     script = work / "bench.lua"
     script.write_text(LUA)

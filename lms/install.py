@@ -11,10 +11,11 @@ Standard library only: it runs with the Python that will run Telar, before anyth
    ``[heif]``, 26 MB: HEIC images, which Wagtail accepts only when WAGTAILIMAGES_EXTENSIONS names
    them, and Telar's does not) and ``zopfli`` (fontTools' ``[woff]``: it compresses WOFF fonts, which
    WeasyPrint never writes). ``requirements-dev.txt`` installs both, so the tests run with them too;
-3. what no Telar process reads is removed from site-packages (``prune``): the catalogues of the
-   languages Telar does not speak (LANGUAGES and WAGTAILADMIN_PERMITTED_LANGUAGES are es and en),
-   the ``.po`` sources of the others (gettext reads the compiled ``.mo``), and the packages' own
-   test suites.
+3. what no Telar process reads is removed from site-packages (``prune``): the catalogues (and
+   Pyphen's hyphenation dictionaries) of the languages Telar does not speak (LANGUAGES and
+   WAGTAILADMIN_PERMITTED_LANGUAGES are es and en),
+   the ``.po`` sources of the others (gettext reads the compiled ``.mo``), the packages' own
+   test suites, and the folders in ``UNREAD``.
 
 `python -m bench.install_size` builds this in a temporary folder, reports its size and checks
 that Telar runs from it (check --deploy, migrate, a lesson, a certificate PDF, an audio transcode).
@@ -32,6 +33,10 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 REQUIREMENTS = BASE_DIR / "requirements.txt"
 KEEP_LANGUAGES = ("es", "en")  # lms/settings/base.py: LANGUAGES, WAGTAILADMIN_PERMITTED_LANGUAGES
+# Folders nothing reads here: the static files of django-ninja and Django REST framework, which are
+# not in INSTALLED_APPS (ninja's API docs then take theirs from a CDN; DRF serves JSON only), Wagtail's
+# own test project and the template of `wagtail start`.
+UNREAD = ("ninja/static", "rest_framework/static", "wagtail/test", "wagtail/project_template")
 
 
 def install(target: Path, *, requirements: Path = REQUIREMENTS, python: str = sys.executable) -> Path:
@@ -74,9 +79,15 @@ def prune(packages: Path, *, keep_languages: tuple[str, ...] = KEEP_LANGUAGES) -
             marks = (language / "LC_MESSAGES", language / "formats.py")
             if language.is_dir() and any(mark.exists() for mark in marks) and not spoken(language.name):
                 drop(language)
+    # Pyphen's hyphenation dictionaries (WeasyPrint's hyphens: auto), one file a language: the same two.
+    for dictionary in sorted(packages.glob("pyphen/dictionaries/hyph_*.dic")):
+        if not spoken(dictionary.stem.removeprefix("hyph_")):
+            drop(dictionary)
     for catalogue in list(packages.rglob("*.po")):
         if catalogue.with_suffix(".mo").exists():
             drop(catalogue)
+    for folder in UNREAD:
+        drop(packages / folder)
     for tests in sorted(packages.glob("*/**/tests")):
         # A package's own test suite (a folder named tests inside a package); never imported by Telar.
         if tests.is_dir() and tests.parent.name != "templates" and "templates" not in tests.parts:
