@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from import_export.formats.base_formats import CSV, XLSX
 
 from core import imports
 from core.selectors import import_job_for, import_job_task_failed, import_jobs_recent
@@ -21,7 +20,7 @@ from .imports import KIND, MAX_UPLOAD, SHEETS
 from .models import Quiz
 from .resources import export_sheet
 
-FORMATS = {"csv": CSV, "xlsx": XLSX}
+FORMATS = ("csv", "xlsx")  # the import-export formats are imported only where a sheet is read or written
 REFRESH_SECONDS = 3  # how often an import's page reloads itself while a task works on it
 
 

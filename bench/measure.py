@@ -117,6 +117,7 @@ class Results:
     workers: list[tuple[int, float, float]] = field(default_factory=list)  # pid, RSS MB, PSS MB
     grid_cpu: dict | None = None  # the cohort grid for 200: CPU ms per request, in process, with a static file
     audio: dict | None = None  # narrations: how many, minutes, bytes per minute, the bench lesson's first visit
+    install: dict | None = None  # the production install (bench.install_size --json): mb, content_mb, top, ...
 
 
 def _say(message: str) -> None:
@@ -911,6 +912,8 @@ def measure_load(results: Results, *, duration: int, workers: int, threads: int,
         "--timeout",
         "60",
         "--preload",
+        "--config",
+        "gunicorn.conf.py",  # as in production (README): gc.freeze() before each fork
     ]
     results.load_setup = (
         f"gunicorn {workers} sync workers on 127.0.0.1 (DEBUG off, SQLite WAL); "
@@ -1197,11 +1200,27 @@ def goals(results: Results) -> list[str]:
         lines.append(f"| A worker ≤ 90 MB (PSS, worst worker) | {worst:.0f} MB | | {mark(worst <= 90)} |")
     else:
         lines.append("| A worker ≤ 90 MB | not measured | | — |")
-    lines += [
-        "",
-        "Not judged here: the production install size is measured outside the bench (README, Production).",
-    ]
+    install = results.install
+    if install and "mb" in install:
+        top = ", ".join(f"{name} {size:.0f} MB" for name, size in install["top"][:4])
+        lines.append(
+            f"| Production install ≤ 250 MB (`python3.11 -m lms.install`, du) | {install['mb']:.0f} MB "
+            f"(largest: {top}) | | {mark(install['mb'] <= 250)} |"
+        )
+    else:
+        note = (install or {}).get("note", "not measured")
+        lines.append(f"| Production install ≤ 250 MB | {note} | | — |")
     return lines
+
+
+def measure_install(results: Results) -> None:
+    """The production install's size, built afresh in a temporary folder (bench.install_size, no smoke run)."""
+    command = [sys.executable, "-m", "bench.install_size", "--no-smoke", "--json"]
+    try:
+        done = subprocess.run(command, cwd=BASE_DIR, capture_output=True, text=True, timeout=900)
+        results.install = json.loads(done.stdout.strip().splitlines()[-1])
+    except (subprocess.SubprocessError, ValueError, IndexError) as error:
+        results.install = {"note": f"failed: {type(error).__name__}"}
 
 
 def render(results: Results, started: datetime.datetime, seconds: float) -> str:

@@ -11,7 +11,8 @@
    attendance save, with wrk against gunicorn on 127.0.0.1, each next to a static file of the
    same size served by the same gunicorn in the same run;
 4. certificate PDF render time (median, p95 over 50) and size, and a cohort bundle of 200;
-5. the roster import at 10,000 rows (rows per second, peak memory) and the spreadsheet bombs (bench.imports).
+5. the production install's size (bench.install_size: built afresh, ≤ 250 MB);
+6. the roster import at 10,000 rows (rows per second, peak memory) and the spreadsheet bombs (bench.imports).
 
 Every measurement runs in its own function: a feature that is missing (or fails) gives a row
 that says so, never a crashed run.
@@ -44,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--skip-pdf", action="store_true")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--skip-install", action="store_true", help="Leave out the production install's size.")
     parser.add_argument("--skip-imports", action="store_true", help="Leave out the roster import (bench.imports).")
     parser.add_argument("--import-rows", type=int, default=10_000, help="Rows of the measured roster import.")
     args = parser.parse_args(argv)
@@ -61,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         measure_bundle,
         measure_certificate_pdf,
         measure_grid_cpu,
+        measure_install,
         measure_load,
         measure_pages,
         render,
@@ -95,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
         _say("Certificates ...")
         measure_certificate_pdf(results, runs=args.pdf_runs)
         measure_bundle(results)
+    if not args.skip_install:
+        _say("Production install ...")
+        measure_install(results)
     args.output.write_text(render(results, started, time.monotonic() - clock), encoding="utf-8")
     if not args.skip_imports:
         # Rows per second, peak memory and the bombs (issue 13): each in its own process, appended below.

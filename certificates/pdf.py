@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import zip_longest
 
-import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, translation
@@ -121,6 +120,8 @@ def _texts(
 
 def qr_svg(url: str) -> str:
     """The QR code as inline SVG (vector: sharp at any print resolution, a few kilobytes)."""
+    import segno  # here, not at the top: only the PDF renderer (task worker) loads it
+
     return segno.make(url, error="m", micro=False).svg_inline(scale=1, border=2, omitsize=True, dark="#241815")
 
 

@@ -33,13 +33,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-import openpyxl
 import tablib
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export.formats import base_formats
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -248,6 +246,8 @@ def _check_expansion(content: bytes) -> None:
 
 
 def _xlsx_rows(content: bytes, max_rows: int) -> list[list]:
+    import openpyxl  # here: a worker that never reads a workbook never loads it (gunicorn.conf.py)
+
     _check_expansion(content)
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -335,6 +335,9 @@ def safe_cell(value: object, *, native_dates: bool) -> object:
 def export_bytes(dataset: tablib.Dataset, file_format: str, *, title: str = "Telar") -> bytes:
     """The dataset as an XLSX workbook (real date cells) or a CSV in UTF-8 with a BOM (Excel then reads
     "Loxaʼ Hernández" as written), every cell through ``safe_cell``."""
+    # import-export's formats load openpyxl (to see whether XLSX is available) when imported: imported here.
+    from import_export.formats import base_formats
+
     native = file_format == XLSX
     clean = tablib.Dataset(headers=[safe_cell(header, native_dates=False) for header in dataset.headers or []])
     clean.title = _XLSX_ILLEGAL.sub("", title)[:31] or "Telar"

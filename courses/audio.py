@@ -4,7 +4,8 @@ Editors upload what they have — a WhatsApp voice note (.opus/.ogg), .m4a, .mp3
 and the artisan's phone, on paid data, downloads at most ~150 KB a minute (20 kbit/s) and only when
 she taps play. PyAV ships FFmpeg with libopus, so no system package is needed. A file that is not
 sound, too big, too long or corrupt raises ``AudioError`` with a message for the editor; nothing is
-written (the caller saves only what ``transcode`` returned).
+written (the caller saves only what ``transcode`` returned). PyAV is imported by the functions that
+use it: only an upload loads FFmpeg, never a worker that serves lessons (gunicorn.conf.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-import av
 from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -76,6 +76,8 @@ def transcode(source: BinaryIO | str | Path, *, bitrate: int = UPLOAD_BITRATE, s
         )
     if size == 0:
         raise AudioError(_("This file is empty."))
+    import av
+
     try:
         container = av.open(source, mode="r")
     except (av.FFmpegError, OSError, ValueError) as error:
@@ -121,6 +123,8 @@ def transcode(source: BinaryIO | str | Path, *, bitrate: int = UPLOAD_BITRATE, s
 
 def probe_seconds(source: BinaryIO | str | Path) -> float:
     """The length of an Opus file Telar wrote (from its last packet; 0.0 if unreadable)."""
+    import av
+
     try:
         with av.open(source, mode="r") as container:
             stream = container.streams.audio[0]

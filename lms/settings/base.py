@@ -54,7 +54,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     # Django
-    "django.contrib.admin",
+    # Django's admin site is not mounted (Wagtail is the admin): its models (LogEntry) without the
+    # autodiscovery that would import every app's admin.py (import-export's loads openpyxl) in every worker.
+    "django.contrib.admin.apps.SimpleAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -35,6 +35,13 @@ def test_each_goal_is_printed_with_the_static_baseline_and_its_verdict():
     assert next(line for line in lines if line.startswith("| Repeat visit to an unchanged")).endswith("✅ |")
     assert next(line for line in lines if line.startswith("| Mi avance ≥ 1/5")).endswith("— |")  # not measured
     assert "95 MB" in table and next(line for line in lines if "worker ≤ 90 MB" in line).endswith("❌ |")
+    assert next(line for line in lines if "install ≤ 250 MB" in line).endswith("— |")  # not measured
+
+    results.install = {"mb": 233.8, "top": [["av", 101.8], ["fonttools", 23.3]]}
+    install = next(line for line in measure.goals(results) if "install ≤ 250 MB" in line)
+    assert "234 MB" in install and "av 102 MB" in install and install.endswith("✅ |")
+    results.install["mb"] = 251.0
+    assert next(line for line in measure.goals(results) if "install ≤ 250 MB" in line).endswith("❌ |")
 
 
 def test_worker_memory_reads_rss_and_pss_of_a_process_children():
