@@ -24,6 +24,8 @@ from django.urls import get_resolver
 from django.utils import formats, translation
 from django.utils.module_loading import import_string
 
+from courses.cache import code_version
+
 
 def warm_up() -> int:
     """Load the URLs, catalogues and Telar's templates; returns how many templates were compiled."""
@@ -48,6 +50,7 @@ def warm_up() -> int:
             except TemplateSyntaxError:  # pragma: no cover — a broken template shows on its own page
                 continue
             compiled += 1
+    code_version()  # the digest of Telar's files that keys every kept fragment (courses.cache): read once here
     connections.close_all()
     return compiled
 
