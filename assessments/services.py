@@ -20,7 +20,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.http import QueryDict
 from django.utils import timezone
@@ -56,8 +56,10 @@ class AnswersInvalid(Exception):
 
 
 def _lock_user(user_id: int) -> None:
-    """Serialise one artisan's writes: a row lock on PostgreSQL, a no-op where SQLite already serialises."""
-    list(User.objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True))
+    """Serialise one artisan's writes: a row lock on PostgreSQL; nothing (not even a query) on SQLite,
+    whose write transactions already run one at a time (IMMEDIATE mode)."""
+    if connection.features.has_select_for_update:
+        list(User.objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True))
 
 
 def _next_number(*, user_id: int, quiz_key: uuid.UUID) -> int:
@@ -137,14 +139,12 @@ def attempt_submit(
     """
     if not is_artisan(user):
         raise PermissionDenied("Only artisans take quizzes.")
+    _lock_user(user.pk)
+    # Read once the lock is held: a twin request that won it has made its attempt by now.
     existing = Attempt.objects.filter(token=token).first()
     if existing is not None:
         if existing.user_id != user.pk:
             raise PermissionDenied("This form belongs to someone else.")
-        return existing, False
-    _lock_user(user.pk)
-    existing = Attempt.objects.filter(token=token).first()  # a twin request may have won the lock
-    if existing is not None:
         return existing, False
     number = _next_number(user_id=user.pk, quiz_key=quiz.translation_key)
     if quiz.attempts_allowed is not None and number > quiz.attempts_allowed:
@@ -170,7 +170,8 @@ def attempt_submit(
         taken_on=timezone.localdate(now),
         submitted_at=now,
     )
-    attempt.full_clean(validate_unique=False, validate_constraints=False)
+    # Her user and the quiz were just read: their foreign keys need no query to check.
+    attempt.full_clean(exclude=["user", "quiz"], validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             attempt.save()

@@ -52,8 +52,6 @@ def quiz_take(request, quiz_id: int):
         if not artisan:
             raise PermissionDenied
     questions = selectors.quiz_questions(quiz)
-    summary = selectors.quiz_summary(user, quiz) if artisan else None
-    limit_reached = summary is not None and summary.left == 0
     raw_token = ""
     restored = someone_else = False
     if request.method == "POST":
@@ -61,6 +59,10 @@ def quiz_take(request, quiz_id: int):
         services.quiz_answers_unstash(request.session, quiz=quiz)
         if submitted.attempt is not None:  # recorded now, or by this same form before (a double tap, a retry)
             return _see_other(reverse("assessments:result", args=[submitted.attempt.pk]))
+    # Her attempts so far, read only for a page drawn (a recorded attempt went to its result above).
+    summary = selectors.quiz_summary(user, quiz) if artisan else None
+    limit_reached = summary is not None and summary.left == 0
+    if request.method == "POST":
         form = submitted.form
         raw_token = request.POST.get("token", "")
         if submitted.status == services.Submitted.EXPIRED:
