@@ -40,7 +40,7 @@ from . import grading
 from .events import PaperResultsRecorded, QuizAttemptRecorded
 from .forms import QuizForm
 from .models import Attempt, Option, Question, QuestionKind, Quiz
-from .selectors import module_key_for, quiz_questions
+from .selectors import module_key_for, quiz_questions, quiz_questions_to_grade
 from .validation import question_problems
 
 
@@ -60,6 +60,11 @@ def _lock_user(user_id: int) -> None:
     whose write transactions already run one at a time (IMMEDIATE mode)."""
     if connection.features.has_select_for_update:
         list(User.objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True))
+
+
+def _with_token(token: uuid.UUID, **filters) -> Attempt | None:
+    """The attempt a one-time token made, if any (1 query; the token is unique, so nothing to order)."""
+    return next(iter(Attempt.objects.filter(token=token, **filters).order_by()), None)
 
 
 def _next_number(*, user_id: int, quiz_key: uuid.UUID) -> int:
@@ -141,7 +146,7 @@ def attempt_submit(
         raise PermissionDenied("Only artisans take quizzes.")
     _lock_user(user.pk)
     # Read once the lock is held: a twin request that won it has made its attempt by now.
-    existing = Attempt.objects.filter(token=token).first()
+    existing = _with_token(token)
     if existing is not None:
         if existing.user_id != user.pk:
             raise PermissionDenied("This form belongs to someone else.")
@@ -149,7 +154,7 @@ def attempt_submit(
     number = _next_number(user_id=user.pk, quiz_key=quiz.translation_key)
     if quiz.attempts_allowed is not None and number > quiz.attempts_allowed:
         raise AttemptLimitReached
-    questions = questions if questions is not None else quiz_questions(quiz)
+    questions = questions if questions is not None else quiz_questions_to_grade(quiz)
     if set(answers) != {question.pk for question in questions}:
         raise AnswersInvalid("answers do not match the questions")
     snapshot = build_snapshot(quiz=quiz, questions=questions, answers=answers)
@@ -177,7 +182,7 @@ def attempt_submit(
             attempt.save()
     except IntegrityError:
         # Only reachable without a row lock: the database's unique token and number decide.
-        existing = Attempt.objects.filter(token=token, user=user).first()
+        existing = _with_token(token, user=user)
         if existing is not None:
             return existing, False
         raise AttemptLimitReached
@@ -236,10 +241,10 @@ def quiz_form_submit(
     raw = data.get("token", "")
     token = read_token(raw, scope=quiz_scope(quiz.pk), user_id=user.pk)
     if token is not None:
-        done = Attempt.objects.filter(token=token.nonce, user=user).first()
+        done = _with_token(token.nonce, user=user)
         if done is not None:
             return QuizSubmission(status=Submitted.ALREADY, form=None, attempt=done)
-    questions = questions if questions is not None else quiz_questions(quiz)
+    questions = questions if questions is not None else quiz_questions_to_grade(quiz)
     form = QuizForm(data, quiz=quiz, questions=questions, shuffle_seed=raw)
     valid = form.is_valid()
     if token is None:
