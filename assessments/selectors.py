@@ -40,7 +40,7 @@ def quiz_or_404(quiz_id: int, *, to_grade: bool = False) -> Quiz:
     module's own fields the quiz page is drawn with): a posted form that ends in a redirect.
     """
     quizzes = visible_quizzes() if to_grade else visible_quizzes().select_related("page__modulepage")
-    quiz = quizzes.filter(pk=quiz_id).first()
+    quiz = next(iter(quizzes.filter(pk=quiz_id).order_by()), None)  # one row at most: no ORDER BY to build
     if quiz is None:
         raise Http404
     return quiz

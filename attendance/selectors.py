@@ -151,7 +151,7 @@ def session_detail(session_id: int, *, to_save: bool = False) -> Session | None:
     for a posted list that ends in a redirect; the page reads it with the rest.
     """
     sessions = Session.objects.all() if to_save else Session.objects.select_related("cohort__centre", "module")
-    return sessions.filter(pk=session_id).first()
+    return next(iter(sessions.filter(pk=session_id).order_by()), None)  # one row at most: no ORDER BY to build
 
 
 @dataclass
