@@ -117,10 +117,14 @@ class QuizForm(forms.Form):
                 result[question.pk] = [int(value)]
         return result
 
-    def question_views(self) -> list[QuestionView]:
-        """The questions as the template draws them, options in display order, previous choices kept."""
+    def question_views(self, questions: list[Question] | None = None) -> list[QuestionView]:
+        """The questions as the template draws them, options in display order, previous choices kept.
+
+        ``questions``: the same questions read with their images and audio, when the form checked
+        copies read without them (a posted form: ``selectors.quiz_questions_to_grade``).
+        """
         views = []
-        for number, question in enumerate(self.questions, start=1):
+        for number, question in enumerate(self.questions if questions is None else questions, start=1):
             name = field_name(question)
             bound = self[name]
             raw = self.data.getlist(name) if self.is_bound and hasattr(self.data, "getlist") else []

@@ -39,7 +39,8 @@ def visible_quizzes() -> QuerySet[Quiz]:
 
 def quiz_or_404(quiz_id: int) -> Quiz:
     """A visible quiz with its module page (1 query); a quiz of an unpublished module or quiz is a 404."""
-    quiz = visible_quizzes().select_related("page__modulepage").filter(pk=quiz_id).first()
+    quizzes = visible_quizzes().select_related("page__modulepage")
+    quiz = next(iter(quizzes.filter(pk=quiz_id).order_by()), None)  # one row at most: no ORDER BY to build
     if quiz is None:
         raise Http404
     return quiz
@@ -84,6 +85,13 @@ def quiz_questions(quiz: Quiz) -> list[Question]:
         .prefetch_related(Prefetch("options", queryset=options), "image__renditions")
         .order_by("sort_order")
     )
+
+
+def quiz_questions_to_grade(quiz: Quiz) -> list[Question]:
+    """Questions in order with their options, without images or audio: what the form checks and grading
+    reads (2 queries). A page that draws the questions reads them with ``quiz_questions``."""
+    options = Option.objects.order_by("sort_order")
+    return list(quiz.questions.prefetch_related(Prefetch("options", queryset=options)).order_by("sort_order"))
 
 
 def module_key_for(quiz: Quiz) -> UUID | None:

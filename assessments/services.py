@@ -20,7 +20,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.http import QueryDict
 from django.utils import timezone
@@ -40,7 +40,7 @@ from . import grading
 from .events import PaperResultsRecorded, QuizAttemptRecorded
 from .forms import QuizForm
 from .models import Attempt, Option, Question, QuestionKind, Quiz
-from .selectors import module_key_for, quiz_questions
+from .selectors import module_key_for, quiz_questions, quiz_questions_to_grade
 from .validation import question_problems
 
 
@@ -56,8 +56,15 @@ class AnswersInvalid(Exception):
 
 
 def _lock_user(user_id: int) -> None:
-    """Serialise one artisan's writes: a row lock on PostgreSQL, a no-op where SQLite already serialises."""
-    list(User.objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True))
+    """Serialise one artisan's writes: a row lock on PostgreSQL; nothing (not even a query) on SQLite,
+    whose write transactions already run one at a time (IMMEDIATE mode)."""
+    if connection.features.has_select_for_update:
+        list(User.objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True))
+
+
+def _with_token(token: uuid.UUID, **filters) -> Attempt | None:
+    """The attempt a one-time token made, if any (1 query; the token is unique, so nothing to order)."""
+    return next(iter(Attempt.objects.filter(token=token, **filters).order_by()), None)
 
 
 def _next_number(*, user_id: int, quiz_key: uuid.UUID) -> int:
@@ -137,19 +144,17 @@ def attempt_submit(
     """
     if not is_artisan(user):
         raise PermissionDenied("Only artisans take quizzes.")
-    existing = Attempt.objects.filter(token=token).first()
+    _lock_user(user.pk)
+    # Read once the lock is held: a twin request that won it has made its attempt by now.
+    existing = _with_token(token)
     if existing is not None:
         if existing.user_id != user.pk:
             raise PermissionDenied("This form belongs to someone else.")
         return existing, False
-    _lock_user(user.pk)
-    existing = Attempt.objects.filter(token=token).first()  # a twin request may have won the lock
-    if existing is not None:
-        return existing, False
     number = _next_number(user_id=user.pk, quiz_key=quiz.translation_key)
     if quiz.attempts_allowed is not None and number > quiz.attempts_allowed:
         raise AttemptLimitReached
-    questions = questions if questions is not None else quiz_questions(quiz)
+    questions = questions if questions is not None else quiz_questions_to_grade(quiz)
     if set(answers) != {question.pk for question in questions}:
         raise AnswersInvalid("answers do not match the questions")
     snapshot = build_snapshot(quiz=quiz, questions=questions, answers=answers)
@@ -170,13 +175,14 @@ def attempt_submit(
         taken_on=timezone.localdate(now),
         submitted_at=now,
     )
-    attempt.full_clean(validate_unique=False, validate_constraints=False)
+    # Her user and the quiz were just read: their foreign keys need no query to check.
+    attempt.full_clean(exclude=["user", "quiz"], validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             attempt.save()
     except IntegrityError:
         # Only reachable without a row lock: the database's unique token and number decide.
-        existing = Attempt.objects.filter(token=token, user=user).first()
+        existing = _with_token(token, user=user)
         if existing is not None:
             return existing, False
         raise AttemptLimitReached
@@ -235,10 +241,10 @@ def quiz_form_submit(
     raw = data.get("token", "")
     token = read_token(raw, scope=quiz_scope(quiz.pk), user_id=user.pk)
     if token is not None:
-        done = Attempt.objects.filter(token=token.nonce, user=user).first()
+        done = _with_token(token.nonce, user=user)
         if done is not None:
             return QuizSubmission(status=Submitted.ALREADY, form=None, attempt=done)
-    questions = questions if questions is not None else quiz_questions(quiz)
+    questions = questions if questions is not None else quiz_questions_to_grade(quiz)
     form = QuizForm(data, quiz=quiz, questions=questions, shuffle_seed=raw)
     valid = form.is_valid()
     if token is None:

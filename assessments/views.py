@@ -34,8 +34,9 @@ def _see_other(url: str):
 @require_http_methods(["GET", "POST"])
 def quiz_take(request, quiz_id: int):
     """Every question on one page. Artisans answer; anyone else sees the questions without a submit button."""
+    posted = request.method == "POST"
+    # The quiz with its questions and options, kept per tree version: grading and drawing read nothing more.
     quiz, questions = selectors.quiz_kept(request, quiz_id)
-    site_for_request(request)  # the module link's site, kept per tree version (not read on every page)
     language = translation.get_language()
     if quiz.locale.language_code != language:
         translated = selectors.quiz_translation(quiz, language)
@@ -51,15 +52,18 @@ def quiz_take(request, quiz_id: int):
             return redirect(sign_in_url(reverse("assessments:take", args=[quiz.pk])))
         if not artisan:
             raise PermissionDenied
-    summary = selectors.quiz_summary(user, quiz) if artisan else None
-    limit_reached = summary is not None and summary.left == 0
     raw_token = ""
     restored = someone_else = False
-    if request.method == "POST":
+    if posted:
         submitted = services.quiz_form_submit(user=user, quiz=quiz, data=request.POST, questions=questions)
         services.quiz_answers_unstash(request.session, quiz=quiz)
         if submitted.attempt is not None:  # recorded now, or by this same form before (a double tap, a retry)
             return _see_other(reverse("assessments:result", args=[submitted.attempt.pk]))
+    site_for_request(request)  # the module link's site, kept per tree version (not read on every page)
+    # Her attempts so far, read only for a page drawn (a recorded attempt went to its result above).
+    summary = selectors.quiz_summary(user, quiz) if artisan else None
+    limit_reached = summary is not None and summary.left == 0
+    if posted:
         form = submitted.form
         raw_token = request.POST.get("token", "")
         if submitted.status == services.Submitted.EXPIRED:
@@ -86,7 +90,7 @@ def quiz_take(request, quiz_id: int):
         {
             "quiz": quiz,
             "form": form,
-            "items": form.question_views(),
+            "items": form.question_views(questions),
             "token": raw_token,
             "spare_tokens": spare,
             "restored": restored,

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from people.models import Cohort
 from people.permissions import facilitator_cohorts, facilitator_required, may_use_workspace
+from people.roles import is_facilitator
 
 __all__ = ["can_record", "cohorts_for", "facilitator_required", "may_use_workspace", "require_cohort"]
 
@@ -21,7 +22,13 @@ def cohorts_for(user):
 
 
 def can_record(user, cohort_id: int) -> bool:
-    """May this user take attendance for sessions of this cohort?"""
+    """May this user take attendance for sessions of this cohort?
+
+    A facilitator of this very cohort may, whatever else she is: asked first (1 query), so her
+    save never reads her permissions to learn whether she is programme staff too.
+    """
+    if is_facilitator(user) and Cohort.objects.filter(pk=cohort_id, facilitators=user).exists():
+        return True
     return cohorts_for(user).filter(pk=cohort_id).exists()
 
 

@@ -144,9 +144,14 @@ def coming_sessions(cohorts: QuerySet[Cohort], *, today: date, limit: int = 5) -
     return sessions
 
 
-def session_detail(session_id: int) -> Session | None:
-    """The session with its cohort and centre (1 query), or None."""
-    return Session.objects.select_related("cohort__centre", "module").filter(pk=session_id).first()
+def session_detail(session_id: int, *, to_save: bool = False) -> Session | None:
+    """The session with its cohort, centre and module (1 query), or None.
+
+    ``to_save``: the session's own row (its cohort's id is what a save checks and writes with),
+    for a posted list that ends in a redirect; the page reads it with the rest.
+    """
+    sessions = Session.objects.all() if to_save else Session.objects.select_related("cohort__centre", "module")
+    return next(iter(sessions.filter(pk=session_id).order_by()), None)  # one row at most: no ORDER BY to build
 
 
 @dataclass

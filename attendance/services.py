@@ -12,14 +12,14 @@ from dataclasses import dataclass
 
 import tablib
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.results import Result
 
 from core import events
 from courses.models import ModulePage
-from people.models import ArtisanProfile, Cohort, User
+from people.models import Cohort, User
 
 from .access import can_record
 from .events import AttendanceImported, AttendanceSaved
@@ -132,8 +132,11 @@ def sessions_create_series(
     return SeriesResult(created=created, existing=existing)
 
 
-def _validate_entries(session: Session, entries: Sequence[Entry]) -> list[Entry]:
-    """Every line checked by the one attendance-line validator (attendance.validation); all errors at once."""
+def _validate_entries(session: Session, entries: Sequence[Entry]) -> tuple[list[Entry], int]:
+    """Every line checked by the one attendance-line validator (attendance.validation); all errors at once.
+
+    Returns the clean lines and how many artisans the cohort has (the validator read them all).
+    """
     validator = LineValidator(session.cohort_id)
     checked, errors = [], []
     for entry in entries:
@@ -142,7 +145,7 @@ def _validate_entries(session: Session, entries: Sequence[Entry]) -> list[Entry]
         checked.append(Entry(artisan_id=entry.artisan_id, status=line.status, note=line.note, shown=entry.shown))
     if errors:
         raise ValidationError(errors)
-    return checked
+    return checked, len(validator.members)
 
 
 @transaction.atomic
@@ -163,11 +166,12 @@ def attendance_save(
     written are announced with `AttendanceSaved`.
     """
     _require_cohort(recorded_by, session.cohort_id)
-    entries = _validate_entries(session, entries)
+    entries, total = _validate_entries(session, entries)
     # Saves of one session take turns (a row lock on PostgreSQL; SQLite
-    # serialises writers anyway): two lists written row by row in different
-    # orders could otherwise deadlock each other.
-    Session.objects.select_for_update().filter(pk=session.pk).first()
+    # serialises writers anyway, so no query there): two lists written row
+    # by row in different orders could otherwise deadlock each other.
+    if connection.features.has_select_for_update:
+        list(Session.objects.select_for_update().filter(pk=session.pk).values_list("pk", flat=True))
     now = recorded_at or timezone.now()
 
     def record(entry: Entry) -> AttendanceRecord:
@@ -209,7 +213,7 @@ def attendance_save(
         recorded=AttendanceRecord.objects.filter(
             session=session, artisan__artisan__cohort_id=session.cohort_id
         ).count(),
-        total=ArtisanProfile.objects.filter(cohort_id=session.cohort_id).count(),
+        total=total,
         superseded=superseded,
     )
 

@@ -65,7 +65,9 @@ class LineValidator:
     def __init__(self, cohort_id: int, *, cohort: Cohort | None = None):
         self.cohort_id = cohort_id
         self._cohort = cohort  # read only to name it in a message
-        self.members = dict(ArtisanProfile.objects.filter(cohort_id=cohort_id).values_list("user_id", "preferred_name"))
+        # A lookup, not a list: no ORDER BY (the profiles' default order would join cohort and centre).
+        members = ArtisanProfile.objects.filter(cohort_id=cohort_id).order_by()
+        self.members = dict(members.values_list("user_id", "preferred_name"))
         self.statuses = status_lookup()
         self._seen: set[Hashable] = set()
 

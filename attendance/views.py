@@ -55,8 +55,8 @@ def _cohort_or_403(request, cohort_id):
         return None
 
 
-def _session_or_403(request, session_id):
-    session = session_detail(session_id)
+def _session_or_403(request, session_id, *, to_save: bool = False):
+    session = session_detail(session_id, to_save=to_save)
     if session is None:
         raise Http404
     if not can_record(request.user, session.cohort_id):
@@ -125,10 +125,10 @@ def saved_message(result, entries) -> str:
 @require_http_methods(["GET", "POST"])
 @facilitator_required
 def session(request, session_id: int):
-    session = _session_or_403(request, session_id)
+    saving = request.method == "POST" and ALL_PRESENT not in request.POST
+    session = _session_or_403(request, session_id, to_save=saving)
     if session is None:
         return _forbidden(request)
-    lines = session_lines(session)
     errors = []
     posted = {}
     # ?all=present on a fresh page has no marks to lose; the button posts the form (below).
@@ -146,11 +146,12 @@ def session(request, session_id: int):
             except ValidationError as error:
                 errors = error.messages
                 posted = {entry.artisan_id: entry for entry in entries}
+                session = session_detail(session.pk) or session  # read with what the page draws
             else:
                 messages.success(request, saved_message(result, entries))
                 return redirect("attendance:session", session_id=session.pk)
     rows = []
-    for line in lines:
+    for line in session_lines(session):  # read only for a list drawn: a save goes back to the list (above)
         entry = posted.get(line.user_id)
         # What the form showed when first loaded (w, v): kept through re-renders, so a save can tell
         # what it changes and what someone else saved meanwhile.

@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.events import QuizAttemptRecorded
 from courses.models import ProgrammePage
 from courses.selectors import titles_in_language
 from people.models import Cohort, User
@@ -164,7 +165,7 @@ def _issue(user: User, programme: ProgrammePage) -> Certificate | None:
     """Issue now; a failure is logged, never raised, so the other artisans of the same event still get theirs.
 
     The recording is already committed (the rule runs after it); the next
-    recorded event or a manual issue tries again.
+    recorded event that may earn it (``may_earn``) or a manual issue tries again.
     """
     try:
         return certificate_issue_auto(user=user, programme=programme)
@@ -201,14 +202,25 @@ def check_and_issue_many(*, users: Iterable[User | int]) -> list[Certificate]:
     return issued
 
 
+def may_earn(event: Recording) -> bool:
+    """Could this recording have earned anyone a certificate? Only then is the rule asked (its queries).
+
+    A quiz attempt that did not pass completes no module, whichever attempt counts (highest,
+    latest or first): adding a failed attempt never makes a passed one count. Every other
+    recording may (a lesson, paper scores, attendance, a roster import).
+    """
+    return not (isinstance(event, QuizAttemptRecorded) and not event.passed)
+
+
 def issue_earned_certificates(event: Recording) -> None:
     """The certificates' one subscriber (see `CertificatesConfig.ready`): runs after a recording commits.
 
     Every event it listens to carries the `user_ids` it concerns: a lesson done
     or a quiz attempt (one artisan), paper results, an attendance list or import,
-    a roster import (many).
+    a roster import (many). A recording that cannot earn one (``may_earn``) is left there.
     """
-    check_and_issue_many(users=event.user_ids)
+    if may_earn(event):
+        check_and_issue_many(users=event.user_ids)
 
 
 @transaction.atomic

@@ -542,3 +542,22 @@ def test_after_passing_a_module_quiz_the_main_button_is_the_next_module(artisan_
     following = [module for module in modules if module.order > module_quiz.page.specific.order][0]
     assert f'href="{following.url}"' in html.split('class="pager"', 1)[1]
     assert f"Sigue con: {following.title}" in html
+
+
+def test_a_submit_ends_in_its_result_with_few_queries_and_no_page_drawn(artisan_client, quiz):
+    """A recorded attempt reads what grading needs, writes once and redirects: no summary, images or page (issue 17)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    data = {"token": take_token(artisan_client, quiz), **answers_for(quiz)}
+    with CaptureQueriesContext(connection) as context:
+        response = artisan_client.post(f"/quizzes/{quiz.pk}/", data)
+    assert response.status_code == 303 and response.content == b""
+    sql = [query["sql"] for query in context.captured_queries]
+    assert not any("wagtailimages" in query or "courses_modulepage" in query for query in sql), sql
+    assert len(sql) <= QUIZ_SUBMIT_QUERIES, "\n".join(sql)
+
+
+# Measured (issue 17): the quiz, her session and user, questions and options, the token
+# (before and under the lock), the next number, the write and its transaction, the certificate rule.
+QUIZ_SUBMIT_QUERIES = 13

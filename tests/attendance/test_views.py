@@ -276,3 +276,21 @@ def test_everyone_present_keeps_every_mark_she_made_and_saves_nothing_yet(client
         noted: "present",
         members[2].user_id: "present",
     }
+
+
+def test_a_save_redirects_in_few_queries_without_reading_the_list(client, facilitator, session, members):
+    """A saved list goes back to the list: it is not read nor drawn, nor her permissions read (issue 17)."""
+    login(client, facilitator)
+    data = {f"s{member.user_id}": "present" for member in members}
+    with CaptureQueriesContext(connection) as context:
+        response = client.post(reverse("attendance:session", args=[session.pk]), data)
+    assert response.status_code == 302 and response.content == b""
+    sql = [query["sql"] for query in context.captured_queries]
+    assert not any("auth_permission" in query or "courses_modulepage" in query for query in sql), sql
+    assert len(sql) <= ATTENDANCE_SAVE_QUERIES, "\n".join(sql)
+    assert AttendanceRecord.objects.filter(session=session).count() == len(members)
+
+
+# Measured (issue 17): her session, user and groups; the session; her cohort (in the view and the
+# service); the cohort's artisans; the upsert and its count; the certificate rule.
+ATTENDANCE_SAVE_QUERIES = 11

@@ -140,6 +140,21 @@ def test_a_passed_quiz_online_issues_the_certificate_after_commit(
     assert callbacks == [] and len(announced) == 1
 
 
+def test_a_failed_quiz_attempt_does_not_ask_the_rule(cohort, modules, artisan):
+    """Nothing can be earned by a quiz not passed: the subscriber reads nothing (a passed one asks the rule)."""
+    from django.test.utils import CaptureQueriesContext
+
+    quiz = all_but_the_last_quiz(artisan, cohort, modules)
+    failed = QuizAttemptRecorded(user_id=artisan.pk, attempt_id=1, quiz_key=quiz.translation_key, passed=False)
+    with CaptureQueriesContext(connection) as context:
+        issue_earned_certificates(failed)
+    assert context.captured_queries == [] and not Certificate.objects.exists()
+    passed = QuizAttemptRecorded(user_id=artisan.pk, attempt_id=1, quiz_key=quiz.translation_key, passed=True)
+    with CaptureQueriesContext(connection) as context:
+        issue_earned_certificates(passed)
+    assert context.captured_queries  # the rule was asked (and, the quiz not really passed, issued nothing)
+
+
 def test_the_quiz_view_issues_through_the_hook(cohort, modules, artisan, django_capture_on_commit_callbacks):
     from tests.assessments.conftest import PIN_BACKEND, answers_for, take_token
 
