@@ -171,10 +171,15 @@ class ModuleQuizResult:
 
 
 def _quiz_rules() -> tuple[dict[UUID, str], set[UUID]]:
-    """(which attempt counts, by quiz translation key; the modules with a published quiz): 1 query.
+    """(which attempt counts, by quiz translation key; the modules with a published quiz): 1 query, then kept
+    per tree version (a quiz saved or a page published renews it: ``connect_tree_version``).
 
     The default language's setting wins when the languages of one quiz disagree.
     """
+    return tree_cache.memo(None, ("quiz-rules",), _read_quiz_rules)
+
+
+def _read_quiz_rules() -> tuple[dict[UUID, str], set[UUID]]:
     rules: dict[UUID, str] = {}
     modules: set[UUID] = set()
     rows = Quiz.objects.values_list(

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from courses import cache as tree_cache
+
 from .models import AttendanceSettings, ExcusedRule, Status
 
 RATE_PLACES = Decimal("0.0001")  # a fraction of 1 with four places: 0.8333
@@ -64,6 +66,11 @@ class AttendanceRule:
 
 
 def current_rule() -> AttendanceRule:
-    """The rule configured for the default site (Telar runs one site): one query, never a write."""
-    config = AttendanceSettings.objects.filter(site__is_default_site=True).first() or AttendanceSettings()
-    return AttendanceRule.from_settings(config)
+    """The rule configured for the default site (Telar runs one site): one query, never a write; then kept
+    per tree version (saving the settings renews it: ``AttendanceConfig.ready``)."""
+
+    def read() -> AttendanceRule:
+        config = AttendanceSettings.objects.filter(site__is_default_site=True).first() or AttendanceSettings()
+        return AttendanceRule.from_settings(config)
+
+    return tree_cache.memo(None, ("attendance-rule",), read)

@@ -26,6 +26,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.images import get_image_model
@@ -40,16 +41,35 @@ _state: dict = {"version": None, "entries": {}}
 _code_version: str | None = None
 
 
+# The version read during the request being served by this thread (request_started clears it,
+# request_finished forgets it): code that has no request at hand — a selector — reads the shared cache
+# once per request too. Outside a request (a task, a command) every call reads the cache.
+_current = threading.local()
+
+
+def _request_started(**_ignored) -> None:
+    _current.serving, _current.version = True, None
+
+
+def _request_finished(**_ignored) -> None:
+    _current.serving, _current.version = False, None
+
+
 def tree_version(request=None) -> str:
-    """The current tree version (1 cache read, memoised on ``request``)."""
+    """The current tree version (1 cache read per request, memoised on ``request`` and on the thread)."""
     if request is not None:
         found = getattr(request, "_telar_tree_version", None)
         if found is not None:
             return found
-    version = cache.get(KEY)
+    serving = getattr(_current, "serving", False)
+    version = _current.version if serving else None
     if version is None:
-        cache.add(KEY, uuid.uuid4().hex)
-        version = cache.get(KEY) or "none"
+        version = cache.get(KEY)
+        if version is None:
+            cache.add(KEY, uuid.uuid4().hex)
+            version = cache.get(KEY) or "none"
+        if serving:
+            _current.version = version
     if request is not None:
         request._telar_tree_version = version
     return version
@@ -59,7 +79,14 @@ def bump(**_ignored) -> None:
     """The tree changed: every worker drops what it kept (now, and again once the change is committed)."""
     cache.set(KEY, uuid.uuid4().hex, None)
     _state["version"] = None
-    transaction.on_commit(lambda: cache.set(KEY, uuid.uuid4().hex, None))
+    _current.version = None
+    transaction.on_commit(_bump_committed)
+
+
+def _bump_committed() -> None:
+    cache.set(KEY, uuid.uuid4().hex, None)
+    _state["version"] = None
+    _current.version = None
 
 
 def _entries(version: str) -> dict:
@@ -118,6 +145,8 @@ def _bump_for_pages(sender, instance=None, **kwargs) -> None:
 def connect() -> None:
     """Wire the bumps (CoursesConfig.ready: the image model is known once the registry is ready)."""
 
+    request_started.connect(_request_started, dispatch_uid="courses.cache.request_started")
+    request_finished.connect(_request_finished, dispatch_uid="courses.cache.request_finished")
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(bump, dispatch_uid=f"courses.cache.bump.{id(signal)}")
     post_save.connect(_bump_for_pages, dispatch_uid="courses.cache.page_saved")

@@ -56,6 +56,11 @@ def titles_in_language(keys: Iterable[uuid.UUID], *, language: str | None = None
     if not keys:
         return {}
     language = display_language(language)
+    # Kept per tree version (courses.cache): titles change only with a publish. Callers may not change it.
+    return cache.memo(None, ("titles", tuple(sorted(keys)), language), lambda: _titles(keys, language))
+
+
+def _titles(keys: set[uuid.UUID], language: str) -> dict[uuid.UUID, str]:
     titles: dict[uuid.UUID, str] = {}
     rows = (
         Page.objects.live()

@@ -48,7 +48,11 @@ def main_of(html: str) -> str:
 
 
 def query_count(function: Callable[..., Any], *args: Any, **kwargs: Any) -> int:
-    """How many queries one call of `function` makes."""
+    """How many queries one call of `function` makes in a worker that has kept nothing yet (courses.cache:
+    the programme structures, quiz rules, attendance rule, titles are read, not taken from the last call)."""
+    from tests.fixtures import forget_kept
+
+    forget_kept()
     with CaptureQueriesContext(connection) as context:
         function(*args, **kwargs)
     return len(context.captured_queries)
