@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.text import sorted_by_name
+from courses import cache as tree_cache
 from courses.models import ProgrammePage
 
 from .models import Enrolment, PinCredential
@@ -29,24 +30,39 @@ class ProgrammeEnrolment:
 
 def programme_enrolments(user_ids: Iterable[int]) -> dict[int, dict[int, ProgrammeEnrolment]]:
     """Per user, her live programmes (page id → the programme and the cohorts she took it in), in the
-    order she enrolled: 1 query for any number of users and programmes.
+    order she enrolled: 1 query for any number of users and programmes, and 1 more for the programme
+    pages in a worker that has not kept them yet (kept per tree version: ``courses.cache``; a publish,
+    unpublish or move renews them). The pages are shared and read only.
 
     Cohorts without a programme, or whose programme is not published, are left out (they earn
     nothing). Users without an enrolment are absent.
     """
     found: dict[int, dict[int, ProgrammeEnrolment]] = defaultdict(dict)
-    rows = (
+    rows = list(
         Enrolment.objects.filter(user_id__in=list(user_ids), cohort__programme__live=True)
-        .select_related("cohort__programme")
         .order_by("created_at", "pk")
+        .values_list("user_id", "cohort_id", "cohort__programme_id")
     )
-    for enrolment in rows:
-        programme = enrolment.cohort.programme
-        if programme is None:  # filtered out above; for the type checker
+    programmes = live_programme_pages({programme_id for _user, _cohort, programme_id in rows})
+    for user_id, cohort_id, programme_id in rows:
+        programme = programmes.get(programme_id)
+        if programme is None:  # unpublished since the row was read; for the type checker
             continue
-        entry = found[enrolment.user_id].setdefault(programme.pk, ProgrammeEnrolment(programme=programme))
-        entry.cohort_ids.add(enrolment.cohort_id)
+        entry = found[user_id].setdefault(programme.pk, ProgrammeEnrolment(programme=programme))
+        entry.cohort_ids.add(cohort_id)
     return dict(found)
+
+
+def live_programme_pages(ids: Iterable[int]) -> dict[int, ProgrammePage]:
+    """The live programme pages with these ids (kept per tree version; 1 query when not kept yet)."""
+    wanted = tuple(sorted(set(ids)))
+    if not wanted:
+        return {}
+    return tree_cache.memo(
+        None,
+        ("programme-pages", wanted),
+        lambda: {page.pk: page for page in ProgrammePage.objects.live().filter(pk__in=wanted)},
+    )
 
 
 def sign_in_waits(cohort_id: int) -> list[PinCredential]:

@@ -103,16 +103,17 @@ def test_the_check_is_cheap_when_nothing_changes(cohort, modules, artisan):
     forget_kept()
     with CaptureQueriesContext(connection) as not_yet:
         assert check_and_issue_many(users=[user]) == []
-    # Her programmes (1 query), then the progress selector's queries.
-    assert len(not_yet) == len(progress_only) + 1 == 6, [q["sql"] for q in not_yet.captured_queries]
+    # Her programmes (1 query, and their pages 1 in a worker that has not kept them), then the progress
+    # selector's queries.
+    assert len(not_yet) == len(progress_only) + 2 == 7, [q["sql"] for q in not_yet.captured_queries]
     make_eligible(artisan, cohort, modules)
     with after_commit():
         check_and_issue_many(users=[user])
     forget_kept()
     with CaptureQueriesContext(connection) as holding:
         assert check_and_issue_many(users=[user]) == []
-    # Her programmes, the progress selector and her certificates: nothing else once she holds one.
-    assert len(holding) == len(progress_only) + 2, [q["sql"] for q in holding.captured_queries]
+    # Her programmes (and their pages), the progress selector and her certificates: nothing else once she holds one.
+    assert len(holding) == len(progress_only) + 3, [q["sql"] for q in holding.captured_queries]
 
 
 def test_a_revoked_certificate_is_not_reissued_by_the_rule(cohort, modules, artisan, admin_user):
