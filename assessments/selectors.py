@@ -226,8 +226,8 @@ def _counting_outcomes(ids: list[int], rules: dict[UUID, str]) -> tuple[dict[tup
             by_quiz[key] = outcome
     best: dict[tuple[int, str], tuple[bool, int]] = {}
     for (user_id, module_hex, _quiz_hex), (score, passed) in by_quiz.items():
-        current = best.get((user_id, module_hex))
-        if current is None or (passed, score) > current:
+        held = best.get((user_id, module_hex))
+        if held is None or (passed, score) > held:
             best[(user_id, module_hex)] = (passed, score)
     return best, {module_hex: UUID(module_hex) for module_hex in {module_hex for _user, module_hex in best}}
 
@@ -270,7 +270,7 @@ def passed_module_keys(users: Iterable) -> dict[int, set[UUID]]:
 def best_scores(users: Iterable) -> dict[int, dict[UUID, int]]:
     """For each user id, the counting score of each module quiz she attempted (2 queries)."""
     return {
-        user_id: {key: result.score for key, result in by_module.items()}
+        user_id: {key: result.score for key, result in by_module.items() if result.score is not None}
         for user_id, by_module in _counting_by_module(users, _quiz_rules()[0]).items()
     }
 
@@ -315,7 +315,9 @@ def module_quiz_table(
     index_of = {module_hex: position.get(key) for module_hex, key in keys.items()}
     not_yet = ModuleQuizResult(passed=False, score=None)
     blank = [not_yet if key in with_quiz else None for key in module_keys]
-    table = {user_id: (list(blank), [None] * len(blank)) for user_id in user_ids}
+    table: dict[int, tuple[list[ModuleQuizResult | None], list[int | None]]] = {
+        user_id: (list(blank), [None] * len(blank)) for user_id in user_ids
+    }
     result = _results()
     for (user_id, module_hex), outcome in best.items():
         index = index_of[module_hex]

@@ -123,7 +123,7 @@ def _files_of(kept: dict[str, PendingUpload | None]) -> Files | None:
     files: Files = {}
     for label, upload in kept.items():
         content = uploads.upload_content(upload) if upload is not None else None
-        if content is None:
+        if upload is None or content is None:
             return None
         files[label] = (upload.name, content)
     return files or None
