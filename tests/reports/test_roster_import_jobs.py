@@ -22,6 +22,7 @@ from people.models import ArtisanProfile, User
 from reports import services
 from tests import factories
 from tests.reports.sheets import SPANISH_HEADER, csv_bytes
+from tests.worker import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -217,33 +218,6 @@ def test_old_jobs_forget_the_names_and_keep_the_counts(admin_user):
     assert "rows" not in job.preview and job.preview["totals"]["new"] == 2
     assert "María" not in str(job.preview)
     assert imports.import_jobs_forget() == 0  # forgotten once
-
-
-def run_queued_tasks() -> int:
-    """What one ``db_worker --batch`` pass does, through the worker's own ``run_task``: claim each ready task and
-    run it; how many were the import's. (The command itself closes the connection between tasks, which a test's
-    transaction cannot survive: ``test_db_worker_command_imports_a_roster`` runs it on committed data.)"""
-    from django_tasks_db.management.commands.db_worker import Worker
-    from django_tasks_db.models import DBTaskResult
-
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
-    count = 0
-    while (result := DBTaskResult.objects.ready().filter(backend_name="default").get_locked()) is not None:
-        result.claim(worker.worker_id)
-        worker.run_task(result)
-        result.refresh_from_db()
-        assert result.status == "SUCCESSFUL", result.traceback
-        count += result.task_path.startswith("core.tasks.")  # saving a model also queues Wagtail's reference index
-    return count
 
 
 def test_the_database_worker_runs_preview_and_confirm(admin_user):
