@@ -22,6 +22,7 @@ DATABASES = {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("BENCH_DB", str(BENCH_DIR / "bench-default.sqlite3")),
         "OPTIONS": SQLITE_OPTIONS,
+        "CONN_MAX_AGE": None,
     }
 }
 MEDIA_ROOT = BENCH_DIR / "media"
