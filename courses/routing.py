@@ -21,11 +21,16 @@ from . import cache
 
 
 def site_for_request(request: HttpRequest) -> Site | None:
-    """Wagtail's site for this host and port (kept per tree version; also set where Wagtail looks for it)."""
+    """Wagtail's site for this host and port, and the sites' root paths (kept per tree version; also set where
+    Wagtail looks for them)."""
     if not hasattr(request, "_wagtail_site"):
         hostname = split_domain_port(request._get_raw_host())[0]
         port = request.get_port()
         request._wagtail_site = cache.memo(request, ("site", hostname, port), lambda: Site._find_for_request(request))
+    if not hasattr(request, "_wagtail_cached_site_root_paths"):
+        # Where a page's URL is looked up ({% pageurl %}, Page.get_url): Wagtail reads its own copy from
+        # the shared cache on every request; the tree version covers every change to it.
+        request._wagtail_cached_site_root_paths = cache.memo(request, ("site-root-paths",), Site.get_site_root_paths)
     return request._wagtail_site
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
+from django.db import connections, router
 from django.db.models import Case, Count, IntegerField, Q, Subquery, Value, When
 from wagtail.models import Page
 
@@ -385,8 +386,22 @@ def all_modules_complete(statuses: Iterable[ModuleStatus]) -> bool:
 
 
 def done_lesson_keys(user: User) -> set[uuid.UUID]:
-    """Translation keys of the lessons she has finished (1 query)."""
-    return set(LessonCompletion.objects.filter(user=user).values_list("lesson_key", flat=True))
+    """Translation keys of the lessons she has finished (1 query).
+
+    Written as SQL: it runs on every lesson she opens, a "not modified" answer included, and the ORM
+    spent five times longer building the query than the database spent answering it.
+    """
+    meta = LessonCompletion._meta
+    connection = connections[router.db_for_read(LessonCompletion)]
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT {quote(meta.get_field('lesson_key').column)} FROM {quote(meta.db_table)} "
+        f"WHERE {quote(meta.get_field('user').column)} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk])
+        # SQLite returns the 32 hex digits, PostgreSQL a UUID already.
+        return {key if isinstance(key, uuid.UUID) else uuid.UUID(key) for (key,) in cursor.fetchall()}
 
 
 def progress_overview(user: User, *, language: str | None = None, programme: ProgrammePage | None = None) -> Overview:

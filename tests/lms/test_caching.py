@@ -445,3 +445,39 @@ def test_the_kept_lesson_shows_each_artisan_her_own_account_form_and_messages(cl
     token = lambda html: html.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]  # noqa: E731
     assert token(mine) != token(theirs)
     assert "Tu avance está guardado" not in client.get(following.url).content.decode()  # shown once
+
+
+# --- Mi avance: each module's line is kept by what it shows ----------------------------------------
+
+
+def _module_line(html: str, module) -> str:
+    """The <li> of ``module`` in the module list of Mi avance."""
+    start = html.index(f'href="{module.url}"')
+    return html[html.rindex("<li", 0, start) : html.index("</li>", start)]
+
+
+def test_mi_avance_shows_each_artisan_her_own_progress_in_each_module(client, artisan, cohort, lesson, modules):
+    """Two artisans of one cohort, one with a lesson done: the kept line of a module is never the other's."""
+    from progress.services import lesson_mark_done
+    from tests import factories
+
+    other = factories.ArtisanFactory(cohort=cohort, preferred_name="Juanita")
+    lesson_mark_done(user=artisan.user, lesson=lesson)
+    signed_in(client, artisan)
+    client.get("/progress/")
+    hers = _module_line(client.get("/progress/").content.decode(), modules[0])
+    signed_in(client, other)
+    theirs = _module_line(client.get("/progress/").content.decode(), modules[0])
+    assert 'value="1"' in hers and "status--in_progress" in hers
+    assert 'value="0"' in theirs and "status--not_started" in theirs
+    lesson_mark_done(user=other.user, lesson=lesson)  # now she is where Mari is: the same line
+    assert _module_line(client.get("/progress/").content.decode(), modules[0]) == hers
+
+
+def test_a_module_renamed_in_wagtail_shows_in_mi_avance_on_the_next_request(client, artisan, modules):
+    signed_in(client, artisan)
+    client.get("/progress/")
+    assert "Título nuevo" not in client.get("/progress/").content.decode()
+    modules[0].title = "Título nuevo del módulo"
+    modules[0].save_revision().publish()
+    assert "Título nuevo del módulo" in _module_line(client.get("/progress/").content.decode(), modules[0])
