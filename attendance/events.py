@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class AttendanceSaved:
-    """A session's list was saved (emitted by `attendance.services.attendance_save`): the artisans it wrote."""
+    """A session's list was saved (emitted by `attendance.services.attendance_save`): the artisans it wrote,
+    and among them those whose rate it may have raised (``AttendanceRule.may_raise``)."""
 
     session_id: int
     user_ids: tuple[int, ...]
+    raised: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

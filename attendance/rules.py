@@ -45,6 +45,21 @@ class AttendanceRule:
         numerator = sum(n for status, n in counts.items() if status in self.attended)
         return (Decimal(numerator) / Decimal(denominator)).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
 
+    def may_raise(self, before: str | None, after: str) -> bool:
+        """Could changing one of her records from `before` (None: none yet) to `after` raise her rate?
+
+        Never when it moves down or sideways (present to late where late counts, absent to excused where
+        excused counts as missed); always from a record that did not count, since a rate may then appear.
+        The certificate rule is asked only for the records where this holds (attendance.services).
+        """
+        if before == after:
+            return False
+        if before is None or before not in self.counted:
+            return True
+        if before in self.attended:  # attended already: any change leaves the rate equal or lower
+            return False
+        return after in self.attended or after not in self.counted  # a missed session attended, or left out
+
     def tally(self, counts: Mapping[str, int]) -> tuple[int, int]:
         """(sessions attended, sessions that count) as the rate counts them: "4 de 6 sesiones"."""
         attended = sum(n for status, n in counts.items() if status in self.attended)

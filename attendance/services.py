@@ -25,6 +25,7 @@ from .access import can_record
 from .events import AttendanceImported, AttendanceSaved
 from .models import AttendanceRecord, Session
 from .resources import AttendanceResource
+from .rules import current_rule
 from .validation import LineValidator
 
 UPSERT_FIELDS = ["status", "note", "recorded_by", "recorded_at"]
@@ -198,6 +199,20 @@ def attendance_save(
             1 for line in changed if line.artisan_id in newer and newer[line.artisan_id] != (line.status, line.note)
         )
         changed = [line for line in changed if line.artisan_id not in newer]
+    # What each line said before this save (inside the session's turn, so no other save is in between):
+    # the certificate rule is then asked only for those whose rate this save may raise.
+    before = dict(
+        AttendanceRecord.objects.filter(
+            session=session, artisan_id__in=[line.artisan_id for line in changed + untouched]
+        )
+        .order_by()
+        .values_list("artisan_id", "status")
+    )
+    rule = current_rule()
+    raised = tuple(
+        [line.artisan_id for line in changed if rule.may_raise(before.get(line.artisan_id), line.status)]
+        + [line.artisan_id for line in untouched if line.artisan_id not in before and rule.may_raise(None, line.status)]
+    )
     if changed:
         AttendanceRecord.objects.bulk_create(
             changed, update_conflicts=True, unique_fields=["session", "artisan"], update_fields=UPSERT_FIELDS
@@ -207,7 +222,7 @@ def attendance_save(
     written = tuple(line.artisan_id for line in changed + untouched)
     if written:
         # After commit, certificates decide for those whose attendance rate may have reached the threshold.
-        events.emit(AttendanceSaved(session_id=session.pk, user_ids=written))
+        events.emit(AttendanceSaved(session_id=session.pk, user_ids=written, raised=raised))
     return SaveResult(
         written=len(changed) + len(untouched),
         recorded=AttendanceRecord.objects.filter(

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.events import QuizAttemptRecorded
+from attendance.events import AttendanceSaved
 from courses.models import ProgrammePage
 from courses.selectors import titles_in_language
 from people.models import Cohort, User
@@ -165,7 +166,7 @@ def _issue(user: User, programme: ProgrammePage) -> Certificate | None:
     """Issue now; a failure is logged, never raised, so the other artisans of the same event still get theirs.
 
     The recording is already committed (the rule runs after it); the next
-    recorded event that may earn it (``may_earn``) or a manual issue tries again.
+    recorded event that may earn it (``who_may_earn``) or a manual issue tries again.
     """
     try:
         return certificate_issue_auto(user=user, programme=programme)
@@ -202,14 +203,20 @@ def check_and_issue_many(*, users: Iterable[User | int]) -> list[Certificate]:
     return issued
 
 
-def may_earn(event: Recording) -> bool:
-    """Could this recording have earned anyone a certificate? Only then is the rule asked (its queries).
+def who_may_earn(event: Recording) -> tuple[int, ...]:
+    """Whom this recording could have earned a certificate: only for them is the rule asked (its queries).
 
     A quiz attempt that did not pass completes no module, whichever attempt counts (highest,
-    latest or first): adding a failed attempt never makes a passed one count. Every other
-    recording may (a lesson, paper scores, attendance, a roster import).
+    latest or first): adding a failed attempt never makes a passed one count. An attendance list
+    saved raises only some rates, if any (``AttendanceRule.may_raise``: a correction from present
+    to late, or to absent, raises none). Every other recording may, for everyone it names (a lesson,
+    paper scores, an attendance import, a roster import).
     """
-    return not (isinstance(event, QuizAttemptRecorded) and not event.passed)
+    if isinstance(event, QuizAttemptRecorded) and not event.passed:
+        return ()
+    if isinstance(event, AttendanceSaved):
+        return event.raised
+    return tuple(event.user_ids)
 
 
 def issue_earned_certificates(event: Recording) -> None:
@@ -217,10 +224,11 @@ def issue_earned_certificates(event: Recording) -> None:
 
     Every event it listens to carries the `user_ids` it concerns: a lesson done
     or a quiz attempt (one artisan), paper results, an attendance list or import,
-    a roster import (many). A recording that cannot earn one (``may_earn``) is left there.
+    a roster import (many). The rule is asked for those it may have earned one (``who_may_earn``).
     """
-    if may_earn(event):
-        check_and_issue_many(users=event.user_ids)
+    users = who_may_earn(event)
+    if users:
+        check_and_issue_many(users=users)
 
 
 @transaction.atomic

@@ -394,9 +394,9 @@ def done_lesson_keys(user: User) -> set[uuid.UUID]:
     meta = LessonCompletion._meta
     connection = connections[router.db_for_read(LessonCompletion)]
     quote = connection.ops.quote_name
-    key, user = quote(meta.get_field("lesson_key").column), quote(meta.get_field("user").column)
+    key, owner = quote(meta.get_field("lesson_key").column), quote(meta.get_field("user").column)
     table = quote(meta.db_table)
-    sql = f"SELECT {key} FROM {table} WHERE {user} = %s"  # noqa: S608 (the model's own names, quoted)
+    sql = f"SELECT {key} FROM {table} WHERE {owner} = %s"  # noqa: S608 (the model's own names, quoted)
     with connection.cursor() as cursor:
         cursor.execute(sql, [user.pk])
         # SQLite returns the 32 hex digits, PostgreSQL a UUID already.

@@ -81,3 +81,38 @@ def test_attendance_rates_for_many_users_in_constant_queries(django_assert_num_q
     forget_kept()
     with django_assert_num_queries(2):
         assert len(attendance_rates([p.user_id for p in people + more])) == 36
+
+
+# --- Which changes may raise a rate (the certificate rule is asked only for those) -----------------
+
+STATUSES = ["present", "late", "excused", "absent"]
+
+
+def _all_counts():
+    """Her other records: every mix of 0–2 of each status."""
+    import itertools
+
+    for numbers in itertools.product(range(3), repeat=len(STATUSES)):
+        yield dict(zip(STATUSES, numbers, strict=True))
+
+
+@pytest.mark.parametrize("late_counts", [True, False])
+@pytest.mark.parametrize("excused", list(ExcusedRule.values))
+def test_a_change_said_not_to_raise_the_rate_never_does(late_counts, excused):
+    """Against the rate itself, for every rule, every change of one record and every other record she has."""
+    rule = AttendanceRule.from_settings(AttendanceSettings(late_counts=late_counts, excused=excused))
+    for before in [None, *STATUSES]:
+        for after in STATUSES:
+            if rule.may_raise(before, after):
+                continue
+            for others in _all_counts():
+                old = rule.rate({**others, before: others[before] + 1} if before else others)
+                new = rule.rate({**others, after: others[after] + 1})
+                assert new is None or (old is not None and new <= old), (before, after, others)
+
+
+def test_the_changes_that_do_raise_it_are_asked():
+    assert DEFAULT.may_raise(None, "absent")  # a first record: a rate may appear
+    assert DEFAULT.may_raise("absent", "present") and DEFAULT.may_raise("absent", "excused")
+    assert not DEFAULT.may_raise("present", "late") and not DEFAULT.may_raise("late", "absent")
+    assert not DEFAULT.may_raise("present", "present")

@@ -200,7 +200,7 @@ def test_saving_attendance_issues_for_artisans_who_reach_the_threshold(
     with django_capture_on_commit_callbacks(execute=True):
         attendance_save(session=session, entries=[Entry(artisan_id=user.pk, status="present")], recorded_by=facilitator)
         assert not Certificate.objects.exists()
-    assert announced == [AttendanceSaved(session_id=session.pk, user_ids=(user.pk,))]
+    assert announced == [AttendanceSaved(session_id=session.pk, user_ids=(user.pk,), raised=(user.pk,))]
     assert_issued_once_after_commit(user)  # 4 of 5: 80%
 
 
@@ -446,3 +446,21 @@ def test_a_failing_handler_never_loses_the_recording(caplog):
     assert created and LessonCompletion.objects.filter(pk=completion.pk).exists()
     assert any("broken_subscriber(LessonCompleted)" in record.getMessage() for record in caplog.records)
     assert_issued_once_after_commit(user)  # the other handler (the certificates') still ran
+
+
+def test_an_attendance_correction_asks_the_rule_only_for_those_it_may_raise(
+    cohort, modules, facilitator, announced, django_capture_on_commit_callbacks
+):
+    """Present to late (late counts) raises nobody; absent to present raises her, and her certificate comes."""
+    user = ArtisanProfileFactory(cohort=cohort).user
+    neighbour = ArtisanProfileFactory(cohort=cohort).user
+    all_but_attendance(user, cohort, modules)
+    session = Session.objects.create(cohort=cohort, date=datetime.date(2026, 5, 4), start_time=datetime.time(10))
+    first = [Entry(artisan_id=user.pk, status="absent"), Entry(artisan_id=neighbour.pk, status="present")]
+    with django_capture_on_commit_callbacks(execute=True):
+        attendance_save(session=session, entries=first, recorded_by=facilitator)
+    corrected = [Entry(artisan_id=user.pk, status="present"), Entry(artisan_id=neighbour.pk, status="late")]
+    with django_capture_on_commit_callbacks(execute=True):
+        attendance_save(session=session, entries=corrected, recorded_by=facilitator)
+    assert announced[-1] == AttendanceSaved(session_id=session.pk, user_ids=(user.pk, neighbour.pk), raised=(user.pk,))
+    assert_issued_once_after_commit(user)
