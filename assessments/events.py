@@ -14,6 +14,8 @@ class QuizAttemptRecorded:
     attempt_id: int
     quiz_key: uuid.UUID
     passed: bool
+    # It passed, and the module's quiz did not count as passed for her before (a first pass).
+    newly_passed: bool = True
 
     @property
     def user_ids(self) -> tuple[int, ...]:

@@ -40,7 +40,7 @@ from . import grading
 from .events import PaperResultsRecorded, QuizAttemptRecorded
 from .forms import QuizForm
 from .models import Attempt, Option, Question, QuestionKind, Quiz
-from .selectors import module_key_for, quiz_questions, quiz_questions_to_grade
+from .selectors import module_key_for, module_quiz_results, quiz_questions, quiz_questions_to_grade
 from .validation import question_problems
 
 
@@ -65,6 +65,14 @@ def _lock_user(user_id: int) -> None:
 def _with_token(token: uuid.UUID, **filters) -> Attempt | None:
     """The attempt a one-time token made, if any (1 query; the token is unique, so nothing to order)."""
     return next(iter(Attempt.objects.filter(token=token, **filters).order_by()), None)
+
+
+def _counts_as_passed(user_id: int, module_key: uuid.UUID | None) -> bool:
+    """Whether the attempt that counts for her in this module passed (the counting rule of module_quiz_results)."""
+    if module_key is None:
+        return False
+    result = module_quiz_results([user_id], [module_key]).get(user_id, {}).get(module_key)
+    return result is not None and result.passed
 
 
 def _next_number(*, user_id: int, quiz_key: uuid.UUID) -> int:
@@ -160,15 +168,19 @@ def attempt_submit(
     snapshot = build_snapshot(quiz=quiz, questions=questions, answers=answers)
     results = [item["right"] for item in snapshot["questions"]]
     now = submitted_at or timezone.now()
+    passed, module_key = grading.passed(results, quiz.pass_mark), module_key_for(quiz)
+    # Whether the module's quiz already counted as passed for her (in any language, online or on paper):
+    # then this pass changes no module's completion, and the certificate rule need not be asked (1 query).
+    passed_before = passed and _counts_as_passed(user.pk, module_key)
     attempt = Attempt(
         user=user,
         quiz=quiz,
         quiz_key=quiz.translation_key,
-        module_key=module_key_for(quiz),
+        module_key=module_key,
         number=number,
         source=Attempt.Source.ONLINE,
         score=grading.score(results),
-        passed=grading.passed(results, quiz.pass_mark),
+        passed=passed,
         token=token,
         language=quiz.locale.language_code,
         snapshot=snapshot,
@@ -188,7 +200,13 @@ def attempt_submit(
         raise AttemptLimitReached
     # After commit, certificates decide whether a passed quiz completed her programme.
     events.emit(
-        QuizAttemptRecorded(user_id=user.pk, attempt_id=attempt.pk, quiz_key=attempt.quiz_key, passed=attempt.passed)
+        QuizAttemptRecorded(
+            user_id=user.pk,
+            attempt_id=attempt.pk,
+            quiz_key=attempt.quiz_key,
+            passed=attempt.passed,
+            newly_passed=attempt.passed and not passed_before,
+        )
     )
     return attempt, True
 

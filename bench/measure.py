@@ -701,6 +701,8 @@ def plan_quiz_submit(meta, count: int) -> LoadPlan:
             answers += [(name, str(option.pk)) for option in question.options.all() if option.is_correct]
     # Artisans of cohorts that have not started: a submit there grades, records and checks the
     # certificate rule without ever issuing one (that would render a PDF inside the measurement).
+    # Each artisan's first pass asks the rule; her later passes of the same quiz do not (nothing new is
+    # complete: certificates.services.who_may_earn), and most of the run's submits are those.
     profiles = list(
         ArtisanProfile.objects.select_related("user").filter(user__lesson_completions__isnull=True).order_by("pk")[:100]
     )

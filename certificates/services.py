@@ -207,12 +207,13 @@ def who_may_earn(event: Recording) -> tuple[int, ...]:
     """Whom this recording could have earned a certificate: only for them is the rule asked (its queries).
 
     A quiz attempt that did not pass completes no module, whichever attempt counts (highest,
-    latest or first): adding a failed attempt never makes a passed one count. An attendance list
+    latest or first): adding a failed attempt never makes a passed one count; nor does a pass where the
+    module's quiz already counted as passed (``newly_passed``) complete anything new. An attendance list
     saved raises only some rates, if any (``AttendanceRule.may_raise``: a correction from present
     to late, or to absent, raises none). Every other recording may, for everyone it names (a lesson,
     paper scores, an attendance import, a roster import).
     """
-    if isinstance(event, QuizAttemptRecorded) and not event.passed:
+    if isinstance(event, QuizAttemptRecorded) and not (event.passed and event.newly_passed):
         return ()
     if isinstance(event, AttendanceSaved):
         return event.raised

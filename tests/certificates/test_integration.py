@@ -155,6 +155,36 @@ def test_a_failed_quiz_attempt_does_not_ask_the_rule(cohort, modules, artisan):
     assert context.captured_queries  # the rule was asked (and, the quiz not really passed, issued nothing)
 
 
+def test_a_quiz_passed_again_does_not_ask_the_rule_but_a_first_pass_after_failing_does(
+    cohort, modules, artisan, announced, django_capture_on_commit_callbacks
+):
+    """Her last quiz failed, then passed (the rule is asked, the certificate comes), then passed again (it
+    completes nothing new: the event says so and the subscriber reads nothing)."""
+    from django.test.utils import CaptureQueriesContext
+
+    quiz = all_but_the_last_quiz(artisan, cohort, modules)
+    wrong = {}  # every answer wrong
+    for question in quiz_questions(quiz):
+        if question.kind == "numeric":
+            wrong[question.pk] = Decimal(question.answer) + 1000
+        else:
+            wrong[question.pk] = [next(o.pk for o in question.options.all() if not o.is_correct)]
+    with django_capture_on_commit_callbacks(execute=True):
+        failed, _ = attempt_submit(user=artisan, quiz=quiz, answers=wrong, token=uuid.uuid4())
+    assert not failed.passed and not announced[-1].newly_passed
+    with django_capture_on_commit_callbacks(execute=True):
+        attempt_submit(user=artisan, quiz=quiz, answers=right_answers(quiz), token=uuid.uuid4())
+    assert announced[-1].passed and announced[-1].newly_passed
+    assert_issued_once_after_commit(artisan)
+    with django_capture_on_commit_callbacks(execute=True):
+        attempt_submit(user=artisan, quiz=quiz, answers=right_answers(quiz), token=uuid.uuid4())
+    again = announced[-1]
+    assert again.passed and not again.newly_passed
+    with CaptureQueriesContext(connection) as context:
+        issue_earned_certificates(again)
+    assert context.captured_queries == []
+
+
 def test_the_quiz_view_issues_through_the_hook(cohort, modules, artisan, django_capture_on_commit_callbacks):
     from tests.assessments.conftest import PIN_BACKEND, answers_for, take_token
 
