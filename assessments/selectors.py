@@ -170,7 +170,7 @@ class ModuleQuizResult:
     score: int | None  # percent of the counting attempt; None: not attempted yet
 
 
-def _quiz_rules() -> tuple[dict[UUID, str], set[UUID]]:
+def _quiz_rules() -> tuple[dict[UUID, str], frozenset[UUID]]:
     """(which attempt counts, by quiz translation key; the modules with a published quiz): 1 query, then kept
     per tree version (a quiz saved or a page published renews it: ``connect_tree_version``).
 
@@ -179,7 +179,7 @@ def _quiz_rules() -> tuple[dict[UUID, str], set[UUID]]:
     return tree_cache.memo(None, ("quiz-rules",), _read_quiz_rules)
 
 
-def _read_quiz_rules() -> tuple[dict[UUID, str], set[UUID]]:
+def _read_quiz_rules() -> tuple[dict[UUID, str], frozenset[UUID]]:
     rules: dict[UUID, str] = {}
     modules: set[UUID] = set()
     rows = Quiz.objects.values_list(
@@ -195,7 +195,7 @@ def _read_quiz_rules() -> tuple[dict[UUID, str], set[UUID]]:
             rules[key] = counting
         if live and module_id is not None:
             modules.add(page_key)
-    return rules, modules
+    return rules, frozenset(modules)  # kept and shared: nobody may change it in place
 
 
 def _counting_outcomes(ids: list[int], rules: dict[UUID, str]) -> tuple[dict[tuple[int, str], tuple[bool, int]], dict]:
@@ -286,14 +286,14 @@ def module_quiz_results(
     """
     user_ids = list(user_ids)
     rules, with_quiz = _quiz_rules()
-    with_quiz &= set(module_keys)
+    with_quiz = with_quiz & set(module_keys)  # a new set: the kept one is shared by every request
     if not with_quiz or not user_ids:
         return {user_id: {} for user_id in user_ids}
     return _with_quiz(user_ids, with_quiz, _counting_by_module(user_ids, rules))
 
 
 def _with_quiz(
-    user_ids: list[int], with_quiz: set[UUID], counting: dict[int, dict[UUID, ModuleQuizResult]]
+    user_ids: list[int], with_quiz: frozenset[UUID], counting: dict[int, dict[UUID, ModuleQuizResult]]
 ) -> dict[int, dict[UUID, ModuleQuizResult]]:
     not_yet = ModuleQuizResult(passed=False, score=None)
     return {user_id: {key: counting[user_id].get(key, not_yet) for key in with_quiz} for user_id in user_ids}

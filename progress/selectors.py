@@ -394,7 +394,8 @@ def done_lesson_keys(user: User) -> set[uuid.UUID]:
     meta = LessonCompletion._meta
     connection = connections[router.db_for_read(LessonCompletion)]
     quote = connection.ops.quote_name
-    key, owner = quote(meta.get_field("lesson_key").column), quote(meta.get_field("user").column)
+    columns = {field.name: str(field.column) for field in meta.concrete_fields}
+    key, owner = quote(columns["lesson_key"]), quote(columns["user"])
     table = quote(meta.db_table)
     sql = f"SELECT {key} FROM {table} WHERE {owner} = %s"  # noqa: S608 (the model's own names, quoted)
     with connection.cursor() as cursor:

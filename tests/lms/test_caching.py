@@ -481,3 +481,15 @@ def test_a_module_renamed_in_wagtail_shows_in_mi_avance_on_the_next_request(clie
     modules[0].title = "Título nuevo del módulo"
     modules[0].save_revision().publish()
     assert "Título nuevo del módulo" in _module_line(client.get("/progress/").content.decode(), modules[0])
+
+
+def test_asking_for_one_modules_quiz_result_leaves_the_kept_quiz_rules_whole(artisan, modules):
+    """The modules with a quiz are kept per tree version and shared: a question about one module (a quiz
+    submit asks it) must not narrow what the next page, another artisan's, is told."""
+    from assessments.selectors import module_quiz_results
+
+    keys = [module.translation_key for module in modules]
+    whole = module_quiz_results([artisan.user.pk], keys)[artisan.user.pk]
+    assert len(whole) == len(modules)
+    module_quiz_results([artisan.user.pk], keys[:1])
+    assert module_quiz_results([artisan.user.pk], keys)[artisan.user.pk].keys() == whole.keys()
