@@ -292,6 +292,14 @@ def module_quiz_results(
     return _with_quiz(user_ids, with_quiz, _counting_by_module(user_ids, rules))
 
 
+def module_quiz_passed(user_id: int, module_key: UUID | None) -> bool:
+    """Whether the attempt that counts for her in this module passed (``module_quiz_results``: 1 query)."""
+    if module_key is None:
+        return False
+    result = module_quiz_results([user_id], [module_key])[user_id].get(module_key)
+    return result is not None and result.passed
+
+
 def _with_quiz(
     user_ids: list[int], with_quiz: frozenset[UUID], counting: dict[int, dict[UUID, ModuleQuizResult]]
 ) -> dict[int, dict[UUID, ModuleQuizResult]]:

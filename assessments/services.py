@@ -40,7 +40,7 @@ from . import grading
 from .events import PaperResultsRecorded, QuizAttemptRecorded
 from .forms import QuizForm
 from .models import Attempt, Option, Question, QuestionKind, Quiz
-from .selectors import module_key_for, module_quiz_results, quiz_questions, quiz_questions_to_grade
+from .selectors import module_key_for, module_quiz_passed, quiz_questions, quiz_questions_to_grade
 from .validation import question_problems
 
 
@@ -65,14 +65,6 @@ def _lock_user(user_id: int) -> None:
 def _with_token(token: uuid.UUID, **filters) -> Attempt | None:
     """The attempt a one-time token made, if any (1 query; the token is unique, so nothing to order)."""
     return next(iter(Attempt.objects.filter(token=token, **filters).order_by()), None)
-
-
-def _counts_as_passed(user_id: int, module_key: uuid.UUID | None) -> bool:
-    """Whether the attempt that counts for her in this module passed (the counting rule of module_quiz_results)."""
-    if module_key is None:
-        return False
-    result = module_quiz_results([user_id], [module_key]).get(user_id, {}).get(module_key)
-    return result is not None and result.passed
 
 
 def _next_number(*, user_id: int, quiz_key: uuid.UUID) -> int:
@@ -171,7 +163,7 @@ def attempt_submit(
     passed, module_key = grading.passed(results, quiz.pass_mark), module_key_for(quiz)
     # Whether the module's quiz already counted as passed for her (in any language, online or on paper):
     # then this pass changes no module's completion, and the certificate rule need not be asked (1 query).
-    passed_before = passed and _counts_as_passed(user.pk, module_key)
+    passed_before = passed and module_quiz_passed(user.pk, module_key)
     attempt = Attempt(
         user=user,
         quiz=quiz,

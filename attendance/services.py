@@ -211,7 +211,7 @@ def attendance_save(
     rule = current_rule()
     raised = tuple(
         [line.artisan_id for line in changed if rule.may_raise(before.get(line.artisan_id), line.status)]
-        + [line.artisan_id for line in untouched if line.artisan_id not in before and rule.may_raise(None, line.status)]
+        + [line.artisan_id for line in untouched if line.artisan_id not in before]  # a first record: it may
     )
     if changed:
         AttendanceRecord.objects.bulk_create(

@@ -16,6 +16,7 @@ whichever language she read it in.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -385,21 +386,25 @@ def all_modules_complete(statuses: Iterable[ModuleStatus]) -> bool:
     return bool(counted) and all(status.is_complete for status in counted)
 
 
+@functools.cache
+def _done_keys_sql(alias: str) -> str:
+    """The query of ``done_lesson_keys`` for one database, written once per worker."""
+    meta = LessonCompletion._meta
+    quote = connections[alias].ops.quote_name
+    columns = {column.name: str(column.column) for column in meta.concrete_fields}
+    key, owner, table = quote(columns["lesson_key"]), quote(columns["user"]), quote(meta.db_table)
+    return f"SELECT {key} FROM {table} WHERE {owner} = %s"  # noqa: S608 (the model's own names, quoted)
+
+
 def done_lesson_keys(user: User) -> set[uuid.UUID]:
     """Translation keys of the lessons she has finished (1 query).
 
     Written as SQL: it runs on every lesson she opens, a "not modified" answer included, and the ORM
     spent five times longer building the query than the database spent answering it.
     """
-    meta = LessonCompletion._meta
-    connection = connections[router.db_for_read(LessonCompletion)]
-    quote = connection.ops.quote_name
-    columns = {field.name: str(field.column) for field in meta.concrete_fields}
-    key, owner = quote(columns["lesson_key"]), quote(columns["user"])
-    table = quote(meta.db_table)
-    sql = f"SELECT {key} FROM {table} WHERE {owner} = %s"  # noqa: S608 (the model's own names, quoted)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk])
+    alias = router.db_for_read(LessonCompletion)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_done_keys_sql(alias), [user.pk])
         # SQLite returns the 32 hex digits, PostgreSQL a UUID already.
         return {key if isinstance(key, uuid.UUID) else uuid.UUID(key) for (key,) in cursor.fetchall()}
 
