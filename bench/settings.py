@@ -19,7 +19,7 @@ SECRET_KEY = "bench-only-key-not-secret"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 DATABASES = {
     "default": {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "core.sqlite",
         "NAME": os.environ.get("BENCH_DB", str(BENCH_DIR / "bench-default.sqlite3")),
         "OPTIONS": SQLITE_OPTIONS,
         "CONN_MAX_AGE": None,

@@ -25,7 +25,7 @@ pytest_plugins = ["tests.fixtures"]
 
 def _sqlite_test_database() -> Path | None:
     config = settings.DATABASES["default"]
-    if not config["ENGINE"].endswith("sqlite3"):
+    if "sqlite" not in config["ENGINE"]:
         return None
     return Path(config["TEST"]["NAME"])
 

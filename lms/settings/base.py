@@ -112,7 +112,8 @@ WSGI_APPLICATION = "lms.wsgi.application"
 # --- Database -------------------------------------------------------------
 # SQLite is the embedded default (a community-centre laptop needs nothing
 # else). WAL lets readers and one writer work at once; the busy timeout makes
-# a concurrent writer wait instead of failing with "database is locked".
+# a concurrent writer wait instead of failing with "database is locked", and the engine (core.sqlite)
+# makes writers queue on a lock file rather than in SQLite's sleeps.
 SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "var" / "db.sqlite3"))
 SQLITE_OPTIONS = {
     "timeout": 20,
@@ -133,7 +134,7 @@ def database_from_env(default_sqlite_path: Path = SQLITE_PATH) -> dict:
             config["TEST"] = {"NAME": test_name}
         return config
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "core.sqlite",
         "NAME": default_sqlite_path,
         "OPTIONS": SQLITE_OPTIONS,
         # A worker keeps its connection: opening a SQLite file and running the PRAGMAs above cost
