@@ -185,8 +185,8 @@ def attendance_save(
             recorded_at=now,
         )
 
-    changed = [record(entry) for entry in entries if entry.status and entry.changed]
-    untouched = [record(entry) for entry in entries if entry.status and not entry.changed]
+    changed = [entry for entry in entries if entry.status and entry.changed]
+    untouched = [entry for entry in entries if entry.status and not entry.changed]
     superseded = 0
     if recorded_at is not None and changed:
         newer = {
@@ -199,26 +199,38 @@ def attendance_save(
             1 for line in changed if line.artisan_id in newer and newer[line.artisan_id] != (line.status, line.note)
         )
         changed = [line for line in changed if line.artisan_id not in newer]
-    # What each line said before this save (inside the session's turn, so no other save is in between):
-    # the certificate rule is then asked only for those whose rate this save may raise.
-    before = dict(
-        AttendanceRecord.objects.filter(
+    # What each line said before this save (inside the session's turn, so no other save is in between).
+    # A line that already says what she sent is not written again (it keeps who recorded it and when),
+    # nor is a line she did not touch that has a record: a list saved again with two marks changed writes
+    # two rows. The certificate rule is then asked only for those whose rate this save may raise.
+    before = {
+        artisan_id: (status, note)
+        for artisan_id, status, note in AttendanceRecord.objects.filter(
             session=session, artisan_id__in=[line.artisan_id for line in changed + untouched]
         )
         .order_by()
-        .values_list("artisan_id", "status")
-    )
+        .values_list("artisan_id", "status", "note")
+    }
+    changed = [line for line in changed if before.get(line.artisan_id) != (line.status, line.note)]
+    untouched = [line for line in untouched if line.artisan_id not in before]
     rule = current_rule()
     raised = tuple(
-        [line.artisan_id for line in changed if rule.may_raise(before.get(line.artisan_id), line.status)]
-        + [line.artisan_id for line in untouched if line.artisan_id not in before]  # a first record: it may
+        [
+            line.artisan_id
+            for line in changed
+            if line.artisan_id not in before or rule.may_raise(before[line.artisan_id][0], line.status)
+        ]
+        + [line.artisan_id for line in untouched]  # a first record: it may
     )
     if changed:
         AttendanceRecord.objects.bulk_create(
-            changed, update_conflicts=True, unique_fields=["session", "artisan"], update_fields=UPSERT_FIELDS
+            [record(line) for line in changed],
+            update_conflicts=True,
+            unique_fields=["session", "artisan"],
+            update_fields=UPSERT_FIELDS,
         )
     if untouched:
-        AttendanceRecord.objects.bulk_create(untouched, ignore_conflicts=True)
+        AttendanceRecord.objects.bulk_create([record(line) for line in untouched], ignore_conflicts=True)
     written = tuple(line.artisan_id for line in changed + untouched)
     if written:
         # After commit, certificates decide for those whose attendance rate may have reached the threshold.

@@ -720,7 +720,9 @@ def plan_quiz_submit(meta, count: int) -> LoadPlan:
 
 
 def plan_attendance_save(meta) -> LoadPlan:
-    """The whole list of 40 in one POST, alternating two versions so every save updates rows."""
+    """The whole list of 40 in one POST, as the form sends it (each line's mark and note, and what the page
+    showed), alternating two versions so every save changes rows: the facilitator corrects six marks of a
+    list she loaded after the other version was saved."""
     facilitator = User.objects.get(pk=meta["attendance_facilitator_id"])
     session = Session.objects.get(pk=meta["attendance_session_id"])
     path = _reverse("attendance:session", session.pk)
@@ -732,7 +734,13 @@ def plan_attendance_save(meta) -> LoadPlan:
         fields = [("csrfmiddlewaretoken", masked)]
         for index, artisan_id in enumerate(artisan_ids):
             status = "late" if version and index % 7 == 0 else "present"
-            fields.append((f"s{artisan_id}", status))
+            shown = "late" if not version and index % 7 == 0 else "present"
+            fields += [
+                (f"s{artisan_id}", status),
+                (f"n{artisan_id}", ""),
+                (f"w{artisan_id}", shown),
+                (f"v{artisan_id}", ""),
+            ]
         lines.append(f"sessionid={cookie}; csrftoken={secret}\t{urlencode(fields)}")
     return LoadPlan(LoadRow(f"Attendance save ({len(artisan_ids)} artisans)", "POST", path, 0), lines, 302)
 

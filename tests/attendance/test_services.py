@@ -135,6 +135,37 @@ def test_recorded_at_is_kept_for_untouched_lines_and_renewed_for_changed_ones(se
     assert records[b].recorded_at > old and records[b].status == "late"
 
 
+def test_a_list_saved_again_writes_only_the_lines_that_differ_from_what_is_recorded(session, members, facilitator):
+    """A second facilitator re-sends the whole list with one mark changed (and one line whose box she ticked
+    back to what it already said): one row is written, the others keep who recorded them and when."""
+    a, b, c = (p.user_id for p in members)
+    old = timezone.now() - datetime.timedelta(hours=2)
+    for artisan_id in (a, b, c):
+        AttendanceRecordFactory(
+            session=session, artisan_id=artisan_id, status="present", recorded_at=old, recorded_by=facilitator
+        )
+    second = facilitator_for(session.cohort, username="co-facilitadora")
+    result = attendance_save(
+        session=session,
+        recorded_by=second,
+        entries=[
+            Entry(a, "late", "", ("present", "")),  # changed
+            Entry(b, "present", "", ("late", "")),  # "changed" on her screen, the same as recorded
+            Entry(c, "present", "", ("present", "")),  # untouched
+        ],
+    )
+    assert (result.written, result.recorded, result.total) == (1, 3, 3)
+    records = {r.artisan_id: r for r in AttendanceRecord.objects.filter(session=session)}
+    assert (records[a].status, records[a].recorded_by_id) == ("late", second.pk) and records[a].recorded_at > old
+    for artisan_id in (b, c):
+        assert (records[artisan_id].status, records[artisan_id].recorded_by_id) == ("present", facilitator.pk)
+        assert records[artisan_id].recorded_at == old
+    again = attendance_save(session=session, recorded_by=second, entries=[Entry(a, "late"), Entry(b, "present")])
+    assert again.written == 0  # the same list once more changes nothing
+    note = attendance_save(session=session, recorded_by=second, entries=[Entry(b, "present", "Salió temprano")])
+    assert note.written == 1 and AttendanceRecord.objects.get(session=session, artisan_id=b).note == "Salió temprano"
+
+
 @pytest.mark.parametrize("bad", ["unknown_status", "not_in_cohort", "note_too_long", "duplicate"])
 def test_bad_input_saves_nothing(session, members, facilitator, other_cohort, bad):
     a, b, c = (p.user_id for p in members)
