@@ -25,7 +25,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import connections, router
-from django.db.models import Case, Count, IntegerField, Q, Subquery, Value, When
+from django.db.models import Q, Subquery
 from wagtail.models import Page
 
 from assessments.selectors import ModuleQuizResult, module_quiz_results, module_quiz_table
@@ -291,29 +291,42 @@ def _statuses(
     return statuses
 
 
+def _completions_sql(alias: str, count: int) -> str:
+    """Per user among `count`, the keys of the lessons she finished as one text, comma-separated."""
+    connection = connections[alias]
+    meta = LessonCompletion._meta
+    quote = connection.ops.quote_name
+    columns = {column.name: str(column.column) for column in meta.concrete_fields}
+    owner, key, table = quote(columns["user"]), quote(columns["lesson_key"]), quote(meta.db_table)
+    keys = f"string_agg({key}::text, ',')" if connection.vendor == "postgresql" else f"group_concat({key}, ',')"
+    marks = ", ".join(["%s"] * count)
+    return f"SELECT {owner}, {keys} FROM {table} WHERE {owner} IN ({marks}) GROUP BY {owner}"  # noqa: S608
+
+
 def _lessons_done_by_module(user_ids: list[int], structure: Structure) -> dict[int, dict[int, int]]:
-    """Lessons done per user and module (its index in ``structure.modules``), counted by the database:
-    1 query, a row per user and module begun (one completion per lesson: the database says so)."""
-    whens = []
-    lesson_keys = []
+    """Lessons done per user and module (its index in ``structure.modules``): 1 query, a row per user with
+    the keys of her completions (one per lesson: the database says so), counted here.
+
+    Written as SQL, the keys joined by the database: for the grid of 200 the ORM's CASE over every module's
+    lessons cost 17 ms, a row per completion 6 ms (most of it making 4,800 rows), a row per artisan 2.
+    """
+    module_of: dict[str, int] = {}
     for index, module in enumerate(structure.modules):
-        keys = [lesson.translation_key for lesson in structure.lessons[module.translation_key]]
-        if keys:
-            whens.append(When(lesson_key__in=keys, then=Value(index)))
-            lesson_keys += keys
-    if not whens or not user_ids:
-        return {}
-    rows = (
-        LessonCompletion.objects.filter(user_id__in=user_ids, lesson_key__in=lesson_keys)
-        .annotate(module_index=Case(*whens, output_field=IntegerField()))
-        .order_by()
-        .values("user_id", "module_index")
-        .annotate(done=Count("pk"))
-        .values_list("user_id", "module_index", "done")
-    )
+        for lesson in structure.lessons[module.translation_key]:
+            # SQLite keeps the 32 hex digits, PostgreSQL writes a UUID with its dashes.
+            module_of[lesson.translation_key.hex] = module_of[str(lesson.translation_key)] = index
     found: dict[int, dict[int, int]] = defaultdict(dict)
-    for user_id, index, done in rows:
-        found[user_id][index] = done
+    if not module_of or not user_ids:
+        return found
+    alias = router.db_for_read(LessonCompletion)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_completions_sql(alias, len(user_ids)), user_ids)
+        for user_id, keys in cursor.fetchall():
+            counts = found[user_id]
+            for key in keys.split(","):
+                position = module_of.get(key)
+                if position is not None:  # a lesson of another programme
+                    counts[position] = counts.get(position, 0) + 1
     return found
 
 

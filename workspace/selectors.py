@@ -55,9 +55,19 @@ class Cell:
     score: int | None
 
 
+@dataclass(frozen=True, slots=True)
+class GridPerson:
+    """Who a row of the grid is: only what the row shows and links by (200 model instances cost 4 ms)."""
+
+    pk: int
+    user_id: int
+    full_name: str
+    preferred_name: str
+
+
 @dataclass
 class GridRow:
-    profile: ArtisanProfile
+    profile: GridPerson
     cells: list[Cell]
     standing: Standing  # the certificate rule's answer and what is left (certificates.rules.standing)
 
@@ -107,7 +117,12 @@ def cohort_grid(cohort: Cohort, *, ready_only: bool = False) -> Grid:
     ``ready_only``: only the women who may receive the constancia now.
     """
     profiles = sorted_by_name(  # as on the attendance list (core.text)
-        ArtisanProfile.objects.filter(cohort=cohort).only("id", "user_id", "full_name", "preferred_name"),
+        [
+            GridPerson(*row)
+            for row in ArtisanProfile.objects.filter(cohort=cohort).values_list(
+                "id", "user_id", "full_name", "preferred_name"
+            )
+        ],
         lambda profile: profile.preferred_name,
         lambda profile: profile.full_name,
     )
