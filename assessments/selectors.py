@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.conf import settings
-from django.db import connections, router
 from django.db.models import Prefetch, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from wagtail.models import Page
 
+from core import sql
 from courses import cache as tree_cache
 from courses.models import ModulePage
 from people.models import Cohort, User
@@ -210,10 +210,7 @@ def _counting_outcomes(ids: list[int], rules: dict[UUID, str]) -> tuple[dict[tup
     """
     if not ids:
         return {}, {}
-    alias = router.db_for_read(Attempt)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(_outcomes_sql(alias, len(ids)), ids)
-        rows = cursor.fetchall()
+    rows = sql.fetch(Attempt, _outcomes_sql(sql.read_alias(Attempt), len(ids)), ids)
     counting_of: dict[str, str] = {}  # quiz key as the database gave it → which attempt counts
     by_quiz: dict[tuple[int, str, str], tuple[int, bool]] = {}
     for user_id, module_hex, quiz_hex, score, passed in rows:
@@ -241,16 +238,11 @@ def _uuid(value) -> UUID:
 def _outcomes_sql(alias: str, count: int) -> str:
     """The five columns of ``_counting_outcomes`` for the attempts of `count` users: each one's attempts at each
     quiz in the order recorded, read from the index ``attempt_user_module_outcome`` in its own order."""
-    meta = Attempt._meta
-    quote = connections[alias].ops.quote_name
-    column = {field.name: quote(str(field.column)) for field in meta.concrete_fields}
-    marks = ", ".join(["%s"] * count)
+    table, c = sql.names(Attempt, alias)
     return (
-        f"SELECT {column['user']}, {column['module_key']}, {column['quiz_key']}, {column['score']}, "  # noqa: S608
-        f"{column['passed']} FROM {quote(meta.db_table)} "
-        f"WHERE {column['user']} IN ({marks}) AND {column['module_key']} IS NOT NULL "
-        f"ORDER BY {column['user']}, {column['module_key']}, {column['quiz_key']}, {column['submitted_at']}, "
-        f"{column['number']}"
+        f"SELECT {c['user']}, {c['module_key']}, {c['quiz_key']}, {c['score']}, {c['passed']} FROM {table} "  # noqa: S608
+        f"WHERE {c['user']} IN ({sql.marks(count)}) AND {c['module_key']} IS NOT NULL "
+        f"ORDER BY {c['user']}, {c['module_key']}, {c['quiz_key']}, {c['submitted_at']}, {c['number']}"
     )
 
 

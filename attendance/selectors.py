@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import connections, router
 from django.db.models import Count, Q, QuerySet
 
+from core import sql
 from core.text import sorted_by_name
 from courses.selectors import titles_in_language
 from people.models import ArtisanProfile, Cohort
@@ -59,19 +59,12 @@ class AttendanceTally:
 
 def _counts_sql(alias: str, count: int) -> str:
     """Records by artisan, programme and status for `count` artisans, in one database's names."""
-    quote = connections[alias].ops.quote_name
-
-    def names(model) -> tuple[str, dict[str, str]]:
-        meta = model._meta
-        return quote(meta.db_table), {field.name: quote(str(field.column)) for field in meta.concrete_fields}
-
-    (record, r), (session, s), (cohort, c) = names(AttendanceRecord), names(Session), names(Cohort)
-    marks = ", ".join(["%s"] * count)
+    (record, r), (session, s), (cohort, c) = (sql.names(model, alias) for model in (AttendanceRecord, Session, Cohort))
     return (
         f"SELECT {record}.{r['artisan']}, {cohort}.{c['programme']}, {record}.{r['status']}, COUNT(*) "  # noqa: S608
         f"FROM {record} JOIN {session} ON {record}.{r['session']} = {session}.{s['id']} "
         f"JOIN {cohort} ON {session}.{s['cohort']} = {cohort}.{c['id']} "
-        f"WHERE {record}.{r['artisan']} IN ({marks}) AND {cohort}.{c['programme']} IS NOT NULL "
+        f"WHERE {record}.{r['artisan']} IN ({sql.marks(count)}) AND {cohort}.{c['programme']} IS NOT NULL "
         f"GROUP BY {record}.{r['artisan']}, {cohort}.{c['programme']}, {record}.{r['status']}"
     )
 
@@ -85,11 +78,9 @@ def _counts_by_programme(user_ids: list[int]) -> dict[int, dict[int, dict[str, i
     counts: dict[int, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
     if not user_ids:
         return counts
-    alias = router.db_for_read(AttendanceRecord)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(_counts_sql(alias, len(user_ids)), user_ids)
-        for artisan_id, programme_id, status, n in cursor.fetchall():
-            counts[artisan_id][programme_id][status] = n
+    rows = sql.fetch(AttendanceRecord, _counts_sql(sql.read_alias(AttendanceRecord), len(user_ids)), user_ids)
+    for artisan_id, programme_id, status, n in rows:
+        counts[artisan_id][programme_id][status] = n
     return counts
 
 

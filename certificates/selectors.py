@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet, Subquery
 
+from core import sql
 from core.text import sorted_by_name
 from courses.models import ProgrammePage
 from people.models import ArtisanProfile, Cohort, User
@@ -43,7 +44,14 @@ def user_valid_certificates(user: User) -> list[Certificate]:
     """Her valid certificates, one per programme at most, oldest first (1 query)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return list(Certificate.objects.filter(user=user, status=Certificate.Status.VALID).order_by("issued_at", "pk"))
+    # Written as SQL (Mi avance asks on every visit, and most women have none yet): the ORM took three
+    # times as long to build this query as to run it.
+    table, column = sql.names(Certificate, sql.read_alias(Certificate))
+    query = (
+        f"SELECT * FROM {table} WHERE {column['user']} = %s AND {column['status']} = %s "  # noqa: S608
+        f"ORDER BY {column['issued_at']}, {column['id']}"
+    )
+    return list(Certificate.objects.raw(query, [user.pk, Certificate.Status.VALID.value]))
 
 
 def certificate_for_download(user: AnyUser, pk: int) -> Certificate | None:

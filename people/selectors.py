@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils import timezone
 
+from core import sql
 from core.text import sorted_by_name
 from courses import cache as tree_cache
 from courses.models import ProgrammePage
 
-from .models import Enrolment, PinCredential
+from .models import Cohort, Enrolment, PinCredential
 
 
 @dataclass
@@ -38,11 +39,20 @@ def programme_enrolments(user_ids: Iterable[int]) -> dict[int, dict[int, Program
     nothing). Users without an enrolment are absent.
     """
     found: dict[int, dict[int, ProgrammeEnrolment]] = defaultdict(dict)
-    rows = list(
-        Enrolment.objects.filter(user_id__in=list(user_ids), cohort__programme__live=True)
-        .order_by("created_at", "pk")
-        .values_list("user_id", "cohort_id", "cohort__programme_id")
+    user_ids = list(user_ids)
+    if not user_ids:
+        return {}
+    # Written as SQL (Mi avance asks on every visit): the ORM took longer to build the query than to run it.
+    # Whether each programme is live is the kept pages' answer (``live_programme_pages``), not a join.
+    alias = sql.read_alias(Enrolment)
+    (enrolment, e), (cohort, c) = sql.names(Enrolment, alias), sql.names(Cohort, alias)
+    query = (
+        f"SELECT {enrolment}.{e['user']}, {enrolment}.{e['cohort']}, {cohort}.{c['programme']} "  # noqa: S608
+        f"FROM {enrolment} JOIN {cohort} ON {enrolment}.{e['cohort']} = {cohort}.{c['id']} "
+        f"WHERE {enrolment}.{e['user']} IN ({sql.marks(len(user_ids))}) AND {cohort}.{c['programme']} IS NOT NULL "
+        f"ORDER BY {enrolment}.{e['created_at']}, {enrolment}.{e['id']}"
     )
+    rows = sql.fetch(Enrolment, query, user_ids)
     programmes = live_programme_pages({programme_id for _user, _cohort, programme_id in rows})
     for user_id, cohort_id, programme_id in rows:
         programme = programmes.get(programme_id)

@@ -110,6 +110,28 @@ def test_continue_where_she_left_off(artisan, modules, without_quizzes):
     assert selectors.progress_overview(artisan.user).continue_page.pk == lessons_of(modules[4])[0].pk
 
 
+def test_where_she_left_off_follows_the_time_of_her_lessons_to_the_fraction_of_a_second(
+    artisan, modules, without_quizzes
+):
+    """Her last lesson is the latest in time, also when one time has whole seconds and another a fraction
+    (SQLite keeps them as text: 10:00:00 and 10:00:00.5 must still sort as times)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from progress.models import LessonCompletion
+
+    first, second = lessons_of(modules[0])[0], lessons_of(modules[2])[0]
+    noon = timezone.make_aware(datetime.datetime(2026, 12, 1, 10, 0, 0))
+    for lesson, at in ((first, noon + datetime.timedelta(microseconds=500_000)), (second, noon)):
+        LessonCompletion.objects.create(user=artisan.user, lesson_key=lesson.translation_key, completed_at=at)
+    assert selectors.progress_overview(artisan.user).continue_page.pk == lessons_of(modules[0])[1].pk
+    LessonCompletion.objects.filter(user=artisan.user, lesson_key=second.translation_key).update(
+        completed_at=noon + datetime.timedelta(seconds=1)
+    )
+    assert selectors.progress_overview(artisan.user).continue_page.pk == lessons_of(modules[2])[1].pk
+
+
 def test_an_artisan_never_sees_another_artisans_progress(artisan, cohort, lesson):
     other = factories.ArtisanFactory(cohort=cohort)
     lesson_mark_done(user=other.user, lesson=lesson)
