@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import Prefetch, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.http import Http404
@@ -115,9 +116,27 @@ def quiz_for_page(page: Page) -> Quiz | None:
     return candidates[0]
 
 
-def user_attempts(user: User, quiz: Quiz) -> list[Attempt]:
-    """This artisan's attempts at this quiz in any language, oldest first (1 query)."""
-    return list(Attempt.objects.filter(user=user, quiz_key=quiz.translation_key).order_by("number"))
+def attempt_id_for_token(token: UUID) -> int | None:
+    """The attempt a quiz form's one-time token made, if any: its id (1 query).
+
+    Written as SQL: every submit asks twice (before reading the answers, then under the lock) and it is
+    almost always "none"; the ORM took longer to build this lookup than the database took to answer.
+    """
+    alias = sql.read_alias(Attempt)
+    table, column = sql.names(Attempt, alias)
+    value = Attempt._meta.get_field("token").get_db_prep_value(token, connections[alias])
+    rows = sql.fetch(Attempt, f"SELECT {column['id']} FROM {table} WHERE {column['token']} = %s", [value])  # noqa: S608
+    return rows[0][0] if rows else None
+
+
+def last_attempt_number(user_id: int, quiz_key: UUID) -> int:
+    """The number of her last attempt at this quiz in any language, 0 before any (1 query, as SQL: see above)."""
+    alias = sql.read_alias(Attempt)
+    table, column = sql.names(Attempt, alias)
+    key = Attempt._meta.get_field("quiz_key").get_db_prep_value(quiz_key, connections[alias])
+    query = f"SELECT MAX({column['number']}) FROM {table} WHERE {column['user']} = %s AND {column['quiz_key']} = %s"  # noqa: S608
+    rows = sql.fetch(Attempt, query, [user_id, key])
+    return rows[0][0] or 0
 
 
 def attempt_for_user_or_404(user: User, attempt_id: int) -> Attempt:
@@ -371,7 +390,14 @@ class QuizSummary:
 
 def quiz_summary(user: AnyUser | None, quiz: Quiz) -> QuizSummary:
     """What the module page and the quiz page say about her attempts so far (1 query)."""
-    attempts = user_attempts(user, quiz) if user is not None and user.is_authenticated else []
+    attempts = []
+    if user is not None and user.is_authenticated:
+        # What the counting rule and the page read, not the snapshots (each one a JSON document to decode).
+        attempts = list(
+            Attempt.objects.filter(user=user, quiz_key=quiz.translation_key)
+            .order_by("number")
+            .only("id", "number", "score", "passed", "submitted_at")
+        )
     return QuizSummary(
         quiz=quiz,
         attempts=len(attempts),

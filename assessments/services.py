@@ -21,7 +21,6 @@ from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,7 +39,14 @@ from . import grading
 from .events import PaperResultsRecorded, QuizAttemptRecorded
 from .forms import QuizForm
 from .models import Attempt, Option, Question, QuestionKind, Quiz
-from .selectors import module_key_for, module_quiz_passed, quiz_questions, quiz_questions_to_grade
+from .selectors import (
+    attempt_id_for_token,
+    last_attempt_number,
+    module_key_for,
+    module_quiz_passed,
+    quiz_questions,
+    quiz_questions_to_grade,
+)
 from .validation import question_problems
 
 
@@ -63,13 +69,15 @@ def _lock_user(user_id: int) -> None:
 
 
 def _with_token(token: uuid.UUID, **filters) -> Attempt | None:
-    """The attempt a one-time token made, if any (1 query; the token is unique, so nothing to order)."""
-    return next(iter(Attempt.objects.filter(token=token, **filters).order_by()), None)
+    """The attempt a one-time token made, if any: 1 query when none (nearly always), 2 when there is one."""
+    attempt_id = attempt_id_for_token(token)
+    if attempt_id is None:
+        return None
+    return Attempt.objects.filter(pk=attempt_id, **filters).first()
 
 
 def _next_number(*, user_id: int, quiz_key: uuid.UUID) -> int:
-    last = Attempt.objects.filter(user_id=user_id, quiz_key=quiz_key).aggregate(last=Max("number"))["last"]
-    return (last or 0) + 1
+    return last_attempt_number(user_id, quiz_key) + 1
 
 
 def _option_snapshot(option: Option) -> dict:
