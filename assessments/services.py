@@ -90,11 +90,11 @@ def grade_question(question: Question, answer: list[int] | Decimal) -> bool:
         if not isinstance(answer, Decimal) or question.answer is None:  # a question saved without its number
             raise AnswersInvalid(question.pk)
         return grading.grade_numeric(answer, question.answer, question.tolerance)
-    options = {option.pk for option in question.options.all()}
+    options = list(question.options.all())  # once: each .all() on a kept question builds a queryset
     chosen = set(answer) if isinstance(answer, list | tuple | set) else set()
-    if not chosen or not chosen <= options:
+    if not chosen or not chosen <= {option.pk for option in options}:
         raise AnswersInvalid(question.pk)
-    correct = {option.pk for option in question.options.all() if option.is_correct}
+    correct = {option.pk for option in options if option.is_correct}
     return grading.CHOICE_GRADERS[question.kind](correct, chosen)
 
 

@@ -111,13 +111,19 @@ def attendance_tallies_by_programme(
     rule = rule or current_rule()
     counts = _counts_by_programme(user_ids)
     tallies: dict[int, dict[int, AttendanceTally]] = {}
+    # Women with the same records share one tally (a cohort of 200 has a few dozen distinct ones): read only.
+    made: dict[tuple, AttendanceTally] = {}
     for user_id in user_ids:
         tallies[user_id] = {}
         for programme_id, by_status in counts.get(user_id, {}).items():
-            attended, counted = rule.tally(by_status)
-            tallies[user_id][programme_id] = AttendanceTally(
-                attended=attended, counted=counted, rate=rule.rate(by_status), counts=dict(by_status)
-            )
+            key = tuple(sorted(by_status.items()))
+            tally = made.get(key)
+            if tally is None:
+                attended, counted = rule.tally(by_status)
+                tally = made[key] = AttendanceTally(
+                    attended=attended, counted=counted, rate=rule.rate(by_status), counts=dict(by_status)
+                )
+            tallies[user_id][programme_id] = tally
     return tallies
 
 

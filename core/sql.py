@@ -6,15 +6,22 @@ Only names come from here, quoted for the connection's database; every value is 
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from django.db import connections, router
 from django.db.models import Model
 
 
-def names(model: type[Model], alias: str) -> tuple[str, dict[str, str]]:
-    """The model's table and each concrete field's column (by field name), quoted for this database."""
+@functools.cache
+def names(model: type[Model], alias: str) -> tuple[str, Mapping[str, str]]:
+    """The model's table and each concrete field's column (by field name), quoted for this database: worked
+    out once per model and database in each worker (the names are fixed for its life); shared, never changed."""
     quote = connections[alias].ops.quote_name
     meta = model._meta
-    return quote(meta.db_table), {field.name: quote(str(field.column)) for field in meta.concrete_fields}
+    columns = {field.name: quote(str(field.column)) for field in meta.concrete_fields}
+    return quote(meta.db_table), MappingProxyType(columns)
 
 
 def marks(count: int) -> str:

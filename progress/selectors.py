@@ -356,13 +356,20 @@ def cohort_statuses(
         key = module.translation_key
         modules.append((index, module, len(structure.lessons[key]), key in structure.counted))
     statuses, scores = {}, {}
+    # Women at the same point of a module share one status (200 artisans × 6 modules are a few dozen
+    # distinct ones): read only, like every status the grid gets.
+    made: dict[tuple, ModuleStatus] = {}
     for user_id in user_ids:
         mine = done.get(user_id, {})
         results, scores[user_id] = table[user_id]
-        statuses[user_id] = [
-            _module_status(module, mine.get(index, 0), total, results[index], counts=counts)
-            for index, module, total, counts in modules
-        ]
+        row = []
+        for index, module, total, counts in modules:
+            key = (index, mine.get(index, 0), results[index])
+            status = made.get(key)
+            if status is None:
+                status = made[key] = _module_status(module, key[1], total, key[2], counts=counts)
+            row.append(status)
+        statuses[user_id] = row
     return statuses, scores
 
 
