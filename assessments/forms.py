@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from core.text import clean_text
@@ -19,6 +20,18 @@ from .grading import parse_number
 
 if TYPE_CHECKING:  # type hints only: the Quiz model imports this module (its admin preview draws the form)
     from .models import Question
+
+
+class OptionChoices(BaseChoiceIterator):
+    """A question's options as (id, label) pairs, already in the form Django's choice fields want: given as a
+    choice iterator, the field and its widget take them as they are instead of inspecting every pair (a
+    submit builds seven fields; the inspection was a tenth of its time)."""
+
+    def __init__(self, pairs: list[tuple[str, str]]):
+        self.pairs = pairs
+
+    def __iter__(self):
+        return iter(self.pairs)
 
 
 def field_name(question: Question) -> str:
@@ -82,7 +95,7 @@ class QuizForm(forms.Form):
 
     @staticmethod
     def _field_for(question: Question) -> forms.Field:
-        choices = [(str(option.pk), option.label) for option in question.options.all()]
+        choices = OptionChoices([(str(option.pk), option.label) for option in question.options.all()])
         if question.kind == QuestionKind.MULTIPLE:
             return forms.MultipleChoiceField(
                 choices=choices,
