@@ -738,8 +738,7 @@ def plan_attendance_save(meta) -> LoadPlan:
             fields += [
                 (f"s{artisan_id}", status),
                 (f"n{artisan_id}", ""),
-                (f"w{artisan_id}", shown),
-                (f"v{artisan_id}", ""),
+                (f"w{artisan_id}", shown),  # the shown note (v) only for a line that had one: none here
             ]
         lines.append(f"sessionid={cookie}; csrftoken={secret}\t{urlencode(fields)}")
     return LoadPlan(LoadRow(f"Attendance save ({len(artisan_ids)} artisans)", "POST", path, 0), lines, 302)
