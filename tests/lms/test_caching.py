@@ -447,6 +447,31 @@ def test_the_kept_lesson_shows_each_artisan_her_own_account_form_and_messages(cl
     assert "Tu avance está guardado" not in client.get(following.url).content.decode()  # shown once
 
 
+def test_the_kept_account_area_is_an_artisans_for_her_and_a_staff_members_for_staff(
+    client, artisan, facilitator, lesson
+):
+    """The header's account area is kept per kind of account and language: her link to Mi avance is never
+    shown to staff, staff never lose theirs to hers, and each sees her own name and sign-out form."""
+    from django.urls import reverse
+
+    from tests.fixtures import STAFF_BACKEND
+
+    mine_url = reverse("progress:mine")
+    for order in ("artisan first", "staff first"):
+        pages = {}
+        for who in ("artisan", "staff") if order == "artisan first" else ("staff", "artisan"):
+            client.logout()
+            if who == "artisan":
+                client.force_login(artisan.user, backend=PIN_BACKEND)
+            else:
+                client.force_login(facilitator, backend=STAFF_BACKEND)
+            html = client.get(lesson.url).content.decode()
+            pages[who] = html.split('<div class="account">', 1)[1].split("</div>", 1)[0]
+        assert f'href="{mine_url}"' in pages["artisan"] and artisan.preferred_name in pages["artisan"]
+        assert f'href="{mine_url}"' not in pages["staff"] and facilitator.get_username() in pages["staff"]
+        assert artisan.preferred_name not in pages["staff"] and facilitator.get_username() not in pages["artisan"]
+
+
 # --- Mi avance: each module's line is kept by what it shows ----------------------------------------
 
 
