@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from core import sql
 from people.models import Cohort
 from people.permissions import facilitator_cohorts, facilitator_required, may_use_workspace
 from people.roles import is_facilitator
@@ -27,9 +28,18 @@ def can_record(user, cohort_id: int) -> bool:
     A facilitator of this very cohort may, whatever else she is: asked first (1 query), so her
     save never reads her permissions to learn whether she is programme staff too.
     """
-    if is_facilitator(user) and Cohort.objects.filter(pk=cohort_id, facilitators=user).exists():
+    if is_facilitator(user) and _facilitates(user.pk, cohort_id):
         return True
     return cohorts_for(user).filter(pk=cohort_id).exists()
+
+
+def _facilitates(user_id: int, cohort_id: int) -> bool:
+    """Is she one of this cohort's facilitators? 1 query, as SQL: a save asks twice (the view, then the
+    service), and the ORM took longer to build this lookup than the database took to answer it."""
+    through = Cohort.facilitators.through
+    table, column = sql.names(through, sql.read_alias(through))
+    query = f"SELECT 1 FROM {table} WHERE {column['cohort']} = %s AND {column['user']} = %s LIMIT 1"  # noqa: S608
+    return bool(sql.fetch(through, query, [cohort_id, user_id]))
 
 
 def require_cohort(user, cohort_id: int) -> Cohort:
