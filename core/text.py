@@ -19,9 +19,6 @@ T = TypeVar("T")
 
 
 @functools.lru_cache(maxsize=8192)  # names repeat (a cohort's list of 200 is folded on every page): pure, so kept
-# Pure, and asked of the same names again and again (every list of a cohort sorts them): the last few
-# thousand folded are kept in each worker.
-@functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Lower case (casefold), no accents, single spaces: ``fold(" Ángela  PÉREZ") == "angela perez"``.
 
