@@ -39,3 +39,39 @@ def fetch(model: type[Model], sql: str, params: list) -> list[tuple]:
     with connections[read_alias(model)].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+@functools.cache
+def _columns(model: type[Model], alias: str, fields: tuple[str, ...] | None) -> tuple[tuple[str, ...], tuple, str]:
+    """The fields read (all concrete ones by default): their attribute names, each column with the converters
+    the ORM would apply to it, and the quoted column names."""
+    connection = connections[alias]
+    meta = model._meta
+    chosen = meta.concrete_fields if fields is None else [meta.get_field(name) for name in fields]
+    converted = []
+    for field in chosen:
+        column = field.get_col(meta.db_table)
+        converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        converted.append((column, tuple(converters)))
+    quoted = tuple(connection.ops.quote_name(str(field.column)) for field in chosen)
+    return tuple(field.attname for field in chosen), tuple(converted), quoted
+
+
+def columns(model: type[Model], alias: str, prefix: str, fields: tuple[str, ...] | None = None) -> str:
+    """``prefix.col1, prefix.col2, …``: the model's concrete columns (or those of ``fields``), in the order
+    ``instance`` reads them."""
+    return ", ".join(f"{prefix}.{column}" for column in _columns(model, alias, fields)[2])
+
+
+def instance(model: type[Model], alias: str, values, fields: tuple[str, ...] | None = None) -> Model:
+    """A model instance from one row's values for ``columns(model, …, fields)``, converted as the ORM converts
+    them (booleans and dates on SQLite, say): the object the ORM would return (``.only(*fields)``'s, with
+    ``fields``)."""
+    connection = connections[alias]
+    attnames, converted, _quoted = _columns(model, alias, fields)
+    row = []
+    for value, (column, converters) in zip(values, converted, strict=True):
+        for converter in converters:
+            value = converter(value, column, connection)
+        row.append(value)
+    return model.from_db(alias, attnames, row)

@@ -6,6 +6,9 @@ from django.contrib.auth.backends import BaseBackend, ModelBackend
 from django.core.cache import cache
 from django.db import transaction
 
+from core import sql
+from courses import cache as tree_cache
+
 from . import throttle
 from .models import ArtisanProfile, PinCredential, User
 from .services import artisan_pin_check
@@ -47,8 +50,38 @@ def connect() -> None:
 
 
 def _user_with_profile(user_id) -> User | None:
-    # The profile comes with the user: every page asks "is she an artisan, what is her name?"
-    return User._default_manager.select_related("artisan").filter(pk=user_id).first()
+    """The account with its artisan profile, if any: every page asks "is she an artisan, what is her name?".
+
+    1 query, as SQL: ``User.objects.select_related("artisan").filter(pk=…).first()`` is what it returns
+    (the same objects, the profile cached on the account, or its absence), and the ORM took 0.6 ms to build
+    it on every staff request against 0.1 ms for this (issue 17; a staff account is not kept in the cache).
+    """
+    try:
+        user_id = int(user_id)
+    except (TypeError, ValueError):
+        return None
+    alias = sql.read_alias(User)
+    users, user_column = sql.names(User, alias)
+    profiles, profile_column = sql.names(ArtisanProfile, alias)
+    query = (
+        f"SELECT {sql.columns(User, alias, 'u')}, {sql.columns(ArtisanProfile, alias, 'p')} "  # noqa: S608
+        f"FROM {users} u LEFT JOIN {profiles} p ON p.{profile_column['user']} = u.{user_column['id']} "
+        f"WHERE u.{user_column['id']} = %s"
+    )
+    rows = sql.fetch(User, query, [user_id])
+    if not rows:
+        return None
+    width = len(User._meta.concrete_fields)
+    user = sql.instance(User, alias, rows[0][:width])
+    profile = None
+    if rows[0][width] is not None:  # the profile's primary key: she has one
+        profile = sql.instance(ArtisanProfile, alias, rows[0][width:])
+        _PROFILE.field.set_cached_value(profile, user)
+    _PROFILE.set_cached_value(user, profile)  # as select_related leaves it: None means "no profile"
+    return user
+
+
+_PROFILE = User._meta.get_field("artisan")
 
 
 class StaffBackend(ModelBackend):
@@ -87,7 +120,7 @@ class PinBackend(BaseBackend):
 
     def get_user(self, user_id):
         key = user_cache_key(user_id)
-        user = cache.get(key)
+        user = tree_cache.read_with_tree_version(key)  # and the tree version, which her page reads too
         if user is None:
             user = _user_with_profile(user_id)
             if user is None:

@@ -23,11 +23,13 @@ from functools import wraps
 from typing import TypeGuard
 from urllib.parse import urlencode
 
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from core import sql
 
 from .models import ArtisanProfile, User
 
@@ -42,9 +44,23 @@ _GROUPS_CACHE = "_telar_group_names"
 def _group_names(user: User) -> frozenset[str]:
     cached = getattr(user, _GROUPS_CACHE, None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
+        cached = frozenset(_group_names_read(user.pk))
         setattr(user, _GROUPS_CACHE, cached)
     return cached
+
+
+def _group_names_read(user_id: int) -> list[str]:
+    """``user.groups.values_list("name", flat=True)``, as SQL (1 query): every staff request asks it, and the
+    ORM's build of the join cost 0.2 ms against the database's few microseconds (issue 17)."""
+    through = User.groups.through
+    alias = sql.read_alias(through)
+    groups, group_column = sql.names(Group, alias)
+    members, member_column = sql.names(through, alias)
+    query = (
+        f"SELECT g.{group_column['name']} FROM {groups} g JOIN {members} m ON m.{member_column['group']} = "  # noqa: S608
+        f"g.{group_column['id']} WHERE m.{member_column['user']} = %s"
+    )
+    return [name for (name,) in sql.fetch(through, query, [user_id])]
 
 
 def _signed_in(user: AnyUser | None) -> TypeGuard[User]:
