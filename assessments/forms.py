@@ -60,10 +60,17 @@ class QuestionView:
     errors: list[str] = field(default_factory=list)
     unanswered: bool = True  # drawn from an unbound form: nothing of hers in it but the order of its options
 
+    count: int = 0  # questions in the quiz ("Question 2 of 7")
+
     @property
     def order(self) -> str:
-        """The options in the order drawn (the key of the kept drawing)."""
+        """The options in the order drawn."""
         return ",".join(choice.value for choice in self.choices)
+
+    @property
+    def drawing(self) -> str:
+        """What its kept drawing depends on (quiz_document.html): the question, its number of how many, the order."""
+        return f"{self.question.pk}:{self.number}:{self.count}:{self.order}"
 
 
 class OneChoiceRadioSelect(forms.RadioSelect):
@@ -136,37 +143,49 @@ class QuizForm(forms.Form):
         ``questions``: the same questions read with their images and audio, when the form checked
         copies read without them (a posted form: ``selectors.quiz_questions_to_grade``).
         """
-        views = []
-        for number, question in enumerate(self.questions if questions is None else questions, start=1):
-            name = field_name(question)
-            bound = self[name]
-            raw = self.data.getlist(name) if self.is_bound and hasattr(self.data, "getlist") else []
-            view = QuestionView(
-                question=question,
-                number=number,
-                name=name,
-                input_type={"multiple": "checkbox", "numeric": "text"}.get(question.kind, "radio"),
-                errors=list(bound.errors) if self.is_bound else [],
-                unanswered=not self.is_bound,
-            )
-            if question.kind == QuestionKind.NUMERIC:
-                view.value = raw[0] if raw else ""
-            else:
-                options = list(question.options.all())
-                if self.quiz.shuffle_options and self.shuffle_seed:
-                    random.Random(f"{self.shuffle_seed}:{question.pk}").shuffle(options)
-                view.choices = [
-                    ChoiceView(
-                        value=str(option.pk),
-                        label=option.label,
-                        image=option.image,
-                        checked=str(option.pk) in raw,
-                        audio=option.audio,
-                    )
-                    for option in options
-                ]
-            views.append(view)
-        return views
+        return question_views(
+            self.quiz, self.questions if questions is None else questions, shuffle_seed=self.shuffle_seed, form=self
+        )
+
+
+def question_views(
+    quiz, questions: list[Question], *, shuffle_seed: str, form: QuizForm | None = None
+) -> list[QuestionView]:
+    """The questions as the template draws them: options in the order drawn from ``shuffle_seed``, and, from a
+    bound ``form``, her choices and the errors. Without a form (a quiz page before she answers) no form is
+    built: its fields are only needed to read answers."""
+    bound = form is not None and form.is_bound
+    views = []
+    for number, question in enumerate(questions, start=1):
+        name = field_name(question)
+        raw = form.data.getlist(name) if bound and hasattr(form.data, "getlist") else []
+        view = QuestionView(
+            question=question,
+            number=number,
+            name=name,
+            input_type={"multiple": "checkbox", "numeric": "text"}.get(question.kind, "radio"),
+            errors=list(form[name].errors) if bound else [],
+            unanswered=not bound,
+            count=len(questions),
+        )
+        if question.kind == QuestionKind.NUMERIC:
+            view.value = raw[0] if raw else ""
+        else:
+            options = list(question.options.all())
+            if quiz.shuffle_options and shuffle_seed:
+                random.Random(f"{shuffle_seed}:{question.pk}").shuffle(options)
+            view.choices = [
+                ChoiceView(
+                    value=str(option.pk),
+                    label=option.label,
+                    image=option.image,
+                    checked=str(option.pk) in raw,
+                    audio=option.audio,
+                )
+                for option in options
+            ]
+        views.append(view)
+    return views
 
 
 class NumberAnswerField(forms.CharField):

@@ -388,16 +388,26 @@ class QuizSummary:
     left: int | None
 
 
+# What the counting rule and the pages read of her attempts, not the snapshots (each a JSON document to decode).
+_SUMMARY_FIELDS = ("id", "number", "score", "passed", "submitted_at")
+
+
 def quiz_summary(user: AnyUser | None, quiz: Quiz) -> QuizSummary:
-    """What the module page and the quiz page say about her attempts so far (1 query)."""
+    """What the module page and the quiz page say about her attempts so far (1 query).
+
+    As SQL: ``Attempt.objects.filter(user=…, quiz_key=…).order_by("number").only(…)``, the same objects; every
+    quiz page asks, and the ORM took 0.35 ms to build it against the database's 0.05 (issue 17)."""
     attempts = []
     if user is not None and user.is_authenticated:
-        # What the counting rule and the page read, not the snapshots (each one a JSON document to decode).
-        attempts = list(
-            Attempt.objects.filter(user=user, quiz_key=quiz.translation_key)
-            .order_by("number")
-            .only("id", "number", "score", "passed", "submitted_at")
+        alias = sql.read_alias(Attempt)
+        table, column = sql.names(Attempt, alias)
+        key = Attempt._meta.get_field("quiz_key").get_db_prep_value(quiz.translation_key, connections[alias])
+        query = (
+            f"SELECT {sql.columns(Attempt, alias, 'a', _SUMMARY_FIELDS)} FROM {table} a "  # noqa: S608
+            f"WHERE a.{column['user']} = %s AND a.{column['quiz_key']} = %s ORDER BY a.{column['number']}"
         )
+        rows = sql.fetch(Attempt, query, [user.pk, key])
+        attempts = [sql.instance(Attempt, alias, row, _SUMMARY_FIELDS) for row in rows]
     return QuizSummary(
         quiz=quiz,
         attempts=len(attempts),

@@ -21,7 +21,7 @@ from people.permissions import facilitator_cohorts, facilitator_required
 from people.roles import is_artisan, sign_in_url
 
 from . import selectors, services
-from .forms import PaperResultsForm, QuizForm
+from .forms import PaperResultsForm, QuizForm, question_views
 from .pdf import quiz_pdf
 
 
@@ -35,6 +35,8 @@ def _see_other(url: str):
 def quiz_take(request, quiz_id: int):
     """Every question on one page. Artisans answer; anyone else sees the questions without a submit button."""
     posted = request.method == "POST"
+    user = request.user
+    artisan = is_artisan(user)  # first: her account is read with the tree version, in one round trip
     # The quiz with its questions and options, kept per tree version: grading and drawing read nothing more.
     quiz, questions = selectors.quiz_kept(request, quiz_id)
     language = translation.get_language()
@@ -42,8 +44,6 @@ def quiz_take(request, quiz_id: int):
         translated = selectors.quiz_translation(quiz, language)
         if translated is not None:
             return redirect("assessments:take", quiz_id=translated.pk)
-    user = request.user
-    artisan = is_artisan(user)
     if request.method == "POST":
         if not user.is_authenticated:
             # Her session ended while she answered: keep the answers with their token, and after she
@@ -82,15 +82,20 @@ def quiz_take(request, quiz_id: int):
         else:
             if artisan and not limit_reached:
                 raw_token = make_token(user_id=user.pk, scope=services.quiz_scope(quiz.pk))
-            form = QuizForm(quiz=quiz, questions=questions, shuffle_seed=raw_token)
+            form = None  # nothing of hers to check or show: the questions are drawn without a form
     spare = spare_tokens(user, quiz, summary.left if summary is not None else None) if raw_token else []
+    items = (
+        form.question_views(questions) if form is not None else question_views(quiz, questions, shuffle_seed=raw_token)
+    )
     return render(
         request,
         "assessments/quiz_take.html",
         {
             "quiz": quiz,
             "form": form,
-            "items": form.question_views(questions),
+            "items": items,
+            # The page is the same for everyone but its holes (quiz_take.html): kept when nothing else is hers.
+            "kept": form is None and not limit_reached,
             "token": raw_token,
             "spare_tokens": spare,
             "restored": restored,
@@ -99,7 +104,7 @@ def quiz_take(request, quiz_id: int):
             "summary": summary,
             "limit_reached": limit_reached,
             "module": quiz.page,
-            "sign_in": sign_in_url(request.get_full_path()),
+            "sign_in": sign_in_url(request.get_full_path()) if not user.is_authenticated else "",  # a guest's button
         },
     )
 
