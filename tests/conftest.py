@@ -81,3 +81,14 @@ def _fresh_counters():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language: a request to /en/… leaves English active in the thread
+    (LocaleMiddleware activates, nothing deactivates), and a later test's ``reverse`` would build /en/ URLs."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield

@@ -67,3 +67,46 @@ def certificate_standing(context, overview) -> Standing | None:
     if found is None:  # an overview the memo did not know (another list of overviews): read it alone
         found = standings(user, [overview]).get(overview.programme.pk)
     return found
+
+
+def _standing_drawing(standing: Standing | None) -> tuple | None:
+    if standing is None:
+        return None
+    missing = tuple((item.kind, item.count, getattr(item.module, "pk", None)) for item in standing.missing)
+    return (standing.eligibility.eligible, standing.attended, standing.counted, standing.threshold_percent, missing)
+
+
+@register.simple_tag(takes_context=True)
+def mine_drawing(context, overviews) -> tuple:
+    """Everything "Mi avance" draws of her programmes, as plain values (progress/mine.html keeps the page drawn
+    under it): per programme its modules and her numbers in each, where she continues, where she stands for
+    the certificate, whether she has it. Pages (modules, the next lesson) by id: their titles, colours and
+    addresses come with the tree version the kept page is drawn for. Never her name, nor anything that tells
+    who she is: two women at the same point of the same programmes see the same page but for its holes.
+
+    A value the page shows that this does not name would be shown to the next woman at the same point: the
+    suite draws many states both ways (kept and fresh) and compares them (tests/progress/test_mine_kept.py).
+    """
+    mine = _mine(context) or {}
+    parts = []
+    for overview in overviews:
+        programme = overview.programme
+        certificate = programme_certificate(context, programme)
+        parts.append(
+            (
+                getattr(programme, "pk", None),
+                overview.title,
+                overview.modules_complete,
+                overview.programme_complete,
+                overview.lessons_done,
+                overview.lessons_total,
+                getattr(overview.continue_page, "pk", None),
+                tuple(
+                    (s.module.pk, s.status, s.lessons_done, s.lessons_total, s.quiz_score, s.quiz_passed)
+                    for s in overview.statuses
+                ),
+                _standing_drawing(certificate_standing(context, overview)),
+                None if certificate is None else str(certificate.programme_key),
+            )
+        )
+    return (len(mine) > 1, tuple(parts))
