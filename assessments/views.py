@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.spreadsheets import export_filename
 from core.text import sorted_by_name
 from core.tokens import make_token, read_token
+from courses import cache as tree_cache
 from courses.routing import site_for_request
 from courses.selectors import module_after, programme_module_keys
 from people.permissions import facilitator_cohorts, facilitator_required
@@ -84,9 +85,7 @@ def quiz_take(request, quiz_id: int):
                 raw_token = make_token(user_id=user.pk, scope=services.quiz_scope(quiz.pk))
             form = None  # nothing of hers to check or show: the questions are drawn without a form
     spare = spare_tokens(user, quiz, summary.left if summary is not None else None) if raw_token else []
-    items = (
-        form.question_views(questions) if form is not None else question_views(quiz, questions, shuffle_seed=raw_token)
-    )
+    items = form.question_views(questions) if form is not None else _unanswered(request, quiz, questions, raw_token)
     return render(
         request,
         "assessments/quiz_take.html",
@@ -106,6 +105,16 @@ def quiz_take(request, quiz_id: int):
             "module": quiz.page,
             "sign_in": sign_in_url(request.get_full_path()) if not user.is_authenticated else "",  # a guest's button
         },
+    )
+
+
+def _unanswered(request, quiz, questions, seed: str):
+    """The questions as drawn before she answers. Without shuffling they are the same for everyone: kept per
+    tree version in this worker, as the quiz itself is (only read by the page, never changed)."""
+    if quiz.shuffle_options:
+        return question_views(quiz, questions, shuffle_seed=seed)
+    return tree_cache.memo(
+        request, ("quiz-unanswered", quiz.pk), lambda: question_views(quiz, questions, shuffle_seed="")
     )
 
 

@@ -47,7 +47,9 @@ def _columns(model: type[Model], alias: str, fields: tuple[str, ...] | None) -> 
     the ORM would apply to it, and the quoted column names."""
     connection = connections[alias]
     meta = model._meta
-    chosen = meta.concrete_fields if fields is None else [meta.get_field(name) for name in fields]
+    # In the model's order whatever the order asked: ``Model.from_db`` fills the fields it is given in that order.
+    wanted = None if fields is None else {meta.get_field(name) for name in fields}
+    chosen = [field for field in meta.concrete_fields if wanted is None or field in wanted]
     converted = []
     for field in chosen:
         column = field.get_col(meta.db_table)
