@@ -26,6 +26,7 @@ from .events import AttendanceImported, AttendanceSaved
 from .models import AttendanceRecord, Session
 from .resources import AttendanceResource
 from .rules import current_rule
+from .selectors import recorded_count, records_as_they_are
 from .validation import LineValidator
 
 UPSERT_FIELDS = ["status", "note", "recorded_by", "recorded_at"]
@@ -203,14 +204,7 @@ def attendance_save(
     # A line that already says what she sent is not written again (it keeps who recorded it and when),
     # nor is a line she did not touch that has a record: a list saved again with two marks changed writes
     # two rows. The certificate rule is then asked only for those whose rate this save may raise.
-    before = {
-        artisan_id: (status, note)
-        for artisan_id, status, note in AttendanceRecord.objects.filter(
-            session=session, artisan_id__in=[line.artisan_id for line in changed + untouched]
-        )
-        .order_by()
-        .values_list("artisan_id", "status", "note")
-    }
+    before = records_as_they_are(session.pk, [line.artisan_id for line in changed + untouched])
     changed = [line for line in changed if before.get(line.artisan_id) != (line.status, line.note)]
     untouched = [line for line in untouched if line.artisan_id not in before]
     rule = current_rule()
@@ -237,9 +231,7 @@ def attendance_save(
         events.emit(AttendanceSaved(session_id=session.pk, user_ids=written, raised=raised))
     return SaveResult(
         written=len(changed) + len(untouched),
-        recorded=AttendanceRecord.objects.filter(
-            session=session, artisan__artisan__cohort_id=session.cohort_id
-        ).count(),
+        recorded=recorded_count(session.pk, session.cohort_id),
         total=total,
         superseded=superseded,
     )
