@@ -5,10 +5,13 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import QuerySet, Subquery
 
 from core import sql
 from core.text import sorted_by_name
+from courses import cache as tree_cache
 from courses.models import ProgrammePage
 from people.models import ArtisanProfile, Cohort, User
 from people.roles import AnyUser
@@ -42,24 +45,60 @@ def user_valid_certificate(user: User, programme_key: uuid.UUID | None = None) -
 
 # What the pages that list her certificates read of each (which programme; the rest loads if ever asked).
 _BRIEF = ("id", "user", "programme_key", "programme", "status", "issued_at")
+# Her valid certificates are kept in the shared cache, read with her account on each of her requests
+# (people.backends.keep_along): Mi avance and the home page ask on every visit. A certificate saved or
+# deleted drops the entry (``forget_valid_certificates``, wired in CertificatesConfig.ready); the timeout
+# bounds what a write that bypasses signals (``QuerySet.update``) could leave behind, as for her account.
+VALID_KEPT_SECONDS = 60
+
+
+def valid_certificates_key(user_id: int) -> str:
+    return f"certificates:valid:{user_id}"
+
+
+def forget_valid_certificates(user_id: int | None) -> None:
+    """Drop what is kept of her valid certificates: now, and again once the transaction commits."""
+    if user_id is None:
+        return
+    key = valid_certificates_key(user_id)
+    cache.delete(key)
+    tree_cache.forget_along(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def user_valid_certificates(user: User) -> list[Certificate]:
-    """Her valid certificates, one per programme at most, oldest first (1 query), with their ``_BRIEF`` fields
-    (another field read is loaded then, as the ORM's ``.only()`` does)."""
+    """Her valid certificates, one per programme at most, oldest first, with their ``_BRIEF`` fields (another
+    field read is loaded then, as the ORM's ``.only()`` does): what was read with her account in this
+    request, else 1 query (then kept)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    # Written as SQL (Mi avance asks on every visit, and most women have none yet): the ORM took three
-    # times as long to build this query as to run it, and ``Certificate.objects.raw`` as long again.
     alias = sql.read_alias(Certificate)
-    table, column = sql.names(Certificate, alias)
-    query = (
-        f"SELECT {sql.columns(Certificate, alias, 'c', _BRIEF)} FROM {table} c "  # noqa: S608
-        f"WHERE c.{column['user']} = %s AND c.{column['status']} = %s "
-        f"ORDER BY c.{column['issued_at']}, c.{column['id']}"
-    )
-    rows = sql.fetch(Certificate, query, [user.pk, Certificate.Status.VALID.value])
-    return [sql.instance(Certificate, alias, row, _BRIEF) for row in rows]
+    key = valid_certificates_key(user.pk)
+    found, rows = tree_cache.read_along(key)
+    if rows is None:
+        # Written as SQL (most women have none yet): the ORM took three times as long to build this query as
+        # to run it, and ``Certificate.objects.raw`` as long again.
+        table, column = sql.names(Certificate, alias)
+        query = (
+            f"SELECT {sql.columns(Certificate, alias, 'c', _BRIEF)} FROM {table} c "  # noqa: S608
+            f"WHERE c.{column['user']} = %s AND c.{column['status']} = %s "
+            f"ORDER BY c.{column['issued_at']}, c.{column['id']}"
+        )
+        read = sql.fetch(Certificate, query, [user.pk, Certificate.Status.VALID.value])
+        certificates = [sql.instance(Certificate, alias, row, _BRIEF) for row in read]
+        if found:  # her request read the key along and found nothing kept: keep it for her next ones
+            cache.set(key, [_kept(certificate) for certificate in certificates], VALID_KEPT_SECONDS)
+        return certificates
+    attnames = tuple(Certificate._meta.get_field(name).attname for name in _BRIEF_IN_ORDER)
+    return [Certificate.from_db(alias, attnames, row) for row in rows]
+
+
+# ``_BRIEF`` in the model's field order (``Model.from_db`` fills the fields it is given in that order).
+_BRIEF_IN_ORDER = tuple(field.name for field in Certificate._meta.concrete_fields if field.name in _BRIEF)
+
+
+def _kept(certificate: Certificate) -> tuple:
+    return tuple(getattr(certificate, Certificate._meta.get_field(name).attname) for name in _BRIEF_IN_ORDER)
 
 
 def certificate_for_download(user: AnyUser, pk: int) -> Certificate | None:

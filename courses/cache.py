@@ -48,11 +48,11 @@ _current = threading.local()
 
 
 def _request_started(**_ignored) -> None:
-    _current.serving, _current.version = True, None
+    _current.serving, _current.version, _current.along = True, None, {}
 
 
 def _request_finished(**_ignored) -> None:
-    _current.serving, _current.version = False, None
+    _current.serving, _current.version, _current.along = False, None, {}
 
 
 def tree_version(request=None) -> str:
@@ -75,16 +75,40 @@ def tree_version(request=None) -> str:
     return version
 
 
-def read_with_tree_version(key: str):
+def read_with_tree_version(key: str, along: tuple[str, ...] = ()):
     """``cache.get(key)``, with the tree version read in the same round trip when the request being served has
-    not read it yet: an artisan's every page reads her kept account (people.backends) and the tree version,
-    one shared-cache read for both (``get_many``: one query on the database cache, one MGET on Redis)."""
-    if not getattr(_current, "serving", False) or _current.version is not None:
+    not read it yet, and the keys ``along`` (what her pages read about her: ``read_along`` hands them out for
+    the rest of the request). An artisan's every page reads her kept account (people.backends) and the tree
+    version: one shared-cache read for all of them (``get_many``: one query on the database cache, one MGET
+    on Redis)."""
+    serving = getattr(_current, "serving", False)
+    keys = [key, *along] if serving else [key]
+    if serving and _current.version is None:
+        keys.append(KEY)
+    if len(keys) == 1:
         return cache.get(key)
-    found = cache.get_many([key, KEY])
-    if found.get(KEY) is not None:
-        _current.version = found[KEY]
+    found = cache.get_many(keys)
+    if serving:
+        if found.get(KEY) is not None:
+            _current.version = found[KEY]
+        _current.along.update({name: found.get(name) for name in along})
     return found.get(key)
+
+
+def read_along(key: str) -> tuple[bool, object]:
+    """(True, its value or None) when ``key`` was read with her account in this request; (False, None) when
+    it was not (outside a request, for staff, after ``forget_along``): then the caller reads it itself."""
+    along = getattr(_current, "along", None) or {}
+    if key in along:
+        return True, along[key]
+    return False, None
+
+
+def forget_along(key: str) -> None:
+    """What was read along for ``key`` in this request is out of date (its owner wrote): not handed out again."""
+    along = getattr(_current, "along", None)
+    if along:
+        along.pop(key, None)
 
 
 def bump(**_ignored) -> None:

@@ -23,6 +23,18 @@ from .services import artisan_pin_check
 USER_CACHE_SECONDS = 60
 
 
+# What other apps keep in the shared cache about an artisan and read on her pages (her certificates): each
+# a function of her user id giving the key, read in the one round trip that reads her kept account.
+_ALONG: list = []
+
+
+def keep_along(make_key) -> None:
+    """Read the key ``make_key(user_id)`` with her kept account on every request of hers (``courses.cache.
+    read_along`` hands it out). The app that keeps it sets it and drops it when it changes."""
+    if make_key not in _ALONG:
+        _ALONG.append(make_key)
+
+
 def user_cache_key(user_id) -> str:
     return f"people:artisan-user:{user_id}"
 
@@ -120,7 +132,8 @@ class PinBackend(BaseBackend):
 
     def get_user(self, user_id):
         key = user_cache_key(user_id)
-        user = tree_cache.read_with_tree_version(key)  # and the tree version, which her page reads too
+        # With the tree version, which her page reads too, and what other apps keep about her (``keep_along``).
+        user = tree_cache.read_with_tree_version(key, tuple(make(user_id) for make in _ALONG))
         if user is None:
             user = _user_with_profile(user_id)
             if user is None:

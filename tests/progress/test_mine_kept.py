@@ -162,3 +162,38 @@ def test_a_publish_is_visible_on_the_next_request_in_every_language(client, arti
         page.save_revision().publish()
     assert "Módulo con título nuevo es" in client.get("/progress/").content.decode()
     assert "Módulo con título nuevo en" in client.get("/en/progress/").content.decode()
+
+
+def _has_certificate(client) -> bool:
+    return "Descargar mi constancia" in client.get("/progress/").content.decode()
+
+
+def test_her_kept_certificates_follow_an_issue_a_revoke_and_a_reissue_on_the_next_request(
+    client, artisan, cohort, modules, admin_user
+):
+    from certificates.services import certificate_reissue, certificate_revoke
+
+    other = factories.ArtisanFactory(cohort=cohort, preferred_name="Juanita")
+    client.force_login(artisan.user, backend=PIN_BACKEND)
+    assert not _has_certificate(client) and not _has_certificate(client)  # kept: none
+    certificate = issue_by_hand(artisan.user, admin_user)
+    assert _has_certificate(client)
+    client.force_login(other.user, backend=PIN_BACKEND)
+    assert not _has_certificate(client)  # kept per woman: never another's
+    client.force_login(artisan.user, backend=PIN_BACKEND)
+    new = certificate_reissue(certificate=certificate, by=admin_user, reason="Nombre corregido")
+    assert _has_certificate(client)
+    certificate_revoke(certificate=new, by=admin_user, reason="Error de registro")
+    assert not _has_certificate(client)
+
+
+def test_her_kept_certificates_cost_no_query_of_their_own(client, artisan, admin_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    issue_by_hand(artisan.user, admin_user)
+    client.force_login(artisan.user, backend=PIN_BACKEND)
+    client.get("/progress/")
+    with CaptureQueriesContext(connection) as context:
+        assert client.get("/progress/").status_code == 200
+    assert not any("certificates_certificate" in query["sql"] for query in context.captured_queries)
