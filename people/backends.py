@@ -9,8 +9,8 @@ from django.db import transaction
 from core import sql
 from courses import cache as tree_cache
 
-from . import throttle
-from .models import ArtisanProfile, PinCredential, User
+from . import selectors, throttle
+from .models import ArtisanProfile, Cohort, Enrolment, PinCredential, User
 from .services import artisan_pin_check
 
 # An artisan's account and profile, kept in the shared cache between her requests: every page she
@@ -50,7 +50,19 @@ def forget_user(user_id) -> None:
 
 
 def _forget_on_write(sender, instance, **kwargs) -> None:
-    forget_user(instance.pk if sender is User else instance.user_id)
+    user_id = instance.pk if sender is User else instance.user_id
+    forget_user(user_id)
+    if sender is not PinCredential:  # a profile saved may have moved her to a cohort (and enrolled her there)
+        selectors.forget_enrolments([user_id])
+
+
+def _forget_enrolment(sender, instance, **kwargs) -> None:
+    selectors.forget_enrolments([instance.user_id])
+
+
+def _forget_cohort(sender, instance, **kwargs) -> None:
+    """A cohort saved may belong to another programme now: every woman enrolled in it."""
+    selectors.forget_enrolments(Enrolment.objects.filter(cohort_id=instance.pk).values_list("user_id", flat=True))
 
 
 def connect() -> None:
@@ -59,6 +71,10 @@ def connect() -> None:
     for model in (User, ArtisanProfile, PinCredential):
         post_save.connect(_forget_on_write, sender=model, dispatch_uid=f"people-forget-user-{model.__name__}")
         post_delete.connect(_forget_on_write, sender=model, dispatch_uid=f"people-forget-user-{model.__name__}-del")
+    post_save.connect(_forget_enrolment, sender=Enrolment, dispatch_uid="people-forget-enrolments-saved")
+    post_delete.connect(_forget_enrolment, sender=Enrolment, dispatch_uid="people-forget-enrolments-deleted")
+    post_save.connect(_forget_cohort, sender=Cohort, dispatch_uid="people-forget-enrolments-cohort")
+    keep_along(selectors.enrolments_key)  # her programmes, read on Mi avance and the home page
 
 
 def _user_with_profile(user_id) -> User | None:

@@ -10,6 +10,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -42,17 +44,12 @@ def programme_enrolments(user_ids: Iterable[int]) -> dict[int, dict[int, Program
     user_ids = list(user_ids)
     if not user_ids:
         return {}
-    # Written as SQL (Mi avance asks on every visit): the ORM took longer to build the query than to run it.
-    # Whether each programme is live is the kept pages' answer (``live_programme_pages``), not a join.
-    alias = sql.read_alias(Enrolment)
-    (enrolment, e), (cohort, c) = sql.names(Enrolment, alias), sql.names(Cohort, alias)
-    query = (
-        f"SELECT {enrolment}.{e['user']}, {enrolment}.{e['cohort']}, {cohort}.{c['programme']} "  # noqa: S608
-        f"FROM {enrolment} JOIN {cohort} ON {enrolment}.{e['cohort']} = {cohort}.{c['id']} "
-        f"WHERE {enrolment}.{e['user']} IN ({sql.marks(len(user_ids))}) AND {cohort}.{c['programme']} IS NOT NULL "
-        f"ORDER BY {enrolment}.{e['created_at']}, {enrolment}.{e['id']}"
-    )
-    rows = sql.fetch(Enrolment, query, user_ids)
+    # One woman's, on her own page: read with her account when kept (``enrolments_key``), else read and kept.
+    along, rows = tree_cache.read_along(enrolments_key(user_ids[0])) if len(user_ids) == 1 else (False, None)
+    if rows is None:
+        rows = _enrolment_rows(user_ids)
+        if along:
+            cache.set(enrolments_key(user_ids[0]), rows, ENROLMENTS_KEPT_SECONDS)
     programmes = live_programme_pages({programme_id for _user, _cohort, programme_id in rows})
     for user_id, cohort_id, programme_id in rows:
         programme = programmes.get(programme_id)
@@ -61,6 +58,42 @@ def programme_enrolments(user_ids: Iterable[int]) -> dict[int, dict[int, Program
         entry = found[user_id].setdefault(programme.pk, ProgrammeEnrolment(programme=programme))
         entry.cohort_ids.add(cohort_id)
     return dict(found)
+
+
+def _enrolment_rows(user_ids: list[int]) -> list[tuple[int, int, int]]:
+    """(user id, cohort id, programme id) of their enrolments in cohorts with a programme, in the order they
+    enrolled (1 query). Written as SQL (Mi avance asks on every visit): the ORM took longer to build the query
+    than to run it. Whether each programme is live is the kept pages' answer (``live_programme_pages``)."""
+    alias = sql.read_alias(Enrolment)
+    (enrolment, e), (cohort, c) = sql.names(Enrolment, alias), sql.names(Cohort, alias)
+    query = (
+        f"SELECT {enrolment}.{e['user']}, {enrolment}.{e['cohort']}, {cohort}.{c['programme']} "  # noqa: S608
+        f"FROM {enrolment} JOIN {cohort} ON {enrolment}.{e['cohort']} = {cohort}.{c['id']} "
+        f"WHERE {enrolment}.{e['user']} IN ({sql.marks(len(user_ids))}) AND {cohort}.{c['programme']} IS NOT NULL "
+        f"ORDER BY {enrolment}.{e['created_at']}, {enrolment}.{e['id']}"
+    )
+    return [tuple(row) for row in sql.fetch(Enrolment, query, user_ids)]
+
+
+# Her enrolments are kept in the shared cache and read with her account on each of her requests
+# (people.backends.keep_along). An enrolment, her profile or a cohort saved or deleted drops what it
+# concerns (people.backends.connect); the timeout bounds a write that bypasses signals, as for her account.
+ENROLMENTS_KEPT_SECONDS = 60
+
+
+def enrolments_key(user_id: int) -> str:
+    return f"people:enrolments:{user_id}"
+
+
+def forget_enrolments(user_ids: Iterable[int]) -> None:
+    """Drop what is kept of these women's enrolments: now, and again once the transaction commits."""
+    keys = [enrolments_key(user_id) for user_id in user_ids if user_id is not None]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    for key in keys:
+        tree_cache.forget_along(key)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def live_programme_pages(ids: Iterable[int]) -> dict[int, ProgrammePage]:

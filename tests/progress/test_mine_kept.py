@@ -197,3 +197,19 @@ def test_her_kept_certificates_cost_no_query_of_their_own(client, artisan, admin
     with CaptureQueriesContext(connection) as context:
         assert client.get("/progress/").status_code == 200
     assert not any("certificates_certificate" in query["sql"] for query in context.captured_queries)
+
+
+def test_her_kept_programmes_follow_a_new_enrolment_and_a_cohort_moved_to_another_programme(client, artisan, cohort):
+    second = factories.programme_with_modules("Economía social y clientes", modules=1, lessons=1)
+    third = factories.programme_with_modules("Ventas en línea", modules=1, lessons=1)
+    client.force_login(artisan.user, backend=PIN_BACKEND)
+    sections = lambda: client.get("/progress/").content.decode().count('class="programme-progress"')  # noqa: E731
+    assert sections() == 1 and sections() == 1  # kept: one programme
+    other = factories.CohortFactory(name="Grupo Economía", programme=second)
+    factories.EnrolmentFactory(user=artisan.user, cohort=other)
+    page = client.get("/progress/").content.decode()
+    assert page.count('class="programme-progress"') == 2 and second.title in page
+    other.programme = third
+    other.save()
+    page = client.get("/progress/").content.decode()
+    assert third.title in page and second.title not in page
