@@ -213,3 +213,12 @@ def test_her_kept_programmes_follow_a_new_enrolment_and_a_cohort_moved_to_anothe
     other.save()
     page = client.get("/progress/").content.decode()
     assert third.title in page and second.title not in page
+
+
+def test_her_kept_attempts_follow_a_new_attempt_on_the_next_request(client, artisan, modules):
+    client.force_login(artisan.user, backend=PIN_BACKEND)
+    assert "Evaluación: 30 %" not in client.get("/progress/").content.decode()
+    take_quizzes(artisan.user, modules[:1], score=30)
+    assert "Evaluación: 30 %, todavía no aprobada" in client.get("/progress/").content.decode()
+    take_quizzes(artisan.user, modules[:1], score=90)
+    assert "Evaluación: 90 %, aprobada" in client.get("/progress/").content.decode()
