@@ -37,6 +37,9 @@ from progress.selectors import done_lesson_keys
 
 
 def serve(request: HttpRequest, path: str) -> HttpResponse:
+    # Her account first: it is read with the tree version (and what her page reads about her) in one round
+    # trip (people.backends), where the route's lookup would read the tree version on its own.
+    request.user.is_authenticated  # noqa: B018
     route = routing.find_route(request, path) if request.method in ("GET", "HEAD") else None
     if route is None:
         return wagtail_views.serve(request, path)
