@@ -10,10 +10,9 @@ class AssessmentsConfig(AppConfig):
         from core import imports
 
         from . import imports as quiz_imports
-        from .selectors import connect_kept_attempts, connect_tree_version
+        from .selectors import connect_tree_version
 
         connect_tree_version()
-        connect_kept_attempts()
         imports.register(
             quiz_imports.KIND, preview=quiz_imports.questions_preview, confirm=quiz_imports.questions_confirm
         )

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connections, transaction
+from django.db import connections
 from django.db.models import Prefetch, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.http import Http404
@@ -230,7 +229,7 @@ def _counting_outcomes(ids: list[int], rules: dict[UUID, str]) -> tuple[dict[tup
     """
     if not ids:
         return {}, {}
-    rows = _outcome_rows(ids)
+    rows = sql.fetch(Attempt, _outcomes_sql(sql.read_alias(Attempt), len(ids)), ids)
     counting_of: dict[str, str] = {}  # quiz key as the database gave it → which attempt counts
     by_quiz: dict[tuple[int, str, str], tuple[int, bool]] = {}
     for user_id, module_hex, quiz_hex, score, passed in rows:
@@ -248,49 +247,6 @@ def _counting_outcomes(ids: list[int], rules: dict[UUID, str]) -> tuple[dict[tup
         if held is None or (passed, score) > held:
             best[(user_id, module_hex)] = (passed, score)
     return best, {module_hex: _uuid(module_hex) for module_hex in {module_hex for _user, module_hex in best}}
-
-
-# One woman's attempt rows (what ``_counting_outcomes`` reads, before any rule) are kept in the shared cache
-# and read with her account on each of her requests (people.backends.keep_along): Mi avance and the home
-# page ask on every visit. An attempt saved or deleted drops them (``connect_kept_attempts``: online and
-# paper attempts are saved one by one); the timeout bounds a write that bypasses signals.
-ATTEMPTS_KEPT_SECONDS = 60
-
-
-def attempts_key(user_id: int) -> str:
-    return f"assessments:attempt-rows:{user_id}"
-
-
-def _outcome_rows(ids: list[int]) -> list[tuple]:
-    along, rows = tree_cache.read_along(attempts_key(ids[0])) if len(ids) == 1 else (False, None)
-    if rows is None:
-        rows = [tuple(row) for row in sql.fetch(Attempt, _outcomes_sql(sql.read_alias(Attempt), len(ids)), ids)]
-        if along:
-            cache.set(attempts_key(ids[0]), rows, ATTEMPTS_KEPT_SECONDS)
-    return rows
-
-
-def forget_attempts(user_id: int | None) -> None:
-    """Drop her kept attempt rows: now, and again once the transaction commits."""
-    if user_id is None:
-        return
-    key = attempts_key(user_id)
-    cache.delete(key)
-    tree_cache.forget_along(key)
-    transaction.on_commit(lambda: cache.delete(key))
-
-
-def _forget_attempts(sender, instance, **kwargs) -> None:
-    forget_attempts(instance.user_id)
-
-
-def connect_kept_attempts() -> None:
-    """Her attempt rows, read with her account and dropped on every attempt saved or deleted (AssessmentsConfig)."""
-    from people.backends import keep_along
-
-    keep_along(attempts_key)
-    for name, signal in (("saved", post_save), ("deleted", post_delete)):
-        signal.connect(_forget_attempts, sender=Attempt, dispatch_uid=f"assessments.attempt-rows.{name}")
 
 
 def _uuid(value) -> UUID:

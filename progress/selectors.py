@@ -16,6 +16,7 @@ whichever language she read it in.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,8 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connections, transaction
+from django.db import connections
 from django.db.models import Q, Subquery
 from wagtail.models import Page
 
@@ -247,60 +247,14 @@ def _completions(user_ids: list[int]) -> dict[int, dict[uuid.UUID, datetime | st
     found: dict[int, dict[uuid.UUID, datetime | str]] = defaultdict(dict)
     if not user_ids:
         return found
-    for user_id, key, completed_at in _completion_rows(user_ids):
+    table, column = sql.names(LessonCompletion, sql.read_alias(LessonCompletion))
+    query = (
+        f"SELECT {column['user']}, {column['lesson_key']}, {column['completed_at']} FROM {table} "  # noqa: S608
+        f"WHERE {column['user']} IN ({sql.marks(len(user_ids))})"
+    )
+    for user_id, key, completed_at in sql.fetch(LessonCompletion, query, user_ids):
         found[user_id][key if isinstance(key, uuid.UUID) else uuid.UUID(key)] = completed_at
     return found
-
-
-# One woman's completions (user id, lesson key, when) are kept in the shared cache and read with her account
-# on each of her requests (people.backends.keep_along): every lesson she opens and Mi avance ask. A
-# completion saved or deleted drops them (``connect_kept_completions``: lessons are marked done one by one,
-# lesson_mark_done); the timeout bounds a write that bypasses signals.
-COMPLETIONS_KEPT_SECONDS = 60
-
-
-def completions_key(user_id: int) -> str:
-    return f"progress:completions:{user_id}"
-
-
-def _completion_rows(user_ids: list[int]) -> list[tuple]:
-    """Their completions as the database gives them (1 query), or hers as read with her account (none)."""
-    along, rows = tree_cache.read_along(completions_key(user_ids[0])) if len(user_ids) == 1 else (False, None)
-    if rows is None:
-        table, column = sql.names(LessonCompletion, sql.read_alias(LessonCompletion))
-        query = (
-            f"SELECT {column['user']}, {column['lesson_key']}, {column['completed_at']} FROM {table} "  # noqa: S608
-            f"WHERE {column['user']} IN ({sql.marks(len(user_ids))})"
-        )
-        rows = [tuple(row) for row in sql.fetch(LessonCompletion, query, user_ids)]
-        if along:
-            cache.set(completions_key(user_ids[0]), rows, COMPLETIONS_KEPT_SECONDS)
-    return rows
-
-
-def forget_completions(user_id: int | None) -> None:
-    """Drop her kept completions: now, and again once the transaction commits."""
-    if user_id is None:
-        return
-    key = completions_key(user_id)
-    cache.delete(key)
-    tree_cache.forget_along(key)
-    transaction.on_commit(lambda: cache.delete(key))
-
-
-def _forget_completions(sender, instance, **kwargs) -> None:
-    forget_completions(instance.user_id)
-
-
-def connect_kept_completions() -> None:
-    """Her completions, read with her account and dropped on every completion saved or deleted (ProgressConfig)."""
-    from django.db.models.signals import post_delete, post_save
-
-    from people.backends import keep_along
-
-    keep_along(completions_key)
-    for name, signal in (("saved", post_save), ("deleted", post_delete)):
-        signal.connect(_forget_completions, sender=LessonCompletion, dispatch_uid=f"progress.completions.{name}")
 
 
 def _module_status(
@@ -460,13 +414,22 @@ def all_modules_complete(statuses: Iterable[ModuleStatus]) -> bool:
     return bool(counted) and all(status.is_complete for status in counted)
 
 
+@functools.cache
+def _done_keys_sql(alias: str) -> str:
+    """The query of ``done_lesson_keys`` for one database, written once per worker."""
+    table, column = sql.names(LessonCompletion, alias)
+    return f"SELECT {column['lesson_key']} FROM {table} WHERE {column['user']} = %s"  # noqa: S608
+
+
 def done_lesson_keys(user: User) -> set[uuid.UUID]:
-    """Translation keys of the lessons she has finished: kept and read with her account on her own requests,
-    else 1 query (written as SQL: it runs on every lesson she opens, a "not modified" answer included, and
-    the ORM spent five times longer building the query than the database spent answering it)."""
-    # Her completions as read with her account when kept (``_completion_rows``), else 1 query.
+    """Translation keys of the lessons she has finished (1 query).
+
+    Written as SQL: it runs on every lesson she opens, a "not modified" answer included, and the ORM
+    spent five times longer building the query than the database spent answering it.
+    """
+    rows = sql.fetch(LessonCompletion, _done_keys_sql(sql.read_alias(LessonCompletion)), [user.pk])
     # SQLite returns the 32 hex digits, PostgreSQL a UUID already.
-    return {key if isinstance(key, uuid.UUID) else uuid.UUID(key) for _user, key, _at in _completion_rows([user.pk])}
+    return {key if isinstance(key, uuid.UUID) else uuid.UUID(key) for (key,) in rows}
 
 
 def progress_overview(user: User, *, language: str | None = None, programme: ProgrammePage | None = None) -> Overview:
