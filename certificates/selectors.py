@@ -89,16 +89,15 @@ def user_valid_certificates(user: User) -> list[Certificate]:
         if found:  # her request read the key along and found nothing kept: keep it for her next ones
             cache.set(key, [_kept(certificate) for certificate in certificates], VALID_KEPT_SECONDS)
         return certificates
-    attnames = tuple(Certificate._meta.get_field(name).attname for name in _BRIEF_IN_ORDER)
-    return [Certificate.from_db(alias, attnames, row) for row in rows]
+    return [Certificate.from_db(alias, _BRIEF_ATTNAMES, list(row)) for row in rows]
 
 
-# ``_BRIEF`` in the model's field order (``Model.from_db`` fills the fields it is given in that order).
-_BRIEF_IN_ORDER = tuple(field.name for field in Certificate._meta.concrete_fields if field.name in _BRIEF)
+# ``_BRIEF``'s attribute names in the model's field order (``Model.from_db`` fills the fields in that order).
+_BRIEF_ATTNAMES = tuple(field.attname for field in Certificate._meta.concrete_fields if field.name in _BRIEF)
 
 
 def _kept(certificate: Certificate) -> tuple:
-    return tuple(getattr(certificate, Certificate._meta.get_field(name).attname) for name in _BRIEF_IN_ORDER)
+    return tuple(getattr(certificate, attname) for attname in _BRIEF_ATTNAMES)
 
 
 def certificate_for_download(user: AnyUser, pk: int) -> Certificate | None:

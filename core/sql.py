@@ -9,9 +9,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import TypeVar
 
 from django.db import connections, router
 from django.db.models import Model
+
+M = TypeVar("M", bound=Model)
 
 
 @functools.cache
@@ -42,7 +45,9 @@ def fetch(model: type[Model], sql: str, params: list) -> list[tuple]:
 
 
 @functools.cache
-def _columns(model: type[Model], alias: str, fields: tuple[str, ...] | None) -> tuple[tuple[str, ...], tuple, str]:
+def _columns(
+    model: type[Model], alias: str, fields: tuple[str, ...] | None
+) -> tuple[tuple[str, ...], tuple, tuple[str, ...]]:
     """The fields read (all concrete ones by default): their attribute names, each column with the converters
     the ORM would apply to it, and the quoted column names."""
     connection = connections[alias]
@@ -65,7 +70,7 @@ def columns(model: type[Model], alias: str, prefix: str, fields: tuple[str, ...]
     return ", ".join(f"{prefix}.{column}" for column in _columns(model, alias, fields)[2])
 
 
-def instance(model: type[Model], alias: str, values, fields: tuple[str, ...] | None = None) -> Model:
+def instance(model: type[M], alias: str, values, fields: tuple[str, ...] | None = None) -> M:
     """A model instance from one row's values for ``columns(model, …, fields)``, converted as the ORM converts
     them (booleans and dates on SQLite, say): the object the ORM would return (``.only(*fields)``'s, with
     ``fields``)."""

@@ -22,6 +22,7 @@ import hashlib
 import threading
 import uuid
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -95,7 +96,7 @@ def read_with_tree_version(key: str, along: tuple[str, ...] = ()):
     return found.get(key)
 
 
-def read_along(key: str) -> tuple[bool, object]:
+def read_along(key: str) -> tuple[bool, Any]:
     """(True, its value or None) when ``key`` was read with her account in this request; (False, None) when
     it was not (outside a request, for staff, after ``forget_along``): then the caller reads it itself."""
     along = getattr(_current, "along", None) or {}
