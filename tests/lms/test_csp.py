@@ -132,3 +132,14 @@ def test_the_error_page_keeps_its_own_style_by_its_hash():
     hashes = [source for source in policy["style-src-elem"] if source.startswith("'sha256-")]
     assert len(hashes) == 1 and "'unsafe-inline'" not in policy["style-src-elem"]
     assert policy["script-src"] == ["'self'"]
+
+
+def test_the_kept_site_header_follows_the_policy_in_settings(client, settings, lesson):
+    """The site's header is built once per worker for the policy it was built from (lms.csp): another policy
+    in settings is built again, never the kept one sent."""
+    first = client.get(lesson.url)["Content-Security-Policy"]
+    assert "script-src 'self'" in first and "media-src 'self'" in first
+    policy = {"DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "media-src": ["'self'", "blob:"]}}
+    settings.CONTENT_SECURITY_POLICY = policy
+    changed = client.get(lesson.url)["Content-Security-Policy"]
+    assert "media-src 'self' blob:" in changed and changed != first
