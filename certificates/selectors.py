@@ -5,8 +5,6 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import QuerySet, Subquery
 
 from core import sql
@@ -57,13 +55,9 @@ def valid_certificates_key(user_id: int) -> str:
 
 
 def forget_valid_certificates(user_id: int | None) -> None:
-    """Drop what is kept of her valid certificates: now, and again once the transaction commits."""
-    if user_id is None:
-        return
-    key = valid_certificates_key(user_id)
-    cache.delete(key)
-    tree_cache.forget_along(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    """Drop what is kept of her valid certificates (``courses.cache.forget_kept``)."""
+    if user_id is not None:
+        tree_cache.forget_kept([valid_certificates_key(user_id)])
 
 
 def user_valid_certificates(user: User) -> list[Certificate]:
@@ -73,9 +67,8 @@ def user_valid_certificates(user: User) -> list[Certificate]:
     if not getattr(user, "is_authenticated", False):
         return []
     alias = sql.read_alias(Certificate)
-    key = valid_certificates_key(user.pk)
-    found, rows = tree_cache.read_along(key)
-    if rows is None:
+
+    def read() -> list[list]:
         # Written as SQL (most women have none yet): the ORM took three times as long to build this query as
         # to run it, and ``Certificate.objects.raw`` as long again.
         table, column = sql.names(Certificate, alias)
@@ -84,20 +77,11 @@ def user_valid_certificates(user: User) -> list[Certificate]:
             f"WHERE c.{column['user']} = %s AND c.{column['status']} = %s "
             f"ORDER BY c.{column['issued_at']}, c.{column['id']}"
         )
-        read = sql.fetch(Certificate, query, [user.pk, Certificate.Status.VALID.value])
-        certificates = [sql.instance(Certificate, alias, row, _BRIEF) for row in read]
-        if found:  # her request read the key along and found nothing kept: keep it for her next ones
-            cache.set(key, [_kept(certificate) for certificate in certificates], VALID_KEPT_SECONDS)
-        return certificates
-    return [Certificate.from_db(alias, _BRIEF_ATTNAMES, list(row)) for row in rows]
+        rows = sql.fetch(Certificate, query, [user.pk, Certificate.Status.VALID.value])
+        return [sql.converted(Certificate, alias, row, _BRIEF) for row in rows]  # what is kept is what is read
 
-
-# ``_BRIEF``'s attribute names in the model's field order (``Model.from_db`` fills the fields in that order).
-_BRIEF_ATTNAMES = tuple(field.attname for field in Certificate._meta.concrete_fields if field.name in _BRIEF)
-
-
-def _kept(certificate: Certificate) -> tuple:
-    return tuple(getattr(certificate, attname) for attname in _BRIEF_ATTNAMES)
+    rows = tree_cache.kept_along(valid_certificates_key(user.pk), read, VALID_KEPT_SECONDS)
+    return [Certificate.from_db(alias, sql.attnames(Certificate, alias, _BRIEF), row) for row in rows]
 
 
 def certificate_for_download(user: AnyUser, pk: int) -> Certificate | None:

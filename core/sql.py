@@ -64,21 +64,31 @@ def _columns(
     return tuple(field.attname for field in chosen), tuple(converted), quoted
 
 
+def attnames(model: type[Model], alias: str, fields: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """The attribute names of the model's concrete fields (or those of ``fields``) in the order ``instance``
+    and ``Model.from_db`` read them."""
+    return _columns(model, alias, fields)[0]
+
+
 def columns(model: type[Model], alias: str, prefix: str, fields: tuple[str, ...] | None = None) -> str:
     """``prefix.col1, prefix.col2, …``: the model's concrete columns (or those of ``fields``), in the order
     ``instance`` reads them."""
     return ", ".join(f"{prefix}.{column}" for column in _columns(model, alias, fields)[2])
 
 
-def instance(model: type[M], alias: str, values, fields: tuple[str, ...] | None = None) -> M:
-    """A model instance from one row's values for ``columns(model, …, fields)``, converted as the ORM converts
-    them (booleans and dates on SQLite, say): the object the ORM would return (``.only(*fields)``'s, with
-    ``fields``)."""
+def converted(model: type[Model], alias: str, values, fields: tuple[str, ...] | None = None) -> list:
+    """One row's values for ``columns(model, …, fields)``, converted as the ORM converts them (booleans and dates
+    on SQLite, say)."""
     connection = connections[alias]
-    attnames, converted, _quoted = _columns(model, alias, fields)
     row = []
-    for value, (column, converters) in zip(values, converted, strict=True):
+    for value, (column, converters) in zip(values, _columns(model, alias, fields)[1], strict=True):
         for converter in converters:
             value = converter(value, column, connection)
         row.append(value)
-    return model.from_db(alias, attnames, row)
+    return row
+
+
+def instance(model: type[M], alias: str, values, fields: tuple[str, ...] | None = None) -> M:
+    """A model instance from one row's values for ``columns(model, …, fields)``: the object the ORM would return
+    (``.only(*fields)``'s, with ``fields``)."""
+    return model.from_db(alias, attnames(model, alias, fields), converted(model, alias, values, fields))

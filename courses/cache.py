@@ -98,18 +98,38 @@ def read_with_tree_version(key: str, along: tuple[str, ...] = ()):
 
 def read_along(key: str) -> tuple[bool, Any]:
     """(True, its value or None) when ``key`` was read with her account in this request; (False, None) when
-    it was not (outside a request, for staff, after ``forget_along``): then the caller reads it itself."""
+    it was not (outside a request, for staff, after ``forget_kept``): then the caller reads it itself."""
     along = getattr(_current, "along", None) or {}
     if key in along:
         return True, along[key]
     return False, None
 
 
-def forget_along(key: str) -> None:
-    """What was read along for ``key`` in this request is out of date (its owner wrote): not handed out again."""
+def kept_along(key: str, read, seconds: int):
+    """Her value under ``key``: as read with her account in this request, else ``read()`` (then kept for her
+    next requests, ``seconds`` at most, when her request asked for it). Outside her own request (staff, a
+    task) it is always ``read()``, never kept."""
+    found, value = read_along(key)
+    if value is None:
+        value = read()
+        if found:
+            cache.set(key, value, seconds)
+    return value
+
+
+def forget_kept(keys) -> None:
+    """These kept values are out of date (their owner wrote): dropped now, not handed out again in this
+    request, and dropped again once the transaction commits, so a request that read the old rows meanwhile
+    cannot keep them."""
+    keys = [key for key in keys if key is not None]
+    if not keys:
+        return
+    cache.delete_many(keys)
     along = getattr(_current, "along", None)
     if along:
-        along.pop(key, None)
+        for key in keys:
+            along.pop(key, None)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def bump(**_ignored) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth.backends import BaseBackend, ModelBackend
 from django.core.cache import cache
-from django.db import transaction
 
 from core import sql
 from courses import cache as tree_cache
@@ -42,17 +41,14 @@ def user_cache_key(user_id) -> str:
 def forget_user(user_id) -> None:
     """Drop the kept copy of this account (called on every save or delete that concerns her): now, and again
     once the transaction commits, so a request that read the old row meanwhile cannot keep it."""
-    if user_id is None:
-        return
-    key = user_cache_key(user_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    if user_id is not None:
+        tree_cache.forget_kept([user_cache_key(user_id)])
 
 
 def _forget_on_write(sender, instance, **kwargs) -> None:
     user_id = instance.pk if sender is User else instance.user_id
     forget_user(user_id)
-    if sender is not PinCredential:  # a profile saved may have moved her to a cohort (and enrolled her there)
+    if sender is ArtisanProfile:  # a profile saved may have moved her to a cohort (and enrolled her there)
         selectors.forget_enrolments([user_id])
 
 

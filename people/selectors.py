@@ -10,8 +10,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -44,12 +42,12 @@ def programme_enrolments(user_ids: Iterable[int]) -> dict[int, dict[int, Program
     user_ids = list(user_ids)
     if not user_ids:
         return {}
-    # One woman's, on her own page: read with her account when kept (``enrolments_key``), else read and kept.
-    along, rows = tree_cache.read_along(enrolments_key(user_ids[0])) if len(user_ids) == 1 else (False, None)
-    if rows is None:
+    if len(user_ids) == 1:  # one woman's, on her own page: read with her account when kept
+        rows = tree_cache.kept_along(
+            enrolments_key(user_ids[0]), lambda: _enrolment_rows(user_ids), ENROLMENTS_KEPT_SECONDS
+        )
+    else:
         rows = _enrolment_rows(user_ids)
-        if along:
-            cache.set(enrolments_key(user_ids[0]), rows, ENROLMENTS_KEPT_SECONDS)
     programmes = live_programme_pages({programme_id for _user, _cohort, programme_id in rows})
     for user_id, cohort_id, programme_id in rows:
         programme = programmes.get(programme_id)
@@ -86,14 +84,8 @@ def enrolments_key(user_id: int) -> str:
 
 
 def forget_enrolments(user_ids: Iterable[int]) -> None:
-    """Drop what is kept of these women's enrolments: now, and again once the transaction commits."""
-    keys = [enrolments_key(user_id) for user_id in user_ids if user_id is not None]
-    if not keys:
-        return
-    cache.delete_many(keys)
-    for key in keys:
-        tree_cache.forget_along(key)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    """Drop what is kept of these women's enrolments (``courses.cache.forget_kept``)."""
+    tree_cache.forget_kept([enrolments_key(user_id) for user_id in user_ids if user_id is not None])
 
 
 def live_programme_pages(ids: Iterable[int]) -> dict[int, ProgrammePage]:
