@@ -251,7 +251,7 @@ def _counting_outcomes(ids: list[int], rules: dict[UUID, str]) -> tuple[dict[tup
 
 def _uuid(value) -> UUID:
     """A key as the database returned it: 32 hex digits from SQLite, a UUID already from PostgreSQL."""
-    return value if isinstance(value, UUID) else UUID(value)
+    return sql.key(value)
 
 
 def _outcomes_sql(alias: str, count: int) -> str:

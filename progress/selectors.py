@@ -253,7 +253,7 @@ def _completions(user_ids: list[int]) -> dict[int, dict[uuid.UUID, datetime | st
         f"WHERE {column['user']} IN ({sql.marks(len(user_ids))})"
     )
     for user_id, key, completed_at in sql.fetch(LessonCompletion, query, user_ids):
-        found[user_id][key if isinstance(key, uuid.UUID) else uuid.UUID(key)] = completed_at
+        found[user_id][sql.key(key)] = completed_at
     return found
 
 
@@ -428,8 +428,7 @@ def done_lesson_keys(user: User) -> set[uuid.UUID]:
     spent five times longer building the query than the database spent answering it.
     """
     rows = sql.fetch(LessonCompletion, _done_keys_sql(sql.read_alias(LessonCompletion)), [user.pk])
-    # SQLite returns the 32 hex digits, PostgreSQL a UUID already.
-    return {key if isinstance(key, uuid.UUID) else uuid.UUID(key) for (key,) in rows}
+    return {sql.key(key) for (key,) in rows}
 
 
 def progress_overview(user: User, *, language: str | None = None, programme: ProgrammePage | None = None) -> Overview:
