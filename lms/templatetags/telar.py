@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.html import format_html
@@ -47,20 +48,37 @@ def home_url() -> str:
     return reverse("wagtail_serve", args=[""])
 
 
-@register.inclusion_tag("includes/language_links.html", takes_context=True)
-def language_links(context) -> dict:
+@register.simple_tag(takes_context=True)
+def language_links(context) -> str:
     """Plain links to this page in every other language: no JavaScript, no form.
 
     On a Wagtail page the link goes to the page's translation (slugs differ by
     language); elsewhere the same path is translated by its language prefix.
     A page without a live translation links to that language's home.
+
+    The same for everyone, so drawn once per tree version in each worker: per page, or per view for a view
+    whose address has no parts and no query (Mi avance, the sign-in steps); any other address (a code, a
+    query, an unknown path) is drawn on each request, so no address a visitor makes up is ever kept.
     """
     request = context.get("request")
     page = context.get("page")
-    if isinstance(page, Page) and request is not None:  # the same for everyone: kept per tree version
-        key = ("language-links", page.pk, translation.get_language(), request.get_host())
-        return {"links": cache.memo(request, key, lambda: _language_links(request, page))}
-    return {"links": _language_links(request, page)}
+    key = None
+    if request is not None:
+        if isinstance(page, Page):
+            key = ("language-links", page.pk)
+        else:
+            match = request.resolver_match
+            plain = match is not None and not (match.args or match.kwargs or request.META.get("QUERY_STRING"))
+            if plain and match.url_name != "wagtail_serve":
+                key = ("language-links-view", match.view_name)
+    if key is None:
+        return _draw_language_links(request, page)
+    key = (*key, translation.get_language(), request.get_host())
+    return cache.memo(request, key, lambda: _draw_language_links(request, page))
+
+
+def _draw_language_links(request, page) -> str:
+    return render_to_string("includes/language_links.html", {"links": _language_links(request, page)})
 
 
 def _language_links(request, page) -> list[dict]:
