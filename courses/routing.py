@@ -10,7 +10,7 @@ sub-URLs) takes Wagtail's own path, uncached.
 from __future__ import annotations
 
 import uuid
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from django.http import HttpRequest
 from django.http.request import split_domain_port
@@ -18,6 +18,8 @@ from django.utils import translation
 from wagtail.models import Page, PageViewRestriction, Site
 
 from . import cache
+
+P = TypeVar("P", bound=Page)
 
 
 def site_for_request(request: HttpRequest) -> Site | None:
@@ -75,10 +77,7 @@ def load_page(request: HttpRequest, route: Route) -> Page | None:
     def read() -> Page | None:
         if routed is not None:  # routed just now
             return routed[0]
-        pages = route.model.objects.live().filter(pk=route.pk)
-        if any(field.name == "narration" for field in route.model._meta.get_fields()):
-            pages = pages.select_related("narration")  # the lesson's "Listen" button: read with the page
-        return pages.first()
+        return _read_live(route.model, route.pk)
 
     # The live page as published: the same for everyone until the tree changes (a publish, an
     # unpublish, a scheduled publish or expiry all bump the tree version). Serving only reads it.
@@ -87,3 +86,21 @@ def load_page(request: HttpRequest, route: Route) -> Page | None:
         return None
     request._wagtail_route_for_request = (page, [], {})
     return page
+
+
+def live_page(request: HttpRequest, model: type[P], pk: int) -> P | None:
+    """The live page ``pk`` of ``model`` (its own type), or None: kept per tree version as ``load_page`` keeps
+    it (the same object), for a form posted to a page by its id ("I finished this lesson"). An id that names
+    no live page is not kept: nobody can fill the worker's memory with made-up ids."""
+    key = ("page", model._meta.label, pk)
+    page = cache.memo(request, key, lambda: _read_live(model, pk))
+    if page is None:
+        cache.forget(request, key)
+    return page
+
+
+def _read_live(model: type[P], pk: int) -> P | None:
+    pages = model.objects.live().filter(pk=pk).select_related("locale")
+    if any(field.name == "narration" for field in model._meta.get_fields()):
+        pages = pages.select_related("locale", "narration")  # the lesson's "Listen" button: read with the page
+    return pages.first()

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from courses.models import LessonPage
-from courses.routing import site_for_request
-from courses.selectors import lesson_navigation
+from courses.routing import live_page, site_for_request
+from courses.selectors import kept_lesson_navigation
 from people.roles import artisan_required, is_artisan, sign_in_url
 from people.views import PENDING_DONE_SESSION_KEY
 
@@ -30,7 +30,12 @@ def lesson_done(request: HttpRequest, page_id: int) -> HttpResponse:
     to this lesson, where she is asked to tap the button again: her tap is
     never dropped silently, and never recorded for whoever signs in next.
     """
-    lesson = get_object_or_404(LessonPage.objects.live().select_related("locale"), pk=page_id)
+    # The lesson, its navigation and the site its links are on: kept per tree version (courses.routing),
+    # as the lesson page itself reads them; only her completion is written and read here.
+    site_for_request(request)
+    lesson = live_page(request, LessonPage, page_id)
+    if lesson is None:
+        raise Http404
     if not request.user.is_authenticated:
         request.session[PENDING_DONE_SESSION_KEY] = lesson.pk
         messages.warning(request, _("Your session ended, so your lesson is not saved yet. Sign in to save it."))
@@ -38,7 +43,7 @@ def lesson_done(request: HttpRequest, page_id: int) -> HttpResponse:
     if not is_artisan(request.user):
         raise PermissionDenied
     _completion, created = lesson_mark_done(user=request.user, lesson=lesson)
-    navigation = lesson_navigation(lesson)
+    navigation = kept_lesson_navigation(lesson, request)
     if created:
         messages.success(request, _("Well done! Your progress is saved."))
     if navigation["next_lesson"] is not None:

@@ -518,3 +518,51 @@ def test_asking_for_one_modules_quiz_result_leaves_the_kept_quiz_rules_whole(art
     assert len(whole) == len(modules)
     module_quiz_results([artisan.user.pk], keys[:1])
     assert module_quiz_results([artisan.user.pk], keys)[artisan.user.pk].keys() == whole.keys()
+
+
+# --- "I finished this lesson": the lesson and its navigation come from the kept tree ------------------------
+
+
+def test_lesson_done_queries_are_pinned(client, artisan, modules):
+    from django.urls import reverse
+
+    from courses.models import LessonPage
+    from tests import factories
+
+    first, second = LessonPage.objects.child_of(modules[0]).live().order_by("path")[:2]
+    url = reverse("progress:lesson_done", args=[first.pk])
+    signed_in(client, factories.ArtisanFactory(cohort=artisan.cohort))
+    client.get(first.url)
+    client.post(url)  # the lesson was read and done once in this worker (by another woman)
+    signed_in(client, artisan)
+    client.get(first.url)  # her page, before she taps
+    with CaptureQueriesContext(connection) as context:
+        response = client.post(url)
+    assert response.status_code == 302 and response["Location"] == second.url
+    # the session, then her completion: the transaction, a read and the insert in a savepoint (6); the
+    # lesson, its locale, its navigation and the site are kept per tree version (were 15 queries more). Here
+    # the cache is in memory and the test's transaction never commits: the database cache adds its reads
+    # (the tree version, her kept account) and the certificate rule, after commit, its 2.
+    assert len(context.captured_queries) == 7, "\n".join(q["sql"][:80] for q in context.captured_queries)
+
+
+def test_a_lesson_unpublished_after_it_was_kept_cannot_be_marked_done(client, artisan, lesson):
+    from django.urls import reverse
+
+    from progress.models import LessonCompletion
+
+    signed_in(client, artisan)
+    client.get(lesson.url)
+    lesson.unpublish()
+    assert client.post(reverse("progress:lesson_done", args=[lesson.pk])).status_code == 404
+    assert not LessonCompletion.objects.filter(user=artisan.user).exists()
+
+
+def test_a_made_up_lesson_id_is_not_kept(client, artisan, modules):
+    from django.urls import reverse
+
+    from courses import cache
+
+    signed_in(client, artisan)
+    assert client.post(reverse("progress:lesson_done", args=[987654])).status_code == 404
+    assert not any(987654 in key for key in cache._state["entries"])
