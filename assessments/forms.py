@@ -102,7 +102,7 @@ class QuizForm(forms.Form):
 
     @staticmethod
     def _field_for(question: Question) -> forms.Field:
-        choices = OptionChoices([(str(option.pk), option.label) for option in question.options.all()])
+        choices = OptionChoices([(str(option.pk), option.label) for option in question.option_list])
         if question.kind == QuestionKind.MULTIPLE:
             return forms.MultipleChoiceField(
                 choices=choices,
@@ -171,7 +171,7 @@ def question_views(
         if question.kind == QuestionKind.NUMERIC:
             view.value = raw[0] if raw else ""
         else:
-            options = list(question.options.all())
+            options = list(question.option_list)
             if quiz.shuffle_options and shuffle_seed:
                 random.Random(f"{shuffle_seed}:{question.pk}").shuffle(options)
             view.choices = [

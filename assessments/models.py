@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -150,6 +151,13 @@ class Question(Orderable, ClusterableModel):
 
     def __str__(self) -> str:
         return self.text
+
+    @cached_property
+    def option_list(self) -> list[Option]:
+        """Its options in their order, listed once per instance: each ``options.all()`` builds a queryset (21
+        of them for a quiz of 7 submitted), and the quiz kept per tree version (``selectors.quiz_kept``) is
+        checked, graded and drawn on every request."""
+        return list(self.options.all())
 
     def clean(self):
         if self.kind == QuestionKind.NUMERIC and self.answer is None:

@@ -217,7 +217,9 @@ def _read_quiz_rules() -> tuple[dict[UUID, str], frozenset[UUID]]:
     return rules, frozenset(modules)  # kept and shared: nobody may change it in place
 
 
-def _counting_outcomes(ids: list[int], rules: dict[UUID, str]) -> tuple[dict[tuple[int, str], tuple[bool, int]], dict]:
+def _counting_outcomes(
+    ids: list[int], rules: dict[UUID, str], module: UUID | None = None
+) -> tuple[dict[tuple[int, str], tuple[bool, int]], dict]:
     """(user id, module key as text) → (passed, score) of the attempt that counts, for every module each one
     attempted, and each module key as text → its UUID: 1 query.
 
@@ -229,7 +231,11 @@ def _counting_outcomes(ids: list[int], rules: dict[UUID, str]) -> tuple[dict[tup
     """
     if not ids:
         return {}, {}
-    rows = sql.fetch(Attempt, _outcomes_sql(sql.read_alias(Attempt), len(ids)), ids)
+    alias = sql.read_alias(Attempt)
+    params: list = list(ids)
+    if module is not None:  # one module's attempts only (the index's second column)
+        params.append(Attempt._meta.get_field("module_key").get_db_prep_value(module, connections[alias]))
+    rows = sql.fetch(Attempt, _outcomes_sql(alias, len(ids), one_module=module is not None), params)
     counting_of: dict[str, str] = {}  # quiz key as the database gave it → which attempt counts
     by_quiz: dict[tuple[int, str, str], tuple[int, bool]] = {}
     for user_id, module_hex, quiz_hex, score, passed in rows:
@@ -254,13 +260,15 @@ def _uuid(value) -> UUID:
     return sql.key(value)
 
 
-def _outcomes_sql(alias: str, count: int) -> str:
-    """The five columns of ``_counting_outcomes`` for the attempts of `count` users: each one's attempts at each
-    quiz in the order recorded, read from the index ``attempt_user_module_outcome`` in its own order."""
+def _outcomes_sql(alias: str, count: int, *, one_module: bool = False) -> str:
+    """The five columns of ``_counting_outcomes`` for the attempts of `count` users (at one module, its key the
+    last parameter): each one's attempts at each quiz in the order recorded, read from the index
+    ``attempt_user_module_outcome`` in its own order."""
     table, c = sql.names(Attempt, alias)
+    module = "= %s" if one_module else "IS NOT NULL"
     return (
         f"SELECT {c['user']}, {c['module_key']}, {c['quiz_key']}, {c['score']}, {c['passed']} FROM {table} "  # noqa: S608
-        f"WHERE {c['user']} IN ({sql.marks(count)}) AND {c['module_key']} IS NOT NULL "
+        f"WHERE {c['user']} IN ({sql.marks(count)}) AND {c['module_key']} {module} "
         f"ORDER BY {c['user']}, {c['module_key']}, {c['quiz_key']}, {c['submitted_at']}, {c['number']}"
     )
 
@@ -278,10 +286,12 @@ def _results() -> Callable[[tuple[bool, int]], ModuleQuizResult]:
     return result
 
 
-def _counting_by_module(users: Iterable, rules: dict[UUID, str]) -> dict[int, dict[UUID, ModuleQuizResult]]:
-    """The result of the attempt that counts for each user and module she attempted (1 query)."""
+def _counting_by_module(
+    users: Iterable, rules: dict[UUID, str], module: UUID | None = None
+) -> dict[int, dict[UUID, ModuleQuizResult]]:
+    """The result of the attempt that counts for each user and module she attempted (or `module` only): 1 query."""
     ids = _user_ids(users)
-    best, keys = _counting_outcomes(ids, rules)
+    best, keys = _counting_outcomes(ids, rules, module)
     result = _results()
     found: dict[int, dict[UUID, ModuleQuizResult]] = {user_id: {} for user_id in ids}
     for (user_id, module_hex), outcome in best.items():
@@ -326,10 +336,15 @@ def module_quiz_results(
 
 
 def module_quiz_passed(user_id: int, module_key: UUID | None) -> bool:
-    """Whether the attempt that counts for her in this module passed (``module_quiz_results``: 1 query)."""
+    """Whether the attempt that counts for her in this module passed (``module_quiz_results``' rule, reading
+    that module's attempts only: 1 query). Asked on every quiz submit, so it reads her attempts at this one
+    module, not at all of them."""
     if module_key is None:
         return False
-    result = module_quiz_results([user_id], [module_key])[user_id].get(module_key)
+    rules, with_quiz = _quiz_rules()
+    if module_key not in with_quiz:
+        return False
+    result = _counting_by_module([user_id], rules, module_key)[user_id].get(module_key)
     return result is not None and result.passed
 
 

@@ -90,7 +90,7 @@ def grade_question(question: Question, answer: list[int] | Decimal) -> bool:
         if not isinstance(answer, Decimal) or question.answer is None:  # a question saved without its number
             raise AnswersInvalid(question.pk)
         return grading.grade_numeric(answer, question.answer, question.tolerance)
-    options = list(question.options.all())  # once: each .all() on a kept question builds a queryset
+    options = question.option_list
     chosen = set(answer) if isinstance(answer, list | tuple | set) else set()
     if not chosen or not chosen <= {option.pk for option in options}:
         raise AnswersInvalid(question.pk)
@@ -117,7 +117,7 @@ def build_snapshot(*, quiz: Quiz, questions: list[Question], answers: Mapping[in
             )
         else:
             chosen = list(answer) if isinstance(answer, list) else []  # a list: grade_question checked it
-            item.update(options=[_option_snapshot(option) for option in question.options.all()], chosen=chosen)
+            item.update(options=[_option_snapshot(option) for option in question.option_list], chosen=chosen)
         items.append(item)
     results = [item["right"] for item in items]
     return {
@@ -187,8 +187,9 @@ def attempt_submit(
         taken_on=timezone.localdate(now),
         submitted_at=now,
     )
-    # Her user and the quiz were just read: their foreign keys need no query to check.
-    attempt.full_clean(exclude=["user", "quiz"], validate_unique=False, validate_constraints=False)
+    # Her user and the quiz were just read: their foreign keys need no query to check. The snapshot was built
+    # here of plain values (build_snapshot): checking that it serializes would encode it twice.
+    attempt.full_clean(exclude=["user", "quiz", "snapshot"], validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             attempt.save()

@@ -697,6 +697,9 @@ def plan_mi_avance(meta) -> LoadPlan:
     )
 
 
+QUIZ_SUBMIT_ARTISANS = 700
+
+
 def plan_quiz_submit(meta, count: int) -> LoadPlan:
     """Fresh one-time tokens for every request: each POST grades and records a real attempt."""
     quiz = _module_quiz(0)
@@ -708,15 +711,20 @@ def plan_quiz_submit(meta, count: int) -> LoadPlan:
             answers.append((name, str(Decimal(question.answer))))
         else:
             answers += [(name, str(option.pk)) for option in question.options.all() if option.is_correct]
-    # Artisans of cohorts that have not started: a submit there grades, records and checks the
-    # certificate rule without ever issuing one (that would render a PDF inside the measurement).
-    # Each artisan's first pass asks the rule; her later passes of the same quiz do not (nothing new is
-    # complete: certificates.services.who_may_earn), and most of the run's submits are those.
+    # Artisans without any attendance: a submit there grades, records and checks the certificate rule
+    # without ever issuing one (that would render a PDF inside the measurement). Each artisan's first pass
+    # asks the rule; her later passes of the same quiz do not (nothing new is complete:
+    # certificates.services.who_may_earn). QUIZ_SUBMIT_ARTISANS of them, in turn, so that each makes about
+    # ten attempts in a run, as a woman who retakes a quiz a few times might: with 100, each made 70, and
+    # reading her attempts (is this module's quiz passed already?) grew with them. The lesson-done row takes
+    # its artisans from the other end.
     profiles = list(
-        ArtisanProfile.objects.select_related("user").filter(user__lesson_completions__isnull=True).order_by("pk")[:100]
+        ArtisanProfile.objects.select_related("user")
+        .filter(user__attendance_records__isnull=True)
+        .order_by("pk")[:QUIZ_SUBMIT_ARTISANS]
     )
-    if not profiles:
-        raise NotBuilt("no artisan without progress")
+    if len(profiles) < QUIZ_SUBMIT_ARTISANS:
+        raise NotBuilt(f"{len(profiles)} artisans without attendance, {QUIZ_SUBMIT_ARTISANS} wanted")
     cookies = [(p.user.pk, _session_cookie(p.user, "people.backends.PinBackend")) for p in profiles]
     secret, masked = _csrf_pair()
     lines = []
