@@ -13,6 +13,7 @@ from courses import cache as tree_cache
 from courses.models import ProgrammePage
 from people.models import ArtisanProfile, Cohort, User
 from people.roles import AnyUser
+from people.selectors import KEPT_SECONDS
 
 from . import codes, permissions
 from .models import Certificate, CohortBundle
@@ -45,9 +46,9 @@ def user_valid_certificate(user: User, programme_key: uuid.UUID | None = None) -
 _BRIEF = ("id", "user", "programme_key", "programme", "status", "issued_at")
 # Her valid certificates are kept in the shared cache, read with her account on each of her requests
 # (people.backends.keep_along): Mi avance and the home page ask on every visit. A certificate saved or
-# deleted drops the entry (``forget_valid_certificates``, wired in CertificatesConfig.ready); the timeout
-# bounds what a write that bypasses signals (``QuerySet.update``) could leave behind, as for her account.
-VALID_KEPT_SECONDS = 60
+# deleted drops the entry (``forget_valid_certificates``, wired in CertificatesConfig.ready; a reissue's
+# ``QuerySet.update`` is followed by the new certificate's save, which drops it too); kept as long as her account.
+VALID_KEPT_SECONDS = KEPT_SECONDS
 
 
 def valid_certificates_key(user_id: int) -> str:

@@ -34,7 +34,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-KEY = "courses:tree-version"
+# "~" sorts after every other key: the database cache, when full, drops the keys that sort first, and
+# losing this one makes every worker draw every page again.
+KEY = "~courses:tree-version"
 MAX_ENTRIES = 20_000  # pages × languages × fragments; a bound, not a tuning knob
 
 _lock = threading.Lock()

@@ -16,10 +16,10 @@ from .services import artisan_pin_check
 # opens needs them, and unpickling one entry costs a fraction of the ORM building a joined row.
 # Any save or delete of her account, her profile (a cohort change, a rename) or her PIN credential
 # (a lock, a hold, a new PIN) drops the entry at once, in every worker (the cache is shared); the
-# short timeout bounds what a write that bypasses signals (``QuerySet.update``) could leave behind.
+# timeout (``selectors.KEPT_SECONDS``) bounds what a write that bypasses signals could leave behind.
 # Only artisans (the PIN backend) are kept: staff accounts carry a real password hash, which stays
 # in the database.
-USER_CACHE_SECONDS = 60
+USER_CACHE_SECONDS = selectors.KEPT_SECONDS
 
 
 # What other apps keep in the shared cache about an artisan and read on her pages (her certificates): each

@@ -73,10 +73,17 @@ def _enrolment_rows(user_ids: list[int]) -> list[tuple[int, int, int]]:
     return [tuple(row) for row in sql.fetch(Enrolment, query, user_ids)]
 
 
+# How long what is kept about her in the shared cache lasts (her account, her enrolments, her certificates):
+# every write that changes it drops it at once (signals), so this only bounds a write that bypasses them
+# (``QuerySet.update``; Telar makes none on these). Long enough to cover the minutes she spends reading or
+# listening to one lesson: with a minute, nearly every page she opened read all three again and wrote them
+# back, three write transactions on the database cache.
+KEPT_SECONDS = 15 * 60
+
 # Her enrolments are kept in the shared cache and read with her account on each of her requests
 # (people.backends.keep_along). An enrolment, her profile or a cohort saved or deleted drops what it
-# concerns (people.backends.connect); the timeout bounds a write that bypasses signals, as for her account.
-ENROLMENTS_KEPT_SECONDS = 60
+# concerns (people.backends.connect).
+ENROLMENTS_KEPT_SECONDS = KEPT_SECONDS
 
 
 def enrolments_key(user_id: int) -> str:

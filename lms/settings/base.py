@@ -209,11 +209,18 @@ WHITENOISE_MAX_AGE = 365 * 24 * 60 * 60
 # Every rate limit and lockout counter lives here (core.ratelimit), so the cache must be shared by
 # every worker: the database cache (its table is made by migration core 0002), or Redis in production
 # when REDIS_URL is set. Never a worker's own memory.
+# The embedded default keeps the shared cache in the database. Its default bound (300 entries, a third
+# dropped whenever it is passed) was reached by a hundred women signed in at once (her account, her
+# programmes and her certificates are kept for each), and every write then culled the others' entries and
+# the tree version with them (courses.cache.KEY now sorts last), so every worker drew every page again.
+# Not more: each write counts the table's rows (0.3 ms at 2,000 on this machine's disk, 5 ms at 20,000).
+# When full, the expired entries go first, then a quarter.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "telar_cache",
         "KEY_PREFIX": "telar",
+        "OPTIONS": {"MAX_ENTRIES": 2_000, "CULL_FREQUENCY": 4},
     }
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
