@@ -34,6 +34,7 @@ def test_each_goal_is_printed_with_the_static_baseline_and_its_verdict():
     assert next(line for line in lines if line.startswith("| Quiz page ≤ 8")).endswith("❌ |")
     assert next(line for line in lines if line.startswith("| Repeat visit to an unchanged")).endswith("✅ |")
     assert next(line for line in lines if line.startswith("| Mi avance ≥ 1/5")).endswith("— |")  # not measured
+    assert next(line for line in lines if line.startswith("| Lesson done ≥ 1/10")).endswith("— |")
     assert "95 MB" in table and next(line for line in lines if "worker ≤ 90 MB" in line).endswith("❌ |")
     assert next(line for line in lines if "install ≤ 250 MB" in line).endswith("— |")  # not measured
 

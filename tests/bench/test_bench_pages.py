@@ -88,3 +88,43 @@ def test_narration_is_measured_and_the_lesson_does_not_fetch_it(meta):
     assert not audio["audio_fetched"] and audio["lesson_total"] <= measure.PAGE_BUDGET
     section = "\n".join(measure.render_audio(audio))
     assert "per minute" in section and "kbit/s" in section and "not among its fetches" in section
+
+
+def _without_attendance(count: int) -> None:
+    """Some women whose cohorts have not met yet, as the default data set has (the tiny one has none)."""
+    from attendance.models import AttendanceRecord
+    from people.models import ArtisanProfile
+
+    users = list(ArtisanProfile.objects.order_by("-pk").values_list("user_id", flat=True)[:count])
+    AttendanceRecord.objects.filter(artisan_id__in=users).delete()
+
+
+def test_the_lesson_done_row_taps_lessons_not_yet_done_each_once(meta, monkeypatch):
+    """Each prepared tap is a lesson that artisan had not finished (so each records a completion), no tap is
+    prepared twice, and the warm-up opens that lesson's page first."""
+    from courses.models import LessonPage
+    from progress.models import LessonCompletion
+
+    _without_attendance(20)
+    monkeypatch.setattr(measure, "LESSON_DONE_TAPS", 120)
+    plan = measure.plan_lesson_done(meta)
+    taps = [tuple(line.split("\t")[::2]) for line in plan.lines]  # (cookie, path)
+    assert len(taps) >= 120 and len(set(taps)) == len(taps) and plan.one_time
+    by_path = {measure._reverse("progress:lesson_done", lesson.pk): lesson for lesson in LessonPage.objects.live()}
+    assert plan.opens(taps[0][1]) == by_path[taps[0][1]].url
+    before = LessonCompletion.objects.count()
+    measure._check_plan(plan)  # the first tap, through the test client
+    assert plan.row.status == 302 and LessonCompletion.objects.count() == before + 1
+
+
+def test_the_quiz_submit_row_prepares_a_fresh_token_for_each_request(meta, monkeypatch):
+    _without_attendance(10)
+    monkeypatch.setattr(measure, "QUIZ_SUBMIT_ARTISANS", 10)
+    plan = measure.plan_quiz_submit(meta, 50)
+    from urllib.parse import parse_qs
+
+    tokens = [parse_qs(line.split("\t")[1])["token"][0] for line in plan.lines]
+    assert len(tokens) == 50 and len(set(tokens)) == 50 and plan.one_time
+    assert len({line.split("\t")[0] for line in plan.lines}) == 10  # ten artisans in turn
+    measure._check_plan(plan)
+    assert plan.row.status == 303
