@@ -21,7 +21,6 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.conf import settings
 from django.db import connections
@@ -238,22 +237,23 @@ def _status(lessons_done: int, lessons_total: int, quiz_passed: bool | None) -> 
     return NOT_STARTED
 
 
-def _completions(user_ids: list[int]) -> dict[int, dict[uuid.UUID, datetime | str]]:
-    """Per user, the keys of the lessons she finished and when, as the database gives it (a datetime from
-    PostgreSQL, its ISO text from SQLite: either sorts in time order, all that ``_continue_page`` asks).
+def _completions(user_ids: list[int]) -> dict[int, dict[uuid.UUID, int]]:
+    """Per user, the keys of the lessons she finished, each with its place in the order she finished them
+    (0 the first): all that ``_continue_page`` asks of when (her latest). The database sorts them, so no time is
+    converted (Django's SQLite converter parsed each of hers on every Mi avance, a third of this read).
 
     Written as SQL: it runs on every Mi avance, and the ORM's build and converters cost twice the query.
     """
-    found: dict[int, dict[uuid.UUID, datetime | str]] = defaultdict(dict)
+    found: dict[int, dict[uuid.UUID, int]] = defaultdict(dict)
     if not user_ids:
         return found
     table, column = sql.names(LessonCompletion, sql.read_alias(LessonCompletion))
     query = (
-        f"SELECT {column['user']}, {column['lesson_key']}, {column['completed_at']} FROM {table} "  # noqa: S608
-        f"WHERE {column['user']} IN ({sql.marks(len(user_ids))})"
+        f"SELECT {column['user']}, {column['lesson_key']} FROM {table} "  # noqa: S608
+        f"WHERE {column['user']} IN ({sql.marks(len(user_ids))}) ORDER BY {column['completed_at']}, {column['id']}"
     )
-    for user_id, key, completed_at in sql.fetch(LessonCompletion, query, user_ids):
-        found[user_id][sql.key(key)] = completed_at
+    for order, (user_id, key) in enumerate(sql.fetch(LessonCompletion, query, user_ids)):
+        found[user_id][sql.key(key)] = order
     return found
 
 
@@ -467,7 +467,7 @@ def programme_overviews(user: User, *, language: str | None = None) -> list[Over
 
 def _overview(
     structure: Structure,
-    completions: dict[uuid.UUID, datetime | str],
+    completions: dict[uuid.UUID, int],
     quizzes: Mapping[uuid.UUID, ModuleQuizResult],
     *,
     programme: ProgrammePage | None,
