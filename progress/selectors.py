@@ -21,6 +21,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from django.conf import settings
 from django.db import connections
@@ -98,9 +99,21 @@ class Structure:
     # The modules that count for the certificate (by translation key, read on the default-language tree).
     counted: frozenset[uuid.UUID] = frozenset()
 
-    @property
-    def lesson_keys(self) -> list[uuid.UUID]:
-        return [lesson.translation_key for module in self.modules for lesson in self.lessons[module.translation_key]]
+    # Worked out once: a structure is kept per tree version and read on every Mi avance (each UUID hashed
+    # in Python code: rebuilding these took a fifth of her overview).
+    @functools.cached_property
+    def lesson_order(self) -> tuple[LessonPage, ...]:
+        """Every lesson, module after module, in order."""
+        return tuple(lesson for module in self.modules for lesson in self.lessons[module.translation_key])
+
+    @functools.cached_property
+    def lesson_keys(self) -> tuple[uuid.UUID, ...]:
+        return tuple(lesson.translation_key for lesson in self.lesson_order)
+
+    @functools.cached_property
+    def lesson_position(self) -> Mapping[uuid.UUID, int]:
+        """Each lesson's place in ``lesson_order``, by translation key."""
+        return MappingProxyType({key: index for index, key in enumerate(self.lesson_keys)})
 
 
 def _first_programme_path() -> Subquery:
@@ -288,7 +301,13 @@ def _statuses(
     statuses = []
     for module in structure.modules:
         lessons = structure.lessons[module.translation_key]
-        done_keys = frozenset(lesson.translation_key for lesson in lessons if lesson.translation_key in done)
+        finished, next_lesson = [], None  # one pass: each key looked up once (a UUID hashes in Python code)
+        for lesson in lessons:
+            if lesson.translation_key in done:
+                finished.append(lesson.translation_key)
+            elif next_lesson is None:
+                next_lesson = lesson
+        done_keys = frozenset(finished)
         statuses.append(
             _module_status(
                 module,
@@ -296,7 +315,7 @@ def _statuses(
                 len(lessons),
                 quizzes.get(module.translation_key),
                 counts=module.translation_key in structure.counted,
-                next_lesson=next((lesson for lesson in lessons if lesson.translation_key not in done_keys), None),
+                next_lesson=next_lesson,
                 done_keys=done_keys,
             )
         )
@@ -474,7 +493,7 @@ def _overview(
     title: str = "",
 ) -> Overview:
     """One programme's overview, from data already read (no queries)."""
-    keys = set(structure.lesson_keys)
+    keys = structure.lesson_position
     mine = {key: at for key, at in completions.items() if key in keys}
     statuses = _statuses(structure, completions, quizzes)
     total = sum(status.lessons_total for status in statuses)
@@ -501,16 +520,16 @@ def _continue_page(structure: Structure, statuses: list[ModuleStatus], completio
     lesson of the programme; if every lesson is done, the first module that is
     not complete yet (its quiz).
     """
-    lessons = [lesson for module in structure.modules for lesson in structure.lessons[module.translation_key]]
+    lessons = structure.lesson_order
     start = 0
     if completions:
-        latest = max(completions, key=lambda key: completions[key])
-        keys = [lesson.translation_key for lesson in lessons]
-        start = keys.index(latest) + 1 if latest in keys else 0
+        latest = max(completions, key=completions.__getitem__)
+        position = structure.lesson_position.get(latest)
+        start = position + 1 if position is not None else 0
         for status in statuses:
             if latest in status.done_keys and status.next_lesson is None and not status.is_complete:
                 return status.module
-    for lesson in lessons[start:] + lessons[:start]:
+    for lesson in (*lessons[start:], *lessons[:start]):
         if lesson.translation_key not in completions:
             return lesson
     return next((status.module for status in statuses if not status.is_complete), None)
