@@ -40,6 +40,7 @@ def quiz_take(request, quiz_id: int):
     artisan = is_artisan(user)  # first: her account is read with the tree version, in one round trip
     # The quiz with its questions and options, kept per tree version: grading and drawing read nothing more.
     quiz, questions = selectors.quiz_kept(request, quiz_id)
+    tree_cache.address_exists(request)  # found (a 404 otherwise): its header may be kept for its address
     language = translation.get_language()
     if quiz.locale.language_code != language:
         translated = selectors.quiz_translation(quiz, language)

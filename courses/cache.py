@@ -134,6 +134,13 @@ def forget_kept(keys) -> None:
     transaction.on_commit(lambda: cache.delete_many(keys))
 
 
+def address_exists(request) -> None:
+    """The view found what its address names (a quiz by its id, say): what is drawn for this address alone
+    and for everyone (the header's language links) may be kept for it. Never called before the view has
+    found it, so no address a visitor makes up is kept."""
+    request._telar_address_exists = True
+
+
 def bump(**_ignored) -> None:
     """The tree changed: every worker drops what it kept (now, and again once the change is committed)."""
     cache.set(KEY, uuid.uuid4().hex, None)

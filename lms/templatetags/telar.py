@@ -56,9 +56,10 @@ def language_links(context) -> str:
     language); elsewhere the same path is translated by its language prefix.
     A page without a live translation links to that language's home.
 
-    The same for everyone, so drawn once per tree version in each worker: per page, or per view for a view
-    whose address has no parts and no query (Mi avance, the sign-in steps); any other address (a code, a
-    query, an unknown path) is drawn on each request, so no address a visitor makes up is ever kept.
+    The same for everyone, so drawn once per tree version in each worker: per page, or per view and address
+    for a view whose address has no parts or whose view found what they name (``courses.cache.address_exists``:
+    the quiz page), with no query; any other address (a code, a query, an unknown path) is drawn on each
+    request, so no address a visitor makes up is ever kept.
     """
     request = context.get("request")
     page = context.get("page")
@@ -68,9 +69,11 @@ def language_links(context) -> str:
             key = ("language-links", page.pk)
         else:
             match = request.resolver_match
-            plain = match is not None and not (match.args or match.kwargs or request.META.get("QUERY_STRING"))
-            if plain and match.url_name != "wagtail_serve":
-                key = ("language-links-view", match.view_name)
+            if match is not None and match.url_name != "wagtail_serve" and not request.META.get("QUERY_STRING"):
+                if not (match.args or match.kwargs):
+                    key = ("language-links-view", match.view_name)
+                elif getattr(request, "_telar_address_exists", False):
+                    key = ("language-links-view", match.view_name, match.args, tuple(sorted(match.kwargs.items())))
     if key is None:
         return _draw_language_links(request, page)
     key = (*key, translation.get_language(), request.get_host())

@@ -72,3 +72,17 @@ def test_each_request_gets_a_csrf_token_that_signs_her_out(artisan):
 def test_a_guest_is_offered_to_sign_in_and_come_back(client, lesson):
     account = _account(client.get(lesson.url).content.decode())
     assert f'href="{reverse("people:sign_in")}?next={lesson.url}"' in account
+
+
+def test_a_quiz_page_links_to_its_own_address_and_an_unknown_quiz_is_never_kept(client, artisan, modules):
+    from assessments.models import Quiz
+    from courses import cache
+
+    client.force_login(artisan.user, backend=PIN_BACKEND)
+    quizzes = Quiz.objects.filter(locale__language_code="es").order_by("pk")[:2]
+    for _ in range(2):  # drawn, then kept
+        for quiz in quizzes:
+            links = _language_links(client.get(reverse("assessments:take", args=[quiz.pk])).content.decode())
+            assert links == {"en": f"/en/quizzes/{quiz.pk}/"}
+    assert client.get(reverse("assessments:take", args=[987654])).status_code == 404
+    assert not any("987654" in repr(key) for key in cache._state["entries"])
