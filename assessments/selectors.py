@@ -241,7 +241,7 @@ def _counting_outcomes(
     for user_id, module_hex, quiz_hex, score, passed in rows:
         counting = counting_of.get(quiz_hex)
         if counting is None:
-            counting = counting_of[quiz_hex] = rules.get(_uuid(quiz_hex), Counting.HIGHEST)
+            counting = counting_of[quiz_hex] = rules.get(sql.key(quiz_hex), Counting.HIGHEST)
         key = (user_id, module_hex, quiz_hex)
         current = by_quiz.get(key)
         outcome = (score, bool(passed))
@@ -252,12 +252,7 @@ def _counting_outcomes(
         held = best.get((user_id, module_hex))
         if held is None or (passed, score) > held:
             best[(user_id, module_hex)] = (passed, score)
-    return best, {module_hex: _uuid(module_hex) for module_hex in {module_hex for _user, module_hex in best}}
-
-
-def _uuid(value) -> UUID:
-    """A key as the database returned it: 32 hex digits from SQLite, a UUID already from PostgreSQL."""
-    return sql.key(value)
+    return best, {module_hex: sql.key(module_hex) for module_hex in {module_hex for _user, module_hex in best}}
 
 
 def _outcomes_sql(alias: str, count: int, *, one_module: bool = False) -> str:
@@ -332,19 +327,17 @@ def module_quiz_results(
     with_quiz = with_quiz & set(module_keys)  # a new set: the kept one is shared by every request
     if not with_quiz or not user_ids:
         return {user_id: {} for user_id in user_ids}
-    return _with_quiz(user_ids, with_quiz, _counting_by_module(user_ids, rules))
+    # Asked of one module (every quiz submit: was it passed before?), only that module's attempts are read.
+    only = next(iter(with_quiz)) if len(with_quiz) == 1 else None
+    return _with_quiz(user_ids, with_quiz, _counting_by_module(user_ids, rules, only))
 
 
 def module_quiz_passed(user_id: int, module_key: UUID | None) -> bool:
-    """Whether the attempt that counts for her in this module passed (``module_quiz_results``' rule, reading
-    that module's attempts only: 1 query). Asked on every quiz submit, so it reads her attempts at this one
-    module, not at all of them."""
+    """Whether the attempt that counts for her in this module passed (``module_quiz_results``, which reads
+    that module's attempts only: 1 query)."""
     if module_key is None:
         return False
-    rules, with_quiz = _quiz_rules()
-    if module_key not in with_quiz:
-        return False
-    result = _counting_by_module([user_id], rules, module_key)[user_id].get(module_key)
+    result = module_quiz_results([user_id], [module_key])[user_id].get(module_key)
     return result is not None and result.passed
 
 

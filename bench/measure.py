@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 import traceback
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -750,18 +751,16 @@ def plan_lesson_done(meta) -> LoadPlan:
     measurement), from the last one back (the quiz submit takes the first without progress), each taking the
     lessons she has not finished in their order, one request per artisan in turn. What the run records is
     deleted afterwards (``_restore_after_load``)."""
-    lessons = list(
-        LessonPage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE).order_by("path").only("id")
-    )
-    keys = dict(
-        LessonPage.objects.filter(pk__in=[lesson.pk for lesson in lessons]).values_list("pk", "translation_key")
-    )
+    lessons = list(LessonPage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE).order_by("path"))
+    without = ArtisanProfile.objects.filter(user__attendance_records__isnull=True)
+    done: dict[int, set] = defaultdict(set)  # what each of them has finished: one read for all
+    rows = LessonCompletion.objects.filter(user__artisan__in=without).values_list("user_id", "lesson_key")
+    for user_id, key in rows.iterator():
+        done[user_id].add(key)
     taps: list[list[tuple[int, int]]] = []  # per artisan: (user id, lesson id) she has not finished, in order
     total = 0
-    profiles = ArtisanProfile.objects.filter(user__attendance_records__isnull=True).order_by("-pk")
-    for user_id in profiles.values_list("user_id", flat=True).iterator():
-        done = set(LessonCompletion.objects.filter(user_id=user_id).values_list("lesson_key", flat=True))
-        mine = [(user_id, lesson.pk) for lesson in lessons if keys[lesson.pk] not in done]
+    for user_id in without.order_by("-pk").values_list("user_id", flat=True):
+        mine = [(user_id, lesson.pk) for lesson in lessons if lesson.translation_key not in done[user_id]]
         if mine:
             taps.append(mine)
             total += len(mine)
@@ -782,7 +781,7 @@ def plan_lesson_done(meta) -> LoadPlan:
                 user_id, lesson_id = mine[turn]
                 path = _reverse("progress:lesson_done", lesson_id)
                 lines.append(f"sessionid={cookies[user_id]}; csrftoken={secret}\t{body}\t{path}")
-    urls = {_reverse("progress:lesson_done", lesson.pk): lesson.url for lesson in LessonPage.objects.live()}
+    urls = {_reverse("progress:lesson_done", lesson.pk): lesson.url for lesson in lessons}
     row = LoadRow("Lesson done (record + next lesson)", "POST", lines[0].rsplit("\t", 1)[1], 0)
     return LoadPlan(row, lines, expected_status=302, one_time=True, opens=lambda posted: urls[posted])
 

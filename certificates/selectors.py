@@ -47,8 +47,8 @@ _BRIEF = ("id", "user", "programme_key", "programme", "status", "issued_at")
 # Her valid certificates are kept in the shared cache, read with her account on each of her requests
 # (people.backends.keep_along): Mi avance and the home page ask on every visit. A certificate saved or
 # deleted drops the entry (``forget_valid_certificates``, wired in CertificatesConfig.ready; a reissue's
-# ``QuerySet.update`` is followed by the new certificate's save, which drops it too); kept as long as her account.
-VALID_KEPT_SECONDS = KEPT_SECONDS
+# ``QuerySet.update`` is followed by the new certificate's save, which drops it too); kept as long as her account
+# (``people.selectors.KEPT_SECONDS``).
 
 
 def valid_certificates_key(user_id: int) -> str:
@@ -81,7 +81,7 @@ def user_valid_certificates(user: User) -> list[Certificate]:
         rows = sql.fetch(Certificate, query, [user.pk, Certificate.Status.VALID.value])
         return [sql.converted(Certificate, alias, row, _BRIEF) for row in rows]  # what is kept is what is read
 
-    rows = tree_cache.kept_along(valid_certificates_key(user.pk), read, VALID_KEPT_SECONDS)
+    rows = tree_cache.kept_along(valid_certificates_key(user.pk), read, KEPT_SECONDS)
     return [Certificate.from_db(alias, sql.attnames(Certificate, alias, _BRIEF), row) for row in rows]
 
 

@@ -102,5 +102,5 @@ def live_page(request: HttpRequest, model: type[P], pk: int) -> P | None:
 def _read_live(model: type[P], pk: int) -> P | None:
     pages = model.objects.live().filter(pk=pk).select_related("locale")
     if any(field.name == "narration" for field in model._meta.get_fields()):
-        pages = pages.select_related("locale", "narration")  # the lesson's "Listen" button: read with the page
+        pages = pages.select_related("narration")  # the lesson's "Listen" button: read with the page
     return pages.first()

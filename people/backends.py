@@ -19,7 +19,6 @@ from .services import artisan_pin_check
 # timeout (``selectors.KEPT_SECONDS``) bounds what a write that bypasses signals could leave behind.
 # Only artisans (the PIN backend) are kept: staff accounts carry a real password hash, which stays
 # in the database.
-USER_CACHE_SECONDS = selectors.KEPT_SECONDS
 
 
 # What other apps keep in the shared cache about an artisan and read on her pages (her certificates): each
@@ -150,7 +149,7 @@ class PinBackend(BaseBackend):
             user = _user_with_profile(user_id)
             if user is None:
                 return None
-            cache.set(key, user, USER_CACHE_SECONDS)
+            cache.set(key, user, selectors.KEPT_SECONDS)
         if not user.is_active:
             return None
         return user

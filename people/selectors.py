@@ -43,9 +43,7 @@ def programme_enrolments(user_ids: Iterable[int]) -> dict[int, dict[int, Program
     if not user_ids:
         return {}
     if len(user_ids) == 1:  # one woman's, on her own page: read with her account when kept
-        rows = tree_cache.kept_along(
-            enrolments_key(user_ids[0]), lambda: _enrolment_rows(user_ids), ENROLMENTS_KEPT_SECONDS
-        )
+        rows = tree_cache.kept_along(enrolments_key(user_ids[0]), lambda: _enrolment_rows(user_ids), KEPT_SECONDS)
     else:
         rows = _enrolment_rows(user_ids)
     programmes = live_programme_pages({programme_id for _user, _cohort, programme_id in rows})
@@ -77,13 +75,9 @@ def _enrolment_rows(user_ids: list[int]) -> list[tuple[int, int, int]]:
 # every write that changes it drops it at once (signals), so this only bounds a write that bypasses them
 # (``QuerySet.update``; Telar makes none on these). Long enough to cover the minutes she spends reading or
 # listening to one lesson: with a minute, nearly every page she opened read all three again and wrote them
-# back, three write transactions on the database cache.
+# back, three write transactions on the database cache. Her enrolments: an enrolment, her profile or a
+# cohort saved or deleted drops what it concerns (people.backends.connect).
 KEPT_SECONDS = 15 * 60
-
-# Her enrolments are kept in the shared cache and read with her account on each of her requests
-# (people.backends.keep_along). An enrolment, her profile or a cohort saved or deleted drops what it
-# concerns (people.backends.connect).
-ENROLMENTS_KEPT_SECONDS = KEPT_SECONDS
 
 
 def enrolments_key(user_id: int) -> str:

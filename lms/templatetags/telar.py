@@ -63,21 +63,28 @@ def language_links(context) -> str:
     """
     request = context.get("request")
     page = context.get("page")
-    key = None
-    if request is not None:
-        if isinstance(page, Page):
-            key = ("language-links", page.pk)
-        else:
-            match = request.resolver_match
-            if match is not None and match.url_name != "wagtail_serve" and not request.META.get("QUERY_STRING"):
-                if not (match.args or match.kwargs):
-                    key = ("language-links-view", match.view_name)
-                elif getattr(request, "_telar_address_exists", False):
-                    key = ("language-links-view", match.view_name, match.args, tuple(sorted(match.kwargs.items())))
+    key = _language_links_key(request, page)
     if key is None:
         return _draw_language_links(request, page)
-    key = (*key, translation.get_language(), request.get_host())
-    return cache.memo(request, key, lambda: _draw_language_links(request, page))
+    return cache.memo(
+        request, (*key, translation.get_language(), request.get_host()), lambda: _draw_language_links(request, page)
+    )
+
+
+def _language_links_key(request, page) -> tuple | None:
+    """What the links of this address are kept under, or None when they are drawn for this request only."""
+    if request is None:
+        return None
+    if isinstance(page, Page):
+        return ("language-links", page.pk)
+    match = request.resolver_match
+    if match is None or match.url_name == "wagtail_serve" or request.META.get("QUERY_STRING"):
+        return None
+    if match.args or match.kwargs:
+        if not getattr(request, "_telar_address_exists", False):  # courses.cache.address_exists
+            return None
+        return ("language-links-view", match.view_name, match.args, tuple(sorted(match.kwargs.items())))
+    return ("language-links-view", match.view_name)
 
 
 def _draw_language_links(request, page) -> str:

@@ -1,7 +1,6 @@
 """The account area of every page's header: who is signed in, Mi avance, signing out (templates/base.html)."""
 
 from django import template
-from django.core.exceptions import ObjectDoesNotExist
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -9,6 +8,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from courses import cache
+from people.roles import artisan_profile
 
 register = template.Library()
 
@@ -28,10 +28,7 @@ def account_area(context) -> str:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return render_to_string("people/_account_guest.html", {"request": request})
-    try:
-        profile = user.artisan
-    except ObjectDoesNotExist:
-        profile = None
+    profile = artisan_profile(user)
     key = ("account-area", "artisan" if profile else "staff", translation.get_language(), request.get_host())
     drawing = cache.memo(
         request,
